@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from '@toonbank/audit';
+import { AuthModule } from '@toonbank/auth';
+import { OrgModule } from '@toonbank/org';
+import {
+  ApiExceptionFilter,
+  createValidationPipe,
+  DatabaseModule,
+  PlatformModule,
+  ToonbankConfigModule,
+} from '@toonbank/platform';
+import { UsersModule } from '@toonbank/users';
+import { HealthModule } from './health/health.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { WebAppModule } from './web/web-app.module';
+
+/**
+ * The HTTP API and the socket.io gateway. Built by a function so that the configuration
+ * is read when the application is created, not when this file is imported.
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ToonbankConfigModule.forRoot(),
+        PlatformModule,
+        DatabaseModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        OrgModule,
+        HealthModule,
+        RealtimeModule,
+        WebAppModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Environment } from '@toonbank/platform';
+import { Logger } from 'nestjs-pino';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+/** Everything main.ts does to the application besides listening; the tests use it as well. */
+export function configureApi(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
+  app.disable('x-powered-by');
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Toonbank API')
+      .setDescription('The HTTP contract of Toonbank, the social customer-care inbox (see API.md).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

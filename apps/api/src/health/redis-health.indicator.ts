@@ -1,0 +1,41 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { RedisConnections } from '@toonbank/platform';
+import type { Redis } from 'ioredis';
+
+const PING_TIMEOUT_MS = 1000;
+
+/** Pings Redis on a connection of its own that fails fast instead of queueing while Redis is away. */
+@Injectable()
+export class RedisHealthIndicator implements OnApplicationShutdown {
+  private readonly client: Redis;
+
+  constructor(
+    connections: RedisConnections,
+    private readonly indicators: HealthIndicatorService,
+  ) {
+    this.client = connections.open('health', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: PING_TIMEOUT_MS,
+      retryStrategy: () => 500,
+    });
+  }
+
+  async check(key: string) {
+    const indicator = this.indicators.check(key);
+    try {
+      await Promise.race([
+        this.client.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)),
+      ]);
+      return indicator.up();
+    } catch {
+      return indicator.down();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '@toonbank/platform';
+import { ApiModule } from './api.module';
+import { configureApi } from './configure-api';
+
+async function bootstrap(): Promise<void> {
+  const app = configureApi(
+    await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bufferLogs: true }),
+  );
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
+import { AccessTokens, PrincipalLoader } from '@toonbank/auth';
+import {
+  INBOX_NAMESPACE,
+  orgRoom,
+  userRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@toonbank/shared';
+import type { Namespace, Socket } from 'socket.io';
+
+/** What a socket knows of its user once the handshake has passed. */
+export interface SocketData {
+  userId: string;
+  organisationId: string;
+  sessionId: string;
+}
+
+export type InboxSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/**
+ * The live inbox (API.md §Socket.io). The access token is checked at the handshake; a
+ * socket joins its organisation's room and its user's room, and never hears another
+ * organisation. Events are emitted through the EventPublisher, never from here.
+ */
+@WebSocketGateway({ namespace: INBOX_NAMESPACE, path: '/socket.io' })
+export class InboxGateway implements OnGatewayInit<Namespace> {
+  private readonly logger = new Logger(InboxGateway.name);
+
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly principals: PrincipalLoader,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      this.authenticate(socket as InboxSocket).then(
+        () => next(),
+        () => next(new Error('auth.unauthenticated')),
+      );
+    });
+  }
+
+  private async authenticate(socket: InboxSocket): Promise<void> {
+    const token: unknown = socket.handshake.auth?.token;
+    const claims = typeof token === 'string' ? await this.tokens.verify(token) : null;
+    const principal = claims ? await this.principals.load(claims) : null;
+    if (!principal) throw new Error('unauthenticated');
+    socket.data = {
+      userId: principal.user.id,
+      organisationId: principal.organisation.id,
+      sessionId: principal.sessionId,
+    };
+    await socket.join([orgRoom(principal.organisation.id), userRoom(principal.user.id)]);
+    this.logger.debug(`socket ${socket.id} joined for user ${principal.user.id}`);
+  }
+}

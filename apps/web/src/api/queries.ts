@@ -1,0 +1,63 @@
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrganisationDto, UserDto } from '@toonbank/shared';
+import { isApiError } from './ApiError';
+import { useApi } from './ApiContext';
+
+export const queryKeys = {
+  me: ['me'] as const,
+  org: ['org'] as const,
+};
+
+/** Client errors (4xx) are answers, not hiccups: retrying them only repeats the refusal. */
+const shouldRetry = (failureCount: number, error: unknown): boolean => {
+  if (isApiError(error) && error.statusCode >= 400 && error.statusCode < 500) return false;
+  return failureCount < 2;
+};
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 30_000, retry: shouldRetry },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function useMe(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: ({ signal }) => api.get<UserDto>('/me', { signal }),
+    enabled,
+  });
+}
+
+export function useOrg(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.org,
+    queryFn: ({ signal }) => api.get<OrganisationDto>('/org', { signal }),
+    enabled,
+  });
+}
+
+/** PUT /me/availability, shown at once and rolled back if the API refuses. */
+export function useSetAvailability() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (available: boolean) => api.put<UserDto>('/me/availability', { available }),
+    onMutate: async (available) => {
+      await queryClient.cancelQueries({ queryKey: queryKeys.me });
+      const previous = queryClient.getQueryData<UserDto>(queryKeys.me);
+      if (previous) queryClient.setQueryData<UserDto>(queryKeys.me, { ...previous, available });
+      return { previous };
+    },
+    onError: (_error, _available, context) => {
+      if (context?.previous) queryClient.setQueryData(queryKeys.me, context.previous);
+    },
+    onSuccess: (user) => {
+      queryClient.setQueryData(queryKeys.me, user);
+    },
+  });
+}

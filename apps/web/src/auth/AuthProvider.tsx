@@ -1,0 +1,112 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { UserDto } from '@toonbank/shared';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { useApi } from '../api/ApiContext';
+import { REFRESH_TOKEN_KEY } from '../api/client';
+import { queryKeys } from '../api/queries';
+
+/** `restoring`: a stored refresh token is being exchanged for a session. */
+export type AuthStatus = 'restoring' | 'signedIn' | 'signedOut';
+
+interface AuthContextValue {
+  status: AuthStatus;
+  /** The session ended because the user logged out (not because it expired). */
+  loggedOut: boolean;
+  login(email: string, password: string): Promise<UserDto>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/**
+ * Session state for the app. The signed-in user itself lives in the query cache under
+ * `['me']` (see `useMe`), so availability changes and refetches update one record.
+ */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<AuthStatus>(() =>
+    api.hasStoredSession() ? 'restoring' : 'signedOut',
+  );
+  const [loggedOut, setLoggedOut] = useState(false);
+  const loggingOut = useRef(false);
+
+  // Whatever ends the session (logout, a refused refresh), nothing of it stays cached.
+  useEffect(
+    () =>
+      api.onSignedOut(() => {
+        queryClient.clear();
+        setLoggedOut(loggingOut.current);
+        setStatus('signedOut');
+      }),
+    [api, queryClient],
+  );
+
+  // Signing out in another tab removes the shared refresh token: follow it here.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === REFRESH_TOKEN_KEY && event.newValue === null) api.signOut();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [api]);
+
+  useEffect(() => {
+    if (status !== 'restoring') return;
+    let current = true;
+    api.restoreSession().then(
+      (user) => {
+        if (!current) return;
+        if (user) queryClient.setQueryData(queryKeys.me, user);
+        setStatus(user ? 'signedIn' : 'signedOut');
+      },
+      () => {
+        if (current) setStatus('signedOut');
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, queryClient, status]);
+
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const user = await api.login(email, password);
+      queryClient.setQueryData(queryKeys.me, user);
+      setLoggedOut(false);
+      setStatus('signedIn');
+      return user;
+    },
+    [api, queryClient],
+  );
+
+  const logout = useCallback(async () => {
+    loggingOut.current = true;
+    try {
+      await api.logout();
+    } finally {
+      loggingOut.current = false;
+    }
+  }, [api]);
+
+  const value = useMemo(
+    () => ({ status, loggedOut, login, logout }),
+    [status, loggedOut, login, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (value === null) throw new Error('useAuth must be used inside <AuthProvider>');
+  return value;
+}

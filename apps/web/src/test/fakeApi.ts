@@ -1,0 +1,153 @@
+import type { ApiErrorBody, ErrorCode, OrganisationDto, UserDto } from '@toonbank/shared';
+import { DEMO_ORG, PASSWORD } from './fixtures';
+
+/** A request as the stubbed network saw it. */
+export interface StubRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface StubResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (request: StubRequest) => StubResponse | Promise<StubResponse>;
+
+export const errorResponse = (
+  statusCode: number,
+  code: ErrorCode,
+  message: string = code,
+  headers?: Record<string, string>,
+): StubResponse => ({
+  status: statusCode,
+  body: { statusCode, code, message } satisfies ApiErrorBody,
+  headers,
+});
+
+/** A promise to settle by hand: holds a response back to observe the pending state. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const toResponse = ({ status, body, headers }: StubResponse): Response => {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: '',
+    headers: new Headers(headers),
+    text: async () => text,
+    json: async () => JSON.parse(text),
+  } as unknown as Response;
+};
+
+/**
+ * The network boundary for component tests: `fetch` replaced by a small in-memory API
+ * that follows API.md for auth, /me and /org (rotating refresh tokens, 401s with the
+ * contract body). `override` swaps one route for a test-specific handler.
+ */
+export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto }) {
+  const users = new Map(options.users.map((user) => [user.email, { ...user }]));
+  const org = options.org ?? DEMO_ORG;
+  const accessTokens = new Map<string, string>();
+  const refreshTokens = new Map<string, string>();
+  const requests: StubRequest[] = [];
+  const overrides = new Map<string, Handler>();
+  let counter = 0;
+
+  const issue = (email: string) => {
+    counter += 1;
+    const pair = { accessToken: `access-${counter}`, refreshToken: `refresh-${counter}` };
+    accessTokens.set(pair.accessToken, email);
+    refreshTokens.set(pair.refreshToken, email);
+    return pair;
+  };
+
+  const caller = (request: StubRequest) => {
+    const token = request.headers.Authorization?.replace(/^Bearer /, '');
+    const email = token ? accessTokens.get(token) : undefined;
+    return email ? users.get(email) : undefined;
+  };
+
+  const unauthenticated = () => errorResponse(401, 'auth.unauthenticated', 'Unauthenticated');
+
+  const routes: Record<string, Handler> = {
+    'POST /api/auth/login': ({ body }) => {
+      const { email, password } = body as { email: string; password: string };
+      const user = users.get(email.toLowerCase());
+      if (!user || password !== PASSWORD) {
+        return errorResponse(401, 'auth.invalid_credentials', 'Invalid credentials');
+      }
+      return { status: 200, body: { ...issue(user.email), user } };
+    },
+    'POST /api/auth/refresh': ({ body }) => {
+      const { refreshToken } = body as { refreshToken: string };
+      const email = refreshTokens.get(refreshToken);
+      if (!email) return unauthenticated();
+      refreshTokens.delete(refreshToken);
+      return { status: 200, body: issue(email) };
+    },
+    'POST /api/auth/logout': (request) => {
+      const user = caller(request);
+      if (!user) return unauthenticated();
+      for (const [token, email] of refreshTokens)
+        if (email === user.email) refreshTokens.delete(token);
+      return { status: 200, body: {} };
+    },
+    'GET /api/me': (request) => {
+      const user = caller(request);
+      return user ? { status: 200, body: user } : unauthenticated();
+    },
+    'PUT /api/me/availability': (request) => {
+      const user = caller(request);
+      if (!user) return unauthenticated();
+      user.available = (request.body as { available: boolean }).available;
+      return { status: 200, body: user };
+    },
+    'GET /api/org': (request) => (caller(request) ? { status: 200, body: org } : unauthenticated()),
+  };
+
+  const fetch = jest.fn(async (input: string, init: RequestInit = {}) => {
+    const url = new URL(input, 'http://localhost');
+    const request: StubRequest = {
+      method: init.method ?? 'GET',
+      path: url.pathname,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: { ...(init.headers as Record<string, string> | undefined) },
+    };
+    requests.push(request);
+    const key = `${request.method} ${request.path}`;
+    const handler = overrides.get(key) ?? routes[key];
+    if (!handler) return toResponse(errorResponse(404, 'not_found', `No stub for ${key}`));
+    return toResponse(await handler(request));
+  });
+
+  return {
+    fetch,
+    requests,
+    /** Requests sent to one route, in order. */
+    sent: (method: string, path: string) =>
+      requests.filter((request) => request.method === method && request.path === path),
+    override: (key: string, handler: Handler) => overrides.set(key, handler),
+    /** The built-in handler of a route, for overrides that wrap it. */
+    route: (key: string) => routes[key],
+    /** Every access token expires (the refresh tokens stay valid). */
+    expireAccessTokens: () => accessTokens.clear(),
+    /** Every refresh token is revoked. */
+    revokeRefreshTokens: () => refreshTokens.clear(),
+    /** A valid refresh token for `email`, as if stored by an earlier visit. */
+    issueRefreshToken: (email: string) => issue(email).refreshToken,
+  };
+}
+
+export type FakeApi = ReturnType<typeof createFakeApi>;

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const api = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root,
+  // Keep the dependency cache out of apps/web (no node_modules beside the sources).
+  cacheDir: fileURLToPath(new URL('../../node_modules/.vite/web', import.meta.url)),
+  // JSX is transformed by Vite's own oxc transformer (no @vitejs/plugin-react).
+  oxc: {
+    jsx: { runtime: 'automatic', importSource: 'react' },
+  },
+  resolve: {
+    // '@toonbank/source' first: workspace libraries resolve to their TypeScript source.
+    conditions: ['@toonbank/source', ...defaultClientConditions],
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // React Query and React Router mark modules "use client" (for RSC); meaningless here.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 4200,
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
+      '/socket.io': { target: api, ws: true },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4300,
+  },
+});

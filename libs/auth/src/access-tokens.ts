@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+/** What an access token says: who, of which organisation, in which session. */
+export interface AccessClaims {
+  sub: string;
+  org: string;
+  sid: string;
+}
+
+const ISSUER = 'toonbank';
+const AUDIENCE = 'toonbank-api';
+
+/** Signs and checks the short-lived JWT access tokens (HS256). */
+@Injectable()
+export class AccessTokens {
+  constructor(private readonly jwt: JwtService) {}
+
+  sign(claims: AccessClaims): Promise<string> {
+    return this.jwt.signAsync({ ...claims }, { issuer: ISSUER, audience: AUDIENCE });
+  }
+
+  /** The claims of a valid token, or null for a bad, expired or foreign one. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      });
+      const { sub, org, sid } = claims;
+      return typeof sub === 'string' && typeof org === 'string' && typeof sid === 'string'
+        ? { sub, org, sid }
+        : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService } from '@toonbank/audit';
+import { OrganisationEntity, UserEntity } from '@toonbank/database';
+import { ApiError, EventPublisher, type Environment, type Principal } from '@toonbank/platform';
+import { AuditAction, ErrorCode, type LoginResponse, type TokenPair } from '@toonbank/shared';
+import { PasswordHasher, presentUser, SessionsRepository, UsersRepository } from '@toonbank/users';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessTokens } from './access-tokens';
+import { LoginThrottle } from './login-throttle';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
+
+export interface ClientInfo {
+  address: string;
+  userAgent: string | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const invalidCredentials = () =>
+  new ApiError(401, ErrorCode.InvalidCredentials, 'The e-mail address or password is not right.');
+const invalidRefresh = () =>
+  ApiError.unauthenticated('The refresh token is not valid. Sign in again.');
+
+/** Sign-in, rotating refresh tokens and sign-out. */
+@Injectable()
+export class AuthService {
+  private readonly sessionDays: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLogService,
+    private readonly events: EventPublisher,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.sessionDays = config.get('REFRESH_TOKEN_TTL_DAYS', { infer: true });
+  }
+
+  /**
+   * The same 401 for an unknown e-mail, a wrong password and a deactivated user, after
+   * the same amount of work (the password is checked against a decoy hash when needed).
+   */
+  async login(email: string, password: string, client: ClientInfo): Promise<LoginResponse> {
+    await this.throttle.check(email, client.address);
+    const user = await this.users.findForLogin(email);
+    const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user || !passwordOk || !user.active) {
+      await this.throttle.recordFailure(email, client.address);
+      throw invalidCredentials();
+    }
+    await this.throttle.recordSuccess(email);
+
+    const organisation = await this.db.manager.findOneByOrFail(OrganisationEntity, {
+      id: user.organisationId,
+    });
+    const pair = await this.db.transaction(async (manager) => {
+      const session = await this.sessions.create(manager, {
+        organisationId: user.organisationId,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + this.sessionDays * DAY_MS),
+        userAgent: client.userAgent?.slice(0, 500) ?? null,
+        ipAddress: client.address,
+      });
+      await this.audit.record(manager, {
+        organisationId: user.organisationId,
+        actorId: user.id,
+        action: AuditAction.AuthLogin,
+        subjectType: 'user',
+        subjectId: user.id,
+      });
+      return this.issue(manager, user, session.id, session.expiresAt);
+    });
+    return { ...pair, user: presentUser(user, organisation) };
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. Each token works once: presenting a used one
+   * again means it was stolen or replayed, and the whole session (the family) is revoked.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const outcome = await this.db.transaction(async (manager) => {
+      const token = await this.sessions.findRefreshToken(manager, hashRefreshToken(refreshToken));
+      if (!token) return { kind: 'invalid' as const };
+      const session = await this.sessions.findSession(
+        manager,
+        token.organisationId,
+        token.sessionId,
+      );
+      if (!session || session.revokedAt || session.expiresAt <= new Date())
+        return { kind: 'invalid' as const };
+      if (token.usedAt) {
+        await this.sessions.revoke(
+          session.organisationId,
+          session.id,
+          'refresh token reused',
+          manager,
+        );
+        await this.audit.record(manager, {
+          organisationId: session.organisationId,
+          actorId: null,
+          action: AuditAction.AuthRefreshReuse,
+          subjectType: 'user',
+          subjectId: session.userId,
+          after: { sessionId: session.id },
+        });
+        return { kind: 'reused' as const, userId: session.userId };
+      }
+      if (token.expiresAt <= new Date()) return { kind: 'invalid' as const };
+      const user = await this.users.findById(session.organisationId, session.userId, manager);
+      if (!user || !user.active) return { kind: 'invalid' as const };
+      await this.sessions.markUsed(manager, token.id);
+      return {
+        kind: 'ok' as const,
+        pair: await this.issue(manager, user, session.id, session.expiresAt),
+      };
+    });
+    if (outcome.kind === 'ok') return outcome.pair;
+    if (outcome.kind === 'reused') this.events.disconnectUser(outcome.userId);
+    throw invalidRefresh();
+  }
+
+  /** Ends the caller's session (its refresh token family) and drops the user's sockets. */
+  async logout(principal: Principal): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await this.sessions.revoke(principal.organisation.id, principal.sessionId, 'logout', manager);
+      await this.audit.record(manager, {
+        organisationId: principal.organisation.id,
+        actorId: principal.user.id,
+        action: AuditAction.AuthLogout,
+        subjectType: 'user',
+        subjectId: principal.user.id,
+      });
+    });
+    this.events.disconnectUser(principal.user.id);
+  }
+
+  private async issue(
+    manager: EntityManager,
+    user: UserEntity,
+    sessionId: string,
+    expiresAt: Date,
+  ): Promise<TokenPair> {
+    const refreshToken = newRefreshToken();
+    await this.sessions.addRefreshToken(manager, {
+      organisationId: user.organisationId,
+      sessionId,
+      tokenHash: hashRefreshToken(refreshToken),
+      expiresAt,
+    });
+    const accessToken = await this.tokens.sign({
+      sub: user.id,
+      org: user.organisationId,
+      sid: sessionId,
+    });
+    return { accessToken, refreshToken };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './access-tokens';
+export * from './auth.guard';
+export * from './auth.module';
+export * from './principal-loader';
+export * from './refresh-tokens';

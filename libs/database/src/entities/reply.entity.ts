@@ -1,0 +1,110 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { ReplyStatus } from '@toonbank/shared';
+import { ConversationEntity } from './conversation.entity';
+import { OrganisationEntity } from './organisation.entity';
+import { TemplateEntity } from './template.entity';
+import { UserEntity } from './user.entity';
+
+export interface StoredToneFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  start: number;
+  end: number;
+  suggestion?: string;
+}
+
+@Entity('replies')
+@Unique(['organisationId', 'id'])
+@Index(['organisationId', 'status', 'createdAt', 'id'])
+@Index(['conversationId', 'createdAt'])
+@ForeignKey(
+  () => ConversationEntity,
+  ['organisationId', 'conversationId'],
+  ['organisationId', 'id'],
+)
+@ForeignKey(() => UserEntity, ['organisationId', 'authorId'], ['organisationId', 'id'])
+@ForeignKey(() => UserEntity, ['organisationId', 'approvedBy'], ['organisationId', 'id'])
+@ForeignKey(() => UserEntity, ['organisationId', 'rejectedBy'], ['organisationId', 'id'])
+@ForeignKey(() => TemplateEntity, ['organisationId', 'templateId'], ['organisationId', 'id'])
+@Check(
+  'ck_replies_status',
+  "status IN ('pending_approval', 'rejected', 'withdrawn', 'queued', 'sent', 'failed')",
+)
+export class ReplyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  @ForeignKey(() => OrganisationEntity)
+  organisationId!: string;
+
+  @Column('uuid')
+  conversationId!: string;
+
+  @Column('uuid')
+  authorId!: string;
+
+  @Column('text')
+  text!: string;
+
+  @Column('uuid', { nullable: true })
+  templateId!: string | null;
+
+  @Column('jsonb', { nullable: true })
+  variables!: Record<string, string> | null;
+
+  @Column('boolean', { default: false })
+  private!: boolean;
+
+  @Column('text')
+  status!: ReplyStatus;
+
+  @Column('jsonb', { default: () => "'[]'" })
+  toneFindings!: StoredToneFinding[];
+
+  /** Why a team lead or admin sent it despite tone errors. */
+  @Column('text', { nullable: true })
+  overrideReason!: string | null;
+
+  /** The key the channel sees on every attempt (Idempotency-Key, Bluesky rkey), fixed before the first. */
+  @Column('text', { nullable: true })
+  channelIdempotencyKey!: string | null;
+
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
+  @Column('text', { nullable: true })
+  error!: string | null;
+
+  @Column('uuid', { nullable: true })
+  approvedBy!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  approvedAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  rejectedBy!: string | null;
+
+  @Column('text', { nullable: true })
+  rejectionComment!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,3 @@
+export * from './business-hours';
+export * from './org.module';
+export * from './organisation.presenter';

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable Toonbank reads, with its default. Validated at start-up:
+ * a missing or bad variable stops the process with one clear line per problem.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** Interface the API listens on. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/toonbank';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Namespaces every Redis key, queue and pub/sub channel of this deployment. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    message: 'must be 1-40 lower-case letters, digits or dashes',
+  })
+  REDIS_PREFIX = 'toonbank';
+
+  /** Signs access tokens. Required in production; elsewhere a random one per process is used. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string = undefined;
+
+  /** Signs paging cursors; derived from JWT_SECRET when absent. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  CURSOR_SECRET?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(900, { message: 'must be at least 900 (access tokens live at least 15 minutes)' })
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** AES-256-GCM key for channel credentials: 32 bytes, base64. Required in production. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes in base64 (44 characters)' })
+  CHANNEL_ENCRYPTION_KEY?: string = undefined;
+
+  /** Allows http:// and private addresses in channel URLs (development and tests only). */
+  @Transform(toBool)
+  @IsBoolean()
+  CHANNEL_ALLOW_INSECURE_URLS = false;
+
+  @IsOptional()
+  @IsString()
+  META_APP_SECRET?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  META_VERIFY_TOKEN?: string = undefined;
+
+  /** Bearer token for GET /metrics; without it /metrics answers only on loopback. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** The built web app that the API serves; none when absent. */
+  @IsOptional()
+  @IsString()
+  WEB_DIST_DIR?: string = undefined;
+
+  /** Seed the demo organisations in production too (never by default). */
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO = false;
+
+  /** Hops of reverse proxies to trust for the client address (throttling by address). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+}
+
+/** The names of every variable the configuration knows (the compose file may set no other). */
+export const ENVIRONMENT_KEYS: readonly string[] = Object.keys(new Environment());
+
+const describe = (error: ValidationError): string[] =>
+  Object.values(error.constraints ?? {}).map(
+    (message) =>
+      `${error.property}: ${message.replace(`${error.property} `, '')} (got ${JSON.stringify(error.value)})`,
+  );
+
+/**
+ * Reads and checks the environment. Throws one Error listing every problem, so that a
+ * deployment learns all that is wrong at once.
+ */
+export function loadEnvironment(source: Record<string, string | undefined>): Environment {
+  const known = Object.fromEntries(
+    ENVIRONMENT_KEYS.filter((key) => source[key] !== undefined && source[key] !== '').map((key) => [
+      key,
+      source[key],
+    ]),
+  );
+  const env = plainToInstance(Environment, known, { exposeDefaultValues: true });
+  const problems = validateSync(env, { forbidUnknownValues: false }).flatMap(describe);
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+    if (!env.CHANNEL_ENCRYPTION_KEY)
+      problems.push('CHANNEL_ENCRYPTION_KEY: is required in production');
+    if (env.CHANNEL_ALLOW_INSECURE_URLS) {
+      problems.push('CHANNEL_ALLOW_INSECURE_URLS: must not be true in production');
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  // Outside production a missing secret is made up: tokens then die with the process.
+  env.JWT_SECRET ??= randomBytes(32).toString('base64');
+  return env;
+}

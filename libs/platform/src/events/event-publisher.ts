@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import {
+  INBOX_NAMESPACE,
+  orgRoom,
+  userRoom,
+  type ServerEventName,
+  type ServerEventPayload,
+  type ServerToClientEvents,
+} from '@toonbank/shared';
+import type { Redis } from 'ioredis';
+import { InjectRedis, RedisConnections } from '../redis/redis.module';
+
+/** The Redis key shared by the socket.io adapter (api) and the emitter (everyone). */
+export const socketIoRedisKey = (prefix: string): string => `${prefix}-socket.io`;
+
+/**
+ * Emits live events to the inbox namespace through Redis, so that any process (an API
+ * handler, a worker) reaches the sockets held by every API process. Nobody else emits.
+ */
+@Injectable()
+export class EventPublisher {
+  private readonly inbox;
+
+  constructor(@InjectRedis() redis: Redis, connections: RedisConnections) {
+    this.inbox = new Emitter<ServerToClientEvents>(redis, {
+      key: socketIoRedisKey(connections.prefix),
+    }).of(INBOX_NAMESPACE);
+  }
+
+  toOrganisation<E extends ServerEventName>(
+    organisationId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.emit(orgRoom(organisationId), event, payload);
+  }
+
+  toUser<E extends ServerEventName>(
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.emit(userRoom(userId), event, payload);
+  }
+
+  /** Drops every socket of a user (logout, deactivation). */
+  disconnectUser(userId: string): void {
+    this.inbox.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  private emit<E extends ServerEventName>(
+    room: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    // The emitter's typings expect the listener's parameters as a tuple.
+    (this.inbox.to(room).emit as (event: E, ...args: unknown[]) => boolean)(event, payload);
+  }
+}

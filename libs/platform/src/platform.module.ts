@@ -1,0 +1,33 @@
+import { createHmac } from 'node:crypto';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from './config/environment';
+import { EventPublisher } from './events/event-publisher';
+import { CursorCodec } from './http/cursor-codec';
+import { LoggingModule } from './logging/logging.module';
+import { RedisModule } from './redis/redis.module';
+
+/**
+ * What every Toonbank process needs besides its own features: logs, Redis, the live
+ * event publisher and the paging cursors. Needs ToonbankConfigModule.forRoot() beside it.
+ */
+@Global()
+@Module({
+  imports: [LoggingModule, RedisModule],
+  providers: [
+    EventPublisher,
+    {
+      provide: CursorCodec,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new CursorCodec(
+          config.get('CURSOR_SECRET', { infer: true }) ??
+            createHmac('sha256', config.get('JWT_SECRET', { infer: true }) as string)
+              .update('toonbank:cursor')
+              .digest('base64'),
+        ),
+    },
+  ],
+  exports: [LoggingModule, RedisModule, EventPublisher, CursorCodec],
+})
+export class PlatformModule {}

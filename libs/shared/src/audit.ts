@@ -1,0 +1,40 @@
+/** Audit action names (API.md §Audit: an enum in libs/shared). Never rename one. */
+export const AuditAction = {
+  AuthLogin: 'auth.login',
+  AuthLogout: 'auth.logout',
+  AuthRefreshReuse: 'auth.refresh_reuse',
+  UserCreated: 'user.created',
+  UserUpdated: 'user.updated',
+  UserPasswordChanged: 'user.password_changed',
+  UserAvailabilityChanged: 'user.availability_changed',
+  OrgUpdated: 'org.updated',
+  OrgMaturityChanged: 'org.maturity_changed',
+  OrgPolicyChanged: 'org.policy_changed',
+  ConversationUnassigned: 'conversation.unassigned',
+  ReplyWithdrawn: 'reply.withdrawn',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export const AUDIT_SUBJECT_TYPES = [
+  'organisation',
+  'user',
+  'conversation',
+  'reply',
+  'channel',
+  'template',
+  'tone_profile',
+  'customer',
+] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
+
+export interface AuditEntryDto {
+  id: string;
+  at: string;
+  actorId: string | null;
+  action: AuditAction;
+  subjectType: AuditSubjectType;
+  subjectId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  reason: string | null;
+}

@@ -1,0 +1,93 @@
+import type { MaturityLevel, MaturityName } from './maturity';
+import type { Role } from './roles';
+
+/** The shapes of API.md, shared by the API and the web app. Times are ISO-8601 UTC strings. */
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  initials: string;
+  role: Role;
+  active: boolean;
+  trainedAt: string | null;
+  capacity: number;
+  languages: string[];
+  available: boolean;
+  eligible: boolean;
+  approvalsEarned: number;
+  approvalLifted: boolean;
+}
+
+/** What every colleague may see of another (GET /api/users for roles without `user.read`). */
+export type DirectoryUserDto = Pick<UserDto, 'id' | 'name' | 'initials' | 'role' | 'available'>;
+
+export const ROUTING_STRATEGIES = ['least_loaded', 'round_robin', 'manual'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/** Opening intervals per weekday as ["HH:MM", "HH:MM"] pairs, in the organisation's time zone. */
+export type BusinessHours = Partial<Record<Weekday, [string, string][]>>;
+
+export interface OrganisationDto {
+  id: string;
+  name: string;
+  slug: string;
+  maturityLevel: MaturityLevel;
+  maturityName: MaturityName;
+  routingStrategy: RoutingStrategy;
+  slaFirstResponseMinutes: number;
+  businessHours: BusinessHours | null;
+  timeZone: string;
+  handBackMinutes: number;
+  rawRetentionDays: number;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface LoginResponse extends TokenPair {
+  user: UserDto;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface HealthDto {
+  status: 'ok' | 'error';
+  db: 'up' | 'down';
+  redis: 'up' | 'down';
+}
+
+export const CHANNEL_PROVIDERS = ['mastodon', 'bluesky', 'x', 'facebook', 'instagram'] as const;
+export type ChannelProvider = (typeof CHANNEL_PROVIDERS)[number];
+
+export const CHANNEL_STATUSES = ['active', 'degraded', 'paused'] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'waiting', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'note'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+export const REPLY_STATUSES = [
+  'pending_approval',
+  'rejected',
+  'withdrawn',
+  'queued',
+  'sent',
+  'failed',
+] as const;
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
+export const ADDRESS_FORMS = ['formal', 'informal'] as const;
+export type AddressForm = (typeof ADDRESS_FORMS)[number];
+
+export const TONE_LANGUAGES = ['nl', 'en'] as const;
+export type ToneLanguage = (typeof TONE_LANGUAGES)[number];

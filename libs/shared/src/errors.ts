@@ -1,0 +1,33 @@
+/** The error codes of the contract (API.md §Conventions). Never rename one. */
+export const ErrorCode = {
+  ValidationFailed: 'validation.failed',
+  Unauthenticated: 'auth.unauthenticated',
+  InvalidCredentials: 'auth.invalid_credentials',
+  Forbidden: 'policy.forbidden',
+  NotEligible: 'policy.not_eligible',
+  TemplateRequired: 'policy.template_required',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  AssignmentNotEligible: 'assignment.not_eligible',
+  ToneViolations: 'tone.violations',
+  ChannelCredentialsInvalid: 'channel.credentials_invalid',
+  RateLimited: 'rate_limited',
+  PayloadTooLarge: 'payload_too_large',
+  Unavailable: 'unavailable',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one shape of every error answer. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** `details` of a 400 `validation.failed`: the offending fields and what is wrong with each. */
+export interface ValidationErrorDetails {
+  fields: string[];
+  errors: Record<string, string[]>;
+}

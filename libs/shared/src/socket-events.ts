@@ -1,0 +1,21 @@
+import type { OrganisationDto, UserDto } from './contract';
+
+/** socket.io namespace of the inbox (API.md §Socket.io). */
+export const INBOX_NAMESPACE = '/inbox';
+
+export const orgRoom = (organisationId: string): string => `org:${organisationId}`;
+export const userRoom = (userId: string): string => `user:${userId}`;
+
+/** Events the server sends. Later capabilities add theirs here, with their payloads. */
+export interface ServerToClientEvents {
+  'org.updated': (organisation: OrganisationDto) => void;
+  'user.updated': (user: UserDto) => void;
+}
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Events clients send. */
+export interface ClientToServerEvents {
+  'composer.start': (payload: { conversationId: string }) => void;
+  'composer.stop': (payload: { conversationId: string }) => void;
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService } from '@toonbank/audit';
+import { UserEntity } from '@toonbank/database';
+import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
+import { AuditAction, ErrorCode, type UserDto } from '@toonbank/shared';
+import { DataSource } from 'typeorm';
+import { PasswordHasher } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+import { presentUser } from './user.presenter';
+import { UsersRepository } from './users.repository';
+
+/** The signed-in user's own profile, password and availability. */
+@Injectable()
+export class MeService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLogService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  me(principal: Principal): UserDto {
+    return presentUser(principal.user, principal.organisation);
+  }
+
+  /** Checks the current password, stores the new one and ends the user's other sessions. */
+  async changePassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const { user, organisation } = principal;
+    const hash = await this.users.passwordHashOf(organisation.id, user.id);
+    if (!(await this.hasher.verify(hash, currentPassword))) {
+      throw new ApiError(401, ErrorCode.InvalidCredentials, 'The current password is not right.');
+    }
+    if (currentPassword === newPassword) {
+      throw ApiError.validation('The new password must differ from the current one.', {
+        newPassword: ['newPassword must differ from currentPassword'],
+      });
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        UserEntity,
+        { organisationId: organisation.id, id: user.id },
+        {
+          passwordHash,
+          passwordChangedAt: new Date(),
+        },
+      );
+      await this.sessions.revokeAllOfUser(
+        manager,
+        organisation.id,
+        user.id,
+        'password changed',
+        principal.sessionId,
+      );
+      await this.audit.record(manager, {
+        organisationId: organisation.id,
+        actorId: user.id,
+        action: AuditAction.UserPasswordChanged,
+        subjectType: 'user',
+        subjectId: user.id,
+      });
+    });
+  }
+
+  async setAvailability(principal: Principal, available: boolean): Promise<UserDto> {
+    const { user, organisation } = principal;
+    if (user.available === available) return presentUser(user, organisation);
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        UserEntity,
+        { organisationId: organisation.id, id: user.id },
+        { available },
+      );
+      await this.audit.record(manager, {
+        organisationId: organisation.id,
+        actorId: user.id,
+        action: AuditAction.UserAvailabilityChanged,
+        subjectType: 'user',
+        subjectId: user.id,
+        before: { available: user.available },
+        after: { available },
+      });
+    });
+    const view = presentUser({ ...user, available }, organisation);
+    this.events.toUser(user.id, 'user.updated', view);
+    return view;
+  }
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService, changedFields } from '@toonbank/audit';
+import { OrganisationEntity, UserEntity } from '@toonbank/database';
+import {
+  ApiError,
+  CursorCodec,
+  DEFAULT_PAGE_SIZE,
+  EventPublisher,
+  type Principal,
+} from '@toonbank/platform';
+import {
+  AuditAction,
+  Permission,
+  roleHasPermission,
+  type DirectoryUserDto,
+  type Page,
+  type UserDto,
+} from '@toonbank/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { initialsOf } from './initials';
+import { PasswordHasher } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+import { isEligible, presentDirectoryUser, presentUser } from './user.presenter';
+import { UsersRepository, type UserPosition } from './users.repository';
+import { WorkRelease } from './work-release';
+
+/** What the audit log keeps of a user (never the password hash). */
+const auditView = (user: UserEntity) => ({
+  email: user.email,
+  name: user.name,
+  initials: user.initials,
+  role: user.role,
+  active: user.active,
+  trainedAt: user.trainedAt?.toISOString() ?? null,
+  capacity: user.capacity,
+  languages: user.languages,
+});
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLogService,
+    private readonly events: EventPublisher,
+    private readonly cursors: CursorCodec,
+    private readonly workRelease: WorkRelease,
+  ) {}
+
+  /** Team leads and admins see full records; everyone else the directory form. */
+  async list(
+    principal: Principal,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+  ): Promise<Page<UserDto | DirectoryUserDto>> {
+    const after = cursor
+      ? this.cursors.decode<{ name: string; id: string }>(cursor, ['name', 'id'])
+      : undefined;
+    const rows = await this.users.page(principal.organisation.id, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const full = roleHasPermission(principal.user.role, Permission.UserRead);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((u) =>
+        full ? presentUser(u, principal.organisation) : presentDirectoryUser(u),
+      ),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encode({ name: last.name, id: last.id } satisfies UserPosition)
+          : null,
+    };
+  }
+
+  /** Users who may be assigned a conversation right now (available or not). */
+  async eligible(principal: Principal): Promise<Page<UserDto>> {
+    const now = new Date();
+    const users = await this.users.activeUsers(principal.organisation.id);
+    return {
+      items: users
+        .filter((u) => isEligible(u, principal.organisation, now))
+        .map((u) => presentUser(u, principal.organisation, now)),
+      nextCursor: null,
+    };
+  }
+
+  async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.db
+      .transaction(async (manager) => {
+        if (await this.users.emailTaken(dto.email, manager)) {
+          throw ApiError.conflict('A user with this e-mail address already exists.');
+        }
+        const created = await manager.save(
+          manager.create(UserEntity, {
+            organisationId: principal.organisation.id,
+            email: dto.email,
+            name: dto.name,
+            initials: dto.initials ?? initialsOf(dto.name),
+            role: dto.role,
+            active: true,
+            trainedAt: dto.trainedAt ? new Date(dto.trainedAt) : null,
+            capacity: dto.capacity ?? 10,
+            languages: dto.languages ?? [],
+            available: true,
+            approvalsEarned: 0,
+            lastAssignedAt: null,
+            passwordHash,
+            passwordChangedAt: null,
+          }),
+        );
+        await this.audit.record(manager, {
+          organisationId: principal.organisation.id,
+          actorId: principal.user.id,
+          action: AuditAction.UserCreated,
+          subjectType: 'user',
+          subjectId: created.id,
+          after: auditView(created),
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        // Two admins creating the same e-mail at once: the unique constraint decides.
+        if ((error as { code?: string }).code === '23505') {
+          throw ApiError.conflict('A user with this e-mail address already exists.');
+        }
+        throw error;
+      });
+    return presentUser(user, principal.organisation);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const organisation = principal.organisation;
+    const outcome = await this.db.transaction(async (manager) => {
+      const user = await this.users.lockById(manager, organisation.id, id);
+      if (!user) throw ApiError.notFound('The user');
+      const before = auditView(user);
+      const wasEligible = isEligible(user, organisation);
+
+      if (dto.name !== undefined) user.name = dto.name;
+      if (dto.initials !== undefined) user.initials = dto.initials;
+      if (dto.role !== undefined) user.role = dto.role;
+      if (dto.active !== undefined) user.active = dto.active;
+      if (dto.trainedAt !== undefined)
+        user.trainedAt = dto.trainedAt === null ? null : new Date(dto.trainedAt);
+      if (dto.capacity !== undefined) user.capacity = dto.capacity;
+      if (dto.languages !== undefined) user.languages = dto.languages;
+
+      const change = changedFields(before, auditView(user));
+      if (!change) return { user, changed: false, deactivated: false };
+      await this.keepAnActiveAdmin(manager, organisation, before, user);
+      await manager.save(user);
+      await this.audit.record(manager, {
+        organisationId: organisation.id,
+        actorId: principal.user.id,
+        action: AuditAction.UserUpdated,
+        subjectType: 'user',
+        subjectId: user.id,
+        ...change,
+      });
+
+      const deactivated = before.active && !user.active;
+      if (deactivated) {
+        await this.sessions.revokeAllOfUser(manager, organisation.id, user.id, 'deactivated');
+      }
+      if (wasEligible && !isEligible(user, organisation)) {
+        await this.workRelease.release(
+          manager,
+          organisation.id,
+          user.id,
+          principal.user.id,
+          deactivated ? 'user deactivated' : 'user no longer eligible',
+        );
+      }
+      return { user, changed: true, deactivated };
+    });
+
+    const view = presentUser(outcome.user, organisation);
+    if (outcome.changed) this.events.toUser(outcome.user.id, 'user.updated', view);
+    if (outcome.deactivated) this.events.disconnectUser(outcome.user.id);
+    return view;
+  }
+
+  /** An organisation always keeps at least one active admin: nobody can lock everyone out. */
+  private async keepAnActiveAdmin(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    before: { role: string; active: boolean },
+    after: UserEntity,
+  ): Promise<void> {
+    const wasActiveAdmin = before.role === 'admin' && before.active;
+    const isActiveAdmin = after.role === 'admin' && after.active;
+    if (!wasActiveAdmin || isActiveAdmin) return;
+    if ((await this.users.lockActiveAdmins(manager, organisation.id)) <= 1) {
+      throw ApiError.conflict('The organisation must keep at least one active admin.');
+    }
+  }
+}

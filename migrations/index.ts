@@ -1,0 +1,4 @@
+import { InitialSchema1795622181169 } from './1795622181169-initial-schema';
+
+/** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
+export const MIGRATIONS = [InitialSchema1795622181169];

@@ -1,0 +1,106 @@
+// `npm test [-- jest args]`: every test suite against a test database of its own.
+//  1. Node.js check and `npm ci` when node_modules is missing or stale.
+//  2. PostgreSQL and Redis as for `npm start`, but the database is TEST_DATABASE_URL or the
+//     development URL's server with the database toonbank_test, and Redis keys are prefixed.
+//  3. Throwaway secrets, `npm run build` (e2e suites spawn the built apps), then Jest.
+// Exits with Jest's code. When the preparation fails, the last line is "0 passed, 1 failed".
+// Every variable set in the environment wins over these defaults.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { checkNodeVersion, ensureDependencies } = require('./lib/bootstrap.cjs');
+const { runForeground, signalForeground, npmCommand } = require('./lib/processes.cjs');
+const config = require('./lib/config.cjs');
+
+let quiet = false; // after Jest, nothing may follow its "N passed, N failed" line
+const log = (message) => quiet || console.log(`[test] ${message}`);
+const cleanups = [];
+let interrupted = null;
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = signal;
+    signalForeground(signal);
+  });
+}
+const checkInterrupted = () => {
+  if (interrupted) throw new Error(`Interrupted (${interrupted})`);
+};
+
+async function prepareServices() {
+  const { ensurePostgres, ensureDatabase, ensureRedis } = require('./lib/services.cjs');
+  const dataDir = path.join(root, '.data');
+  const postgres = await ensurePostgres({
+    url: config.testDatabaseUrl(process.env),
+    dataDir: path.join(dataDir, 'postgres'),
+    log,
+  });
+  cleanups.push(postgres.stop);
+  checkInterrupted();
+  if ((await ensureDatabase(postgres.url)).created) log('Created the test database');
+  const redis = await ensureRedis({
+    url: process.env.REDIS_URL || config.DEFAULT_REDIS_URL,
+    dataDir: path.join(dataDir, 'redis'),
+    log,
+  });
+  cleanups.push(redis.stop);
+  checkInterrupted();
+  return { DATABASE_URL: postgres.url, TEST_DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+}
+
+async function prepare() {
+  checkNodeVersion();
+  await ensureDependencies(root, log);
+  checkInterrupted();
+  const serviceUrls = await prepareServices();
+  const env = {
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    REDIS_PREFIX: 'toonbank-test',
+    ...config.generateSecrets(),
+    ...process.env,
+    ...serviceUrls,
+  };
+  await runForeground(...npmCommand(['run', 'build']), { env, cwd: root });
+  checkInterrupted();
+  return env;
+}
+
+async function cleanUp() {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`[test] ${error.message}`);
+    }
+  }
+}
+
+let env;
+try {
+  env = await prepare();
+} catch (error) {
+  console.error(`\n[test] Preparation failed: ${error.message}`);
+  await cleanUp();
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+let exitCode;
+try {
+  const jest = path.join(root, 'node_modules', '.bin', 'jest');
+  await runForeground(jest, process.argv.slice(2), { env, cwd: root });
+  exitCode = 0;
+} catch (error) {
+  exitCode = error.exitCode || 1;
+  if (!error.exitCode) {
+    console.error(`[test] ${error.message}`); // Jest never ran
+    console.log('\n0 passed, 1 failed');
+  }
+}
+quiet = true;
+await cleanUp();
+process.exit(exitCode);

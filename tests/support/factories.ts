@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { OrganisationEntity, ToneProfileEntity, UserEntity } from '@toonbank/database';
+import type { MaturityLevel, Role } from '@toonbank/shared';
+import { initialsOf, PasswordHasher } from '@toonbank/users';
+import type { DataSource } from 'typeorm';
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+let passwordHash: Promise<string> | undefined;
+/** Hashing is slow on purpose: one hash of the test password per suite. */
+const testPasswordHash = () => (passwordHash ??= new PasswordHasher().hash(TEST_PASSWORD));
+
+const unique = () => randomUUID().slice(0, 8);
+
+export async function newOrganisation(
+  db: DataSource,
+  overrides: Partial<OrganisationEntity> = {},
+): Promise<OrganisationEntity> {
+  const slug = overrides.slug ?? `org-${unique()}`;
+  const organisation = await db.getRepository(OrganisationEntity).save(
+    db.getRepository(OrganisationEntity).create({
+      name: `Organisation ${slug}`,
+      slug,
+      maturityLevel: 1 as MaturityLevel,
+      ...overrides,
+    }),
+  );
+  await db.getRepository(ToneProfileEntity).insert({ organisationId: organisation.id });
+  return organisation;
+}
+
+export interface NewUserOptions extends Partial<Omit<UserEntity, 'role'>> {
+  role?: Role;
+  /** Employees: trained 30 days ago. */
+  trained?: boolean;
+}
+
+export async function newUser(
+  db: DataSource,
+  organisation: OrganisationEntity,
+  { trained, ...overrides }: NewUserOptions = {},
+): Promise<UserEntity> {
+  const role = overrides.role ?? 'agent';
+  const name = overrides.name ?? `${role} ${unique()}`;
+  const repository = db.getRepository(UserEntity);
+  const user = repository.create({
+    organisationId: organisation.id,
+    email: `${role}-${unique()}@${organisation.slug}.test`,
+    name,
+    initials: initialsOf(name) || 'XX',
+    role,
+    trainedAt: trained ? new Date(Date.now() - 30 * 24 * 3600 * 1000) : null,
+    passwordHash: await testPasswordHash(),
+    ...overrides,
+  });
+  await repository.insert(user);
+  return repository.findOneByOrFail({ id: user.id });
+}
+
+/** An organisation with one user of each kind (the roles of SPEC.md §1). */
+export async function newStaffedOrganisation(
+  db: DataSource,
+  overrides: Partial<OrganisationEntity> = {},
+) {
+  const organisation = await newOrganisation(db, overrides);
+  const [admin, teamLead, agent, communications, employeeTrained, employeeUntrained] =
+    await Promise.all([
+      newUser(db, organisation, { role: 'admin' }),
+      newUser(db, organisation, { role: 'team_lead' }),
+      newUser(db, organisation, { role: 'agent' }),
+      newUser(db, organisation, { role: 'communications' }),
+      newUser(db, organisation, { role: 'employee', trained: true }),
+      newUser(db, organisation, { role: 'employee' }),
+    ]);
+  return {
+    organisation,
+    admin,
+    teamLead,
+    agent,
+    communications,
+    employeeTrained,
+    employeeUntrained,
+  };
+}
