@@ -27,8 +27,10 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts'],
+      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      // Real servers, argon2 on purpose slow, two cores shared by parallel suites.
+      testTimeout: 30_000,
       setupFiles: ['<rootDir>/tests/support/test-env.ts'],
       transform,
       moduleNameMapper,

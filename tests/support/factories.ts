@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { OrganisationEntity, ToneProfileEntity, UserEntity } from '@toonbank/database';
+import {
+  ChannelAccountEntity,
+  ConversationEntity,
+  OrganisationEntity,
+  ReplyEntity,
+  ToneProfileEntity,
+  UserEntity,
+} from '@toonbank/database';
 import type { MaturityLevel, Role } from '@toonbank/shared';
 import { initialsOf, PasswordHasher } from '@toonbank/users';
 import type { DataSource } from 'typeorm';
@@ -81,4 +88,68 @@ export async function newStaffedOrganisation(
     employeeTrained,
     employeeUntrained,
   };
+}
+
+export async function newChannelAccount(
+  db: DataSource,
+  organisation: OrganisationEntity,
+  overrides: Partial<ChannelAccountEntity> = {},
+): Promise<ChannelAccountEntity> {
+  const repository = db.getRepository(ChannelAccountEntity);
+  return repository.save(
+    repository.create({
+      organisationId: organisation.id,
+      provider: 'mastodon',
+      name: `Mastodon ${unique()}`,
+      handle: `@webcare-${unique()}@social.example`,
+      config: { instanceUrl: 'https://social.example' },
+      ...overrides,
+    }),
+  );
+}
+
+/** A conversation numbered like the app numbers them (organisations.conversation_seq). */
+export async function newConversation(
+  db: DataSource,
+  organisation: OrganisationEntity,
+  channel: ChannelAccountEntity,
+  overrides: Partial<ConversationEntity> = {},
+): Promise<ConversationEntity> {
+  const [[{ conversation_seq: number }]] = (await db.query(
+    'UPDATE organisations SET conversation_seq = conversation_seq + 1 WHERE id = $1 RETURNING conversation_seq',
+    [organisation.id],
+  )) as [[{ conversation_seq: number }], number];
+  const repository = db.getRepository(ConversationEntity);
+  return repository.save(
+    repository.create({
+      organisationId: organisation.id,
+      channelAccountId: channel.id,
+      number,
+      status: 'unassigned',
+      customerExternalId: `customer-${unique()}`,
+      customerHandle: `@klant-${unique()}`,
+      customerName: 'Klant',
+      lastMessageAt: new Date(),
+      ...overrides,
+    }),
+  );
+}
+
+export async function newReply(
+  db: DataSource,
+  conversation: ConversationEntity,
+  author: UserEntity,
+  overrides: Partial<ReplyEntity> = {},
+): Promise<ReplyEntity> {
+  const repository = db.getRepository(ReplyEntity);
+  return repository.save(
+    repository.create({
+      organisationId: conversation.organisationId,
+      conversationId: conversation.id,
+      authorId: author.id,
+      text: 'Dank voor uw bericht. ^AB',
+      status: 'pending_approval',
+      ...overrides,
+    }),
+  );
 }

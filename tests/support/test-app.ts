@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AccessTokens } from '@toonbank/auth';
+import { SessionEntity } from '@toonbank/database';
 import type { LoginResponse } from '@toonbank/shared';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -60,3 +62,28 @@ export async function login(
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/**
+ * A signed-in session without the password round trip (argon2 is slow on purpose): a
+ * session row and an access token signed by the app, exactly as a login would leave them.
+ */
+export async function signIn(
+  testApp: TestApp,
+  user: { id: string; organisationId: string },
+): Promise<string> {
+  const db = await testDatabase();
+  const session = await db.getRepository(SessionEntity).save(
+    db.getRepository(SessionEntity).create({
+      organisationId: user.organisationId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: 'jest',
+      ipAddress: '127.0.0.1',
+    }),
+  );
+  return testApp.app
+    .get(AccessTokens)
+    .sign({ sub: user.id, org: user.organisationId, sid: session.id });
+}

@@ -13,7 +13,6 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
   app.useWebSocketAdapter(new RedisIoAdapter(app));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@toonbank/platform';
+import { stopOnSignals, type Environment } from '@toonbank/platform';
+import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './configure-api';
 
@@ -11,6 +12,7 @@ async function bootstrap(): Promise<void> {
     await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bufferLogs: true }),
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  stopOnSignals(app, app.get(Logger));
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
 }
 

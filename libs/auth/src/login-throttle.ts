@@ -8,6 +8,7 @@ export const ACCOUNT_FAILURES = 5;
 export const ACCOUNT_WINDOW_SECONDS = 15 * 60;
 /** API.md: 30 failures a minute per address. */
 export const ADDRESS_FAILURES_PER_MINUTE = 30;
+export const ADDRESS_WINDOW_SECONDS = 60;
 
 /**
  * Throttles failed logins only (a successful login is never throttled), per account and
@@ -21,11 +22,12 @@ export class LoginThrottle {
   ) {}
 
   /** Refuses (429) while the account is locked or the address has failed too often. */
-  async check(email: string, address: string, now = Date.now()): Promise<void> {
-    const [lockTtl, addressFailures] = await this.guarded(() =>
+  async check(email: string, address: string): Promise<void> {
+    const [lockTtl, addressFailures, addressTtl] = await this.guarded(() =>
       Promise.all([
         this.redis.ttl(this.lockKey(email)),
-        this.redis.get(this.addressKey(address, now)),
+        this.redis.get(this.addressKey(address)),
+        this.redis.ttl(this.addressKey(address)),
       ]),
     );
     if (lockTtl > 0) {
@@ -37,20 +39,20 @@ export class LoginThrottle {
     if (Number(addressFailures ?? 0) >= ADDRESS_FAILURES_PER_MINUTE) {
       throw ApiError.rateLimited(
         'Too many failed sign-ins from this address. Try again in a minute.',
-        60 - Math.floor((now / 1000) % 60),
+        Math.max(addressTtl, 1),
       );
     }
   }
 
-  async recordFailure(email: string, address: string, now = Date.now()): Promise<void> {
+  async recordFailure(email: string, address: string): Promise<void> {
     const accountKey = this.accountKey(email);
     const results = await this.guarded(() =>
       this.redis
         .multi()
         .incr(accountKey)
         .expire(accountKey, ACCOUNT_WINDOW_SECONDS, 'NX')
-        .incr(this.addressKey(address, now))
-        .expire(this.addressKey(address, now), 60, 'NX')
+        .incr(this.addressKey(address))
+        .expire(this.addressKey(address), ADDRESS_WINDOW_SECONDS, 'NX')
         .exec(),
     );
     const failures = Number(results?.[0]?.[1] ?? 0);
@@ -77,14 +79,9 @@ export class LoginThrottle {
     return this.connections.key('login', 'lock', 'account', email.toLowerCase());
   }
 
-  private addressKey(address: string, now: number): string {
-    return this.connections.key(
-      'login',
-      'failures',
-      'address',
-      address,
-      String(Math.floor(now / 60_000)),
-    );
+  /** The window opens with an address's first failure and closes a minute later. */
+  private addressKey(address: string): string {
+    return this.connections.key('login', 'failures', 'address', address);
   }
 
   /** Without Redis the throttle cannot be kept: sign-in is refused rather than left unguarded. */

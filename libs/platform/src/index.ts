@@ -11,6 +11,7 @@ export * from './http/entity-id.pipe';
 export * from './http/page-query.dto';
 export * from './http/validation.pipe';
 export * from './http/validators';
+export * from './lifecycle/stop-on-signals';
 export * from './logging/logging.module';
 export * from './platform.module';
 export * from './redis/redis.module';

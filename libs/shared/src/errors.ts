@@ -13,6 +13,8 @@ export const ErrorCode = {
   ChannelCredentialsInvalid: 'channel.credentials_invalid',
   RateLimited: 'rate_limited',
   PayloadTooLarge: 'payload_too_large',
+  /** Any other refusal of the HTTP layer (405, 415, ...): the status says which. */
+  RequestRefused: 'request.refused',
   Unavailable: 'unavailable',
   Internal: 'internal',
 } as const;

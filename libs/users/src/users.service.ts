@@ -99,7 +99,7 @@ export class UsersService {
             organisationId: principal.organisation.id,
             email: dto.email,
             name: dto.name,
-            initials: dto.initials ?? initialsOf(dto.name),
+            initials: dto.initials ?? (initialsOf(dto.name) || initialsOf(dto.email)),
             role: dto.role,
             active: true,
             trainedAt: dto.trainedAt ? new Date(dto.trainedAt) : null,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -17,7 +18,14 @@ import type { Environment } from '@toonbank/platform';
           {
             rootPath,
             exclude: ['/api/{*path}', '/socket.io/{*path}', '/metrics'],
-            serveStaticOptions: { index: 'index.html', maxAge: '1h' },
+            serveStaticOptions: {
+              index: 'index.html',
+              maxAge: '1h',
+              // Assets have hashed names; index.html must always be fresh after a deploy.
+              setHeaders: (response: ServerResponse, path: string) => {
+                if (path.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+              },
+            },
           },
         ];
       },

@@ -130,15 +130,21 @@ export class Environment {
 /** The names of every variable the configuration knows (the compose file may set no other). */
 export const ENVIRONMENT_KEYS: readonly string[] = Object.keys(new Environment());
 
-const describe = (error: ValidationError): string[] =>
-  Object.values(error.constraints ?? {}).map(
-    (message) =>
-      `${error.property}: ${message.replace(`${error.property} `, '')} (got ${JSON.stringify(error.value)})`,
+/** Type rules come before range rules: "abc" is not an integer, rather than "too large". */
+const RULE_ORDER = ['isInt', 'isBoolean', 'isString', 'isIn', 'matches'];
+
+/** One line per variable: its most fundamental broken rule. */
+const describe = (error: ValidationError): string => {
+  const constraints = Object.entries(error.constraints ?? {}).sort(
+    ([a], [b]) => (RULE_ORDER.indexOf(a) + 1 || 99) - (RULE_ORDER.indexOf(b) + 1 || 99),
   );
+  const message = constraints[0]?.[1] ?? 'is not valid';
+  return `${error.property}: ${message.replace(`${error.property} `, '')} (got ${JSON.stringify(error.value)})`;
+};
 
 /**
- * Reads and checks the environment. Throws one Error listing every problem, so that a
- * deployment learns all that is wrong at once.
+ * Reads and checks the environment. Throws one Error listing every problem, one line per
+ * variable, so that a deployment learns all that is wrong at once.
  */
 export function loadEnvironment(source: Record<string, string | undefined>): Environment {
   const known = Object.fromEntries(
@@ -148,17 +154,25 @@ export function loadEnvironment(source: Record<string, string | undefined>): Env
     ]),
   );
   const env = plainToInstance(Environment, known, { exposeDefaultValues: true });
-  const problems = validateSync(env, { forbidUnknownValues: false }).flatMap(describe);
+  const problems = new Map<string, string>(
+    validateSync(env, { forbidUnknownValues: false }).map((error) => [
+      error.property,
+      describe(error),
+    ]),
+  );
   if (env.NODE_ENV === 'production') {
-    if (!env.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
-    if (!env.CHANNEL_ENCRYPTION_KEY)
-      problems.push('CHANNEL_ENCRYPTION_KEY: is required in production');
-    if (env.CHANNEL_ALLOW_INSECURE_URLS) {
-      problems.push('CHANNEL_ALLOW_INSECURE_URLS: must not be true in production');
-    }
+    const require = (key: keyof Environment, message: string, broken: boolean) => {
+      if (broken && !problems.has(key)) problems.set(key, `${key}: ${message}`);
+    };
+    require('JWT_SECRET', 'is required in production', !env.JWT_SECRET);
+    require('CHANNEL_ENCRYPTION_KEY', 'is required in production', !env.CHANNEL_ENCRYPTION_KEY);
+    require('CHANNEL_ALLOW_INSECURE_URLS', 'must not be true in production', env.CHANNEL_ALLOW_INSECURE_URLS ===
+      true);
   }
-  if (problems.length > 0) {
-    throw new Error(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.size > 0) {
+    throw new Error(
+      `Invalid configuration:\n${[...problems.values()].map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   // Outside production a missing secret is made up: tokens then die with the process.
   env.JWT_SECRET ??= randomBytes(32).toString('base64');

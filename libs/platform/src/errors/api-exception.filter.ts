@@ -56,9 +56,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError) return exception.toBody();
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      const code = CODE_BY_STATUS[statusCode];
-      if (code) {
+      if (statusCode < 500) {
+        const code = CODE_BY_STATUS[statusCode] ?? ErrorCode.RequestRefused;
         return { statusCode, code, message: this.messageOf(exception, statusCode) };
+      }
+      if (statusCode === 503) {
+        return {
+          statusCode,
+          code: ErrorCode.Unavailable,
+          message: this.messageOf(exception, statusCode),
+        };
       }
     }
     if (isHttpStackError(exception)) {
@@ -70,10 +77,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
           details: { fields: [], errors: {} },
         };
       }
-      const code = CODE_BY_STATUS[exception.status] ?? ErrorCode.ValidationFailed;
       return {
-        statusCode: CODE_BY_STATUS[exception.status] ? exception.status : 400,
-        code,
+        statusCode: exception.status,
+        code: CODE_BY_STATUS[exception.status] ?? ErrorCode.RequestRefused,
         message: exception.message,
       };
     }

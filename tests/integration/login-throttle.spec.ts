@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { closeTestDatabase, testDatabase } from '../support/database';
+import { newOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * API.md: only failed logins are throttled — 5 failures in 15 minutes lock that account for
+ * 15 minutes, 30 failures a minute per address. This suite has Redis keys of its own and
+ * trusts one proxy hop, so that each case can come from an address of its own.
+ */
+describe('login throttling', () => {
+  let app: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    app = await startTestApp({
+      REDIS_PREFIX: `toonbank-test-throttle-${randomUUID().slice(0, 8)}`,
+      TRUST_PROXY_HOPS: '1',
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await closeTestDatabase();
+  });
+
+  const newAddress = () =>
+    `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+  const attempt = (email: string, password: string, address: string) =>
+    app.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ email, password });
+
+  it('locks an account after 5 failures, with a clear 429 and Retry-After, even for the right password', async () => {
+    const organisation = await newOrganisation(db);
+    const agent = await newUser(db, organisation);
+    const address = newAddress();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await attempt(agent.email, 'wrong-password', address)).status).toBe(401);
+    }
+    const locked = await attempt(agent.email, TEST_PASSWORD, newAddress());
+    expect(locked.status).toBe(429);
+    expect(locked.body).toEqual({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: expect.stringContaining('account'),
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
+    expect(locked.body.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(Number(locked.headers['retry-after'])).toBe(locked.body.details.retryAfterSeconds);
+
+    // Another account is not affected.
+    const colleague = await newUser(db, organisation);
+    expect((await attempt(colleague.email, TEST_PASSWORD, address)).status).toBe(200);
+  });
+
+  it('counts an unknown e-mail like any other account (no hint that it does not exist)', async () => {
+    const email = `ghost-${randomUUID()}@nowhere.test`;
+    for (let i = 0; i < 5; i += 1)
+      expect((await attempt(email, 'guess', newAddress())).status).toBe(401);
+    expect((await attempt(email, 'guess', newAddress())).status).toBe(429);
+  });
+
+  it('never throttles successful logins, and a success clears the failures', async () => {
+    const organisation = await newOrganisation(db);
+    const agent = await newUser(db, organisation);
+    const address = newAddress();
+    for (let i = 0; i < 4; i += 1)
+      expect((await attempt(agent.email, 'wrong-password', address)).status).toBe(401);
+    expect((await attempt(agent.email, TEST_PASSWORD, address)).status).toBe(200);
+    for (let i = 0; i < 4; i += 1)
+      expect((await attempt(agent.email, 'wrong-password', address)).status).toBe(401);
+    for (let i = 0; i < 12; i += 1)
+      expect((await attempt(agent.email, TEST_PASSWORD, address)).status).toBe(200);
+  });
+
+  it('refuses an address after 30 failures a minute, whatever the account', async () => {
+    const organisation = await newOrganisation(db);
+    const address = newAddress();
+    // Spread over many unknown accounts so that no single account lock interferes.
+    for (let i = 0; i < 30; i += 1) {
+      expect((await attempt(`nobody-${i}-${randomUUID()}@x.test`, 'guess', address)).status).toBe(
+        401,
+      );
+    }
+    const agent = await newUser(db, organisation);
+    const refused = await attempt(agent.email, 'wrong-password', address);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('rate_limited');
+    expect(refused.body.message).toContain('address');
+    // The same account from another address is fine.
+    expect((await attempt(agent.email, TEST_PASSWORD, newAddress())).status).toBe(200);
+  });
+});

@@ -1,0 +1,80 @@
+import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
+import { DataSource } from 'typeorm';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, seedDemo } from '../../apps/api/src/cli/demo-seed';
+import { PasswordHasher } from '@toonbank/users';
+import { createScratchDatabase } from '../support/database';
+
+/** API.md §Demo data, seeded idempotently: a second start changes nothing. */
+describe('demo seed', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let db: DataSource;
+
+  const snapshot = async () => ({
+    organisations: await db.query('SELECT * FROM organisations ORDER BY slug'),
+    users: await db.query('SELECT * FROM users ORDER BY email'),
+    toneProfiles: await db.query('SELECT * FROM tone_profiles ORDER BY organisation_id'),
+  });
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('toonbank_seed');
+    db = new DataSource(dataSourceOptions({ url: scratch.url, poolSize: 2 }));
+    await db.initialize();
+    await runMigrationsLocked(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await scratch.drop();
+  });
+
+  it('creates the demo organisations and users of API.md', async () => {
+    expect(await seedDemo(db)).toEqual({ organisationsCreated: 2, usersCreated: 8 });
+    const rows = (await db.query(`
+      SELECT u.email, o.slug, o.name AS organisation, o.maturity_level AS level, u.role, u.trained_at IS NOT NULL AS trained,
+             u.available, u.active
+        FROM users u JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email`)) as Record<
+      string,
+      unknown
+    >[];
+    expect(rows).toEqual(
+      [
+        ['admin@acme.test', 'acme', 'Acme', 'admin', false],
+        ['admin@demo.test', 'demo', 'Demo Energie', 'admin', false],
+        ['agent1@demo.test', 'demo', 'Demo Energie', 'agent', false],
+        ['agent2@demo.test', 'demo', 'Demo Energie', 'agent', false],
+        ['ambassador@demo.test', 'demo', 'Demo Energie', 'employee', true],
+        ['comms@demo.test', 'demo', 'Demo Energie', 'communications', false],
+        ['employee@demo.test', 'demo', 'Demo Energie', 'employee', false],
+        ['lead@demo.test', 'demo', 'Demo Energie', 'team_lead', false],
+      ].map(([email, slug, organisation, role, trained]) => ({
+        email,
+        slug,
+        organisation,
+        level: 1,
+        role,
+        trained,
+        available: true,
+        active: true,
+      })),
+    );
+    const [{ password_hash: hash }] = (await db.query(
+      "SELECT password_hash FROM users WHERE email = 'lead@demo.test'",
+    )) as {
+      password_hash: string;
+    }[];
+    expect(await new PasswordHasher().verify(hash, DEMO_PASSWORD)).toBe(true);
+    expect(DEMO_ORGANISATIONS.map((o) => o.slug)).toEqual(['demo', 'acme']);
+  });
+
+  it('changes nothing the second time, not even what someone changed since', async () => {
+    await db.query("UPDATE organisations SET maturity_level = 2 WHERE slug = 'demo'");
+    await db.query("UPDATE users SET available = false WHERE email = 'agent1@demo.test'");
+    const before = await snapshot();
+    expect(await seedDemo(db)).toEqual({ organisationsCreated: 0, usersCreated: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('adds back only a demo user that is missing', async () => {
+    await db.query("DELETE FROM users WHERE email = 'employee@demo.test'");
+    expect(await seedDemo(db)).toEqual({ organisationsCreated: 0, usersCreated: 1 });
+  });
+});
