@@ -31,13 +31,15 @@ RUN --mount=type=cache,target=/root/.npm \
 
 # argon2 0.45's prebuilt binaries are built for Node-API 10; Node 20 has Node-API 9 and dies
 # (SIGSEGV) loading them. allowScripts keeps argon2's install script, which would fall back to
-# compiling, from running: compile it here with npm's own node-gyp against this Node's headers
-# (node-gyp-build prefers build/Release over prebuilds/), and prove that it loads.
-RUN cd node_modules/argon2 \
- && ZERO_AR_DATE=1 node "$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
-      rebuild --nodedir=/usr/local \
- && rm -rf build/Release/obj.target build/Release/.deps build/Release/argon2.a \
- && node -e "require('argon2').hash('probe').then(() => console.log('argon2 loads'))"
+# compiling, from running: when the prebuilt binary does not load, compile it here with npm's own
+# node-gyp against this Node's headers (node-gyp-build prefers build/Release over prebuilds/).
+RUN if node -e "require('argon2')" 2>/dev/null; then echo 'argon2: the prebuilt binary loads'; \
+    else (cd node_modules/argon2 \
+      && ZERO_AR_DATE=1 node "$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
+           rebuild --nodedir=/usr/local \
+      && rm -rf build/Release/obj.target build/Release/.deps build/Release/argon2.a); \
+    fi \
+ && node -e "require('argon2').hash('probe').then(() => console.log('argon2 hashes'))"
 
 # apps/api/dist, apps/worker/dist, libs/*/dist, migrations/dist and the web app (apps/web/dist).
 COPY . .

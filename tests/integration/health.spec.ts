@@ -66,6 +66,7 @@ class WatchedPromise<T> extends Promise<T> {
 
 interface WatchedPublish {
   channel: string;
+  settled: boolean;
   failed: boolean;
   handledByReceiver: boolean;
 }
@@ -76,14 +77,26 @@ interface WatchedPublish {
  */
 function watchPublishes(client: Redis) {
   const original = client.publish;
-  const watched: { channel: string; promise: WatchedPromise<unknown>; failed: boolean }[] = [];
+  const watched: {
+    channel: string;
+    promise: WatchedPromise<unknown>;
+    settled: boolean;
+    failed: boolean;
+  }[] = [];
   client.publish = ((channel: string, message: string) => {
-    const entry = { channel, failed: false } as (typeof watched)[number];
+    const entry = { channel, settled: false, failed: false } as (typeof watched)[number];
     entry.promise = new WatchedPromise<unknown>((resolve, reject) =>
-      original.call(client, channel, message).then(resolve, (error: unknown) => {
-        entry.failed = true;
-        reject(error);
-      }),
+      original.call(client, channel, message).then(
+        (value) => {
+          entry.settled = true;
+          resolve(value);
+        },
+        (error: unknown) => {
+          entry.settled = true;
+          entry.failed = true;
+          reject(error);
+        },
+      ),
     );
     // Observed here without counting as the receiver's handler.
     Promise.prototype.then.call(entry.promise, undefined, () => undefined);
@@ -92,8 +105,9 @@ function watchPublishes(client: Redis) {
   }) as Redis['publish'];
   return {
     publishes: (): WatchedPublish[] =>
-      watched.map(({ channel, failed, promise }) => ({
+      watched.map(({ channel, settled, failed, promise }) => ({
         channel,
+        settled,
         failed,
         handledByReceiver: promise.handledByReceiver,
       })),
@@ -104,6 +118,8 @@ function watchPublishes(client: Redis) {
 }
 
 describe('health', () => {
+  afterAll(() => closeTestDatabase());
+
   describe('on the shared PostgreSQL and Redis', () => {
     let app: TestApp;
 
@@ -157,7 +173,6 @@ describe('health', () => {
       if (redis && !redis.running) await redis.restart();
       await app?.close();
       await redis?.stop();
-      await closeTestDatabase();
     }, 20_000);
 
     it('is 200 while the private Redis runs', async () => {
@@ -201,16 +216,12 @@ describe('health', () => {
         expect(response.body).toMatchObject({ id: agent.id, available: false });
         // The command connection gives up after its retries (well under a second).
         const deadline = Date.now() + 5000;
-        while (!watcher.publishes().some((p) => p.failed) && Date.now() < deadline) {
+        while (watcher.publishes().some((p) => !p.settled) && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        expect(watcher.publishes()).toEqual([
-          {
-            channel: expect.stringContaining(`user:${agent.id}`),
-            failed: true,
-            handledByReceiver: true,
-          },
-        ]);
+        // Today: one PUBLISH to the user's room, failed, and nobody handled the failure.
+        const unhandled = watcher.publishes().filter((p) => p.failed && !p.handledByReceiver);
+        expect(unhandled).toEqual([]);
       } finally {
         watcher.restore();
       }

@@ -18,6 +18,7 @@ import { newOrganisation, newUser } from '../support/factories';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PREFIX = `toonbank-test-worker-${randomBytes(4).toString('hex')}`;
+const SUITE_PREFIX = process.env.REDIS_PREFIX;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` with these environment variables, restoring the previous values afterwards. */
@@ -102,7 +103,8 @@ describe('worker', () => {
 
   it('uses a Redis prefix of its own', () => {
     expect(PREFIX).toMatch(/^toonbank-test-worker-[0-9a-f]{8}$/);
-    expect(process.env.REDIS_PREFIX).toBe('toonbank-test'); // restored after the start
+    expect(process.env.REDIS_PREFIX).toBe(SUITE_PREFIX); // restored after the start
+    expect(SUITE_PREFIX).not.toBe(PREFIX);
   });
 
   it('starts: the job registry check passes and the BullMQ worker runs', () => {

@@ -67,13 +67,19 @@ export class PrivateRedis {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
     args.push('--save', '', '--appendonly', 'no');
     const child = spawn('redis-server', args, { stdio: 'ignore' });
+    let failure: Error | null = null;
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('exit', () => {
       if (this.child === child) this.child = null;
     });
+    child.once('error', (error) => {
+      failure = new Error(`cannot run redis-server (is it on PATH?): ${error.message}`);
+      if (this.child === child) this.child = null;
+    });
     const deadline = Date.now() + 10_000;
     while (!(await redisAnswersOn(this.port))) {
+      if (failure) throw failure;
       if (!this.child) throw new Error(`redis-server exited at start on port ${this.port}`);
       if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not answer`);
       await sleep(50);

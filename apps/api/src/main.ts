@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigService } from '@nestjs/config';
-import { stopOnSignals, type Environment } from '@toonbank/platform';
+import { logUnhandledRejections, stopOnSignals, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './configure-api';
@@ -13,6 +13,7 @@ async function bootstrap(): Promise<void> {
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   stopOnSignals(app, app.get(Logger));
+  logUnhandledRejections(app.get(Logger));
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { stopOnSignals } from '@toonbank/platform';
+import { logUnhandledRejections, stopOnSignals } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -10,6 +10,7 @@ async function bootstrap(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   stopOnSignals(app, app.get(Logger));
+  logUnhandledRejections(app.get(Logger));
   await app.init();
   app.get(Logger).log('worker started');
 }

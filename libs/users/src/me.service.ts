@@ -67,6 +67,8 @@ export class MeService {
         subjectId: user.id,
       });
     });
+    // Sockets of the ended sessions go; this session's sockets reconnect with their valid token.
+    this.events.disconnectUser(user.id);
   }
 
   async setAvailability(principal: Principal, available: boolean): Promise<UserDto> {

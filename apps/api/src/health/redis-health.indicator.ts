@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { RedisConnections } from '@toonbank/platform';
@@ -24,14 +25,19 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
 
   async check(key: string) {
     const indicator = this.indicators.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS);
+    });
     try {
-      await Promise.race([
-        this.client.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)),
-      ]);
+      // Just after start the connection may not be ready yet: wait for it, within the timeout.
+      const ready = this.client.status === 'ready' ? Promise.resolve() : once(this.client, 'ready');
+      await Promise.race([ready.then(() => this.client.ping()), timeout]);
       return indicator.up();
     } catch {
       return indicator.down();
+    } finally {
+      clearTimeout(timer);
     }
   }
 

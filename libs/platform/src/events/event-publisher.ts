@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import {
   INBOX_NAMESPACE,
@@ -22,8 +22,21 @@ export const socketIoRedisKey = (prefix: string): string => `${prefix}-socket.io
 export class EventPublisher {
   private readonly inbox;
 
+  private readonly logger = new Logger(EventPublisher.name);
+
   constructor(@InjectRedis() redis: Redis, connections: RedisConnections) {
-    this.inbox = new Emitter<ServerToClientEvents>(redis, {
+    // The emitter fires `publish` and forgets it: a Redis outage must cost the live event,
+    // never the request that has already committed its change (nor the process).
+    const publisher = {
+      publish: (channel: string, message: string | Buffer) =>
+        redis.publish(channel, message).catch((error: unknown) => {
+          this.logger.warn(
+            `live event not published: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return 0;
+        }),
+    };
+    this.inbox = new Emitter<ServerToClientEvents>(publisher, {
       key: socketIoRedisKey(connections.prefix),
     }).of(INBOX_NAMESPACE);
   }

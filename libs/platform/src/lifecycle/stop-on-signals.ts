@@ -29,3 +29,15 @@ export function stopOnSignals(app: INestApplicationContext, logger: LoggerServic
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
+
+/**
+ * Libraries leave promises behind (the socket.io Redis adapter's clean-up while Redis is
+ * away): such a rejection is logged, not allowed to end a process that is otherwise well.
+ */
+export function logUnhandledRejections(logger: LoggerService): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
+  });
+}

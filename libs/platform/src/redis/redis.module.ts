@@ -33,8 +33,15 @@ export class RedisConnections implements OnApplicationShutdown {
     return [this.prefix, ...parts].join(':');
   }
 
+  /** Quits what is connected; drops at once what is still trying to reconnect (Redis away). */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.opened.map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(
+      this.opened.map((client) =>
+        client.status === 'ready'
+          ? client.quit().catch(() => client.disconnect())
+          : client.disconnect(),
+      ),
+    );
   }
 }
 
