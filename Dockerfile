@@ -17,10 +17,6 @@ RUN mkdir /manifests \
 
 # --- build: every dependency, compile, then prune to what runs in production -------------------
 FROM node:20-bookworm-slim AS build
-# A C++ tool chain, for argon2 (below).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends g++ make python3 \
- && rm -rf /var/lib/apt/lists/*
 # npm 11, as on a developer's machine: it honours the allowScripts field of package.json.
 RUN npm install -g npm@11 && npm --version
 WORKDIR /app
@@ -29,17 +25,9 @@ COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 
-# argon2 0.45's prebuilt binaries are built for Node-API 10; Node 20 has Node-API 9 and dies
-# (SIGSEGV) loading them. allowScripts keeps argon2's install script, which would fall back to
-# compiling, from running: when the prebuilt binary does not load, compile it here with npm's own
-# node-gyp against this Node's headers (node-gyp-build prefers build/Release over prebuilds/).
-RUN if node -e "require('argon2')" 2>/dev/null; then echo 'argon2: the prebuilt binary loads'; \
-    else (cd node_modules/argon2 \
-      && ZERO_AR_DATE=1 node "$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
-           rebuild --nodedir=/usr/local \
-      && rm -rf build/Release/obj.target build/Release/.deps build/Release/argon2.a); \
-    fi \
- && node -e "require('argon2').hash('probe').then(() => console.log('argon2 hashes'))"
+# Native modules come prebuilt (argon2 is pinned to a release whose binary suits Node 20's
+# Node-API 9): no compiler in the image. Prove it before going on.
+RUN node -e "require('argon2').hash('probe').then(() => console.log('argon2 hashes'))"
 
 # apps/api/dist, apps/worker/dist, libs/*/dist, migrations/dist and the web app (apps/web/dist).
 COPY . .

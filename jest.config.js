@@ -36,6 +36,14 @@ module.exports = {
       moduleNameMapper,
     },
     {
+      displayName: 'static',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/static/**/*.spec.ts'],
+      testTimeout: 120_000,
+      transform,
+    },
+    {
       displayName: 'web',
       rootDir: __dirname,
       testEnvironment: 'jsdom',

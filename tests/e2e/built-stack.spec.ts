@@ -116,6 +116,27 @@ describe('the built stack', () => {
     expect(output.join('')).not.toContain(process.env.JWT_SECRET as string);
   });
 
+  it('refuses to start on bad configuration, naming each bad variable', async () => {
+    const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        JWT_SECRET: '',
+        CHANNEL_ENCRYPTION_KEY: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exitOf(child)).toBe(1);
+    expect(stderr).toContain('Invalid configuration:');
+    expect(stderr).toContain('PORT: must be an integer number (got "eighty")');
+    expect(stderr).toContain('JWT_SECRET: is required in production');
+    expect(stderr).toContain('CHANNEL_ENCRYPTION_KEY: is required in production');
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     api.kill('SIGTERM');
     worker.kill('SIGTERM');

@@ -99,16 +99,12 @@ describe('contract ground rules', () => {
     });
 
     it('409 conflict for a duplicate e-mail (whatever its case)', async () => {
-      const response = await app
-        .http()
-        .post('/api/users')
-        .set(bearer(adminToken))
-        .send({
-          email: world.agent.email.toUpperCase(),
-          name: 'Twin',
-          role: 'agent',
-          password: TEST_PASSWORD,
-        });
+      const response = await app.http().post('/api/users').set(bearer(adminToken)).send({
+        email: world.agent.email.toUpperCase(),
+        name: 'Twin',
+        role: 'agent',
+        password: TEST_PASSWORD,
+      });
       expect(response.status).toBe(409);
       expectErrorShape(response, 'conflict');
     });

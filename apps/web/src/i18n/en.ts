@@ -108,6 +108,7 @@ export const en: Translation = {
     tone: { violations: 'The text does not match the tone of voice.' },
     channel: { credentials_invalid: 'The channel refused the credentials.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
+    request: { refused: 'This request cannot be handled.' },
     payload_too_large: 'The request is too large.',
     unavailable: 'Toonbank cannot be reached. Check your connection and try again.',
     internal: 'Something went wrong. Please try again later.',

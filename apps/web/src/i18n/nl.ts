@@ -110,6 +110,7 @@ export const nl = {
     tone: { violations: 'De tekst past niet bij de tone of voice.' },
     channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
+    request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
     payload_too_large: 'Het verzoek is te groot.',
     unavailable: 'Toonbank is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
     internal: 'Er ging iets mis. Probeer het later opnieuw.',
