@@ -1,4 +1,5 @@
 import { InitialSchema1795622181169 } from './1795622181169-initial-schema';
+import { RoutingQueueIndex1795625353711 } from './1795625353711-routing-queue-index';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
-export const MIGRATIONS = [InitialSchema1795622181169];
+export const MIGRATIONS = [InitialSchema1795622181169, RoutingQueueIndex1795625353711];

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { OrganisationEntity, type UserEntity } from '@toonbank/database';
+import {
+  OrganisationEntity,
+  type ChannelAccountEntity,
+  type ConversationEntity,
+  type UserEntity,
+} from '@toonbank/database';
 import type { MaturityLevel } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
-import { newStaffedOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
+import {
+  newChannelAccount,
+  newConversation,
+  newStaffedOrganisation,
+  newUser,
+  TEST_PASSWORD,
+} from '../support/factories';
 import { declaredRoutes } from '../support/route-inventory';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
 
@@ -28,10 +39,11 @@ const LEVELS: MaturityLevel[] = [1, 2, 3];
 type Scope = 'own' | 'other';
 type Expected = [status: number, code?: string];
 
+type Staffed = Awaited<ReturnType<typeof newStaffedOrganisation>>;
 interface World {
   db: DataSource;
-  own: Awaited<ReturnType<typeof newStaffedOrganisation>>;
-  other: Awaited<ReturnType<typeof newStaffedOrganisation>>;
+  own: Staffed & { channel: ChannelAccountEntity };
+  other: Staffed & { channel: ChannelAccountEntity };
 }
 
 interface Cell {
@@ -58,6 +70,62 @@ interface Endpoint {
 
 const LEAD: Kind[] = ['admin', 'team_lead'];
 const everyone = (ok: number) => (): Expected => [ok];
+
+/** SPEC.md §2, the default matrix: who may respond at which level. */
+const ELIGIBLE_FROM: Record<Kind, MaturityLevel | null> = {
+  admin: 1,
+  team_lead: 1,
+  agent: 1,
+  communications: 2,
+  employee_trained: 3,
+  employee_untrained: null,
+};
+const eligible = (cell: Cell) =>
+  ELIGIBLE_FROM[cell.kind] !== null && cell.level >= ELIGIBLE_FROM[cell.kind]!;
+
+/** Conversation routes: team leads and admins always, others while eligible; other organisation → 404. */
+const whileEligibleById =
+  (ok: number) =>
+  (cell: Cell): Expected =>
+    !LEAD.includes(cell.kind) && !eligible(cell)
+      ? [403, 'policy.not_eligible']
+      : cell.scope === 'own'
+        ? [ok]
+        : [404, 'not_found'];
+
+/** Claiming needs eligibility whatever the role. */
+const eligibleById =
+  (ok: number) =>
+  (cell: Cell): Expected =>
+    !eligible(cell)
+      ? [403, 'policy.not_eligible']
+      : cell.scope === 'own'
+        ? [ok]
+        : [404, 'not_found'];
+
+const leadById =
+  (ok: number) =>
+  (cell: Cell): Expected =>
+    !LEAD.includes(cell.kind)
+      ? [403, 'policy.forbidden']
+      : cell.scope === 'own'
+        ? [ok]
+        : [404, 'not_found'];
+
+/** A conversation of the cell's organisation, held by the caller (or by an agent when the caller may not hold one). */
+async function conversationFor(
+  world: World,
+  cell: Cell,
+  overrides: Partial<ConversationEntity> = {},
+) {
+  const org = cell.scope === 'own' ? world.own : world.other;
+  const holder = cell.scope === 'own' && eligible(cell) ? cell.caller : org.agent;
+  return newConversation(world.db, org.organisation, org.channel, {
+    status: 'assigned',
+    assigneeId: holder.id,
+    ...overrides,
+  });
+}
 const only =
   (kinds: Kind[], ok: number) =>
   (cell: Cell): Expected =>
@@ -142,6 +210,88 @@ const ENDPOINTS: Endpoint[] = [
     },
     expect: onlyAdminById(200),
   },
+  {
+    method: 'get',
+    path: '/api/conversations',
+    request: () => ({ url: '/api/conversations' }),
+    expect: (cell) =>
+      !LEAD.includes(cell.kind) && !eligible(cell) ? [403, 'policy.not_eligible'] : [200],
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/conversations/${(await conversationFor(world, cell)).id}`,
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/assign',
+    takesId: true,
+    request: async (world, cell) => {
+      const conversation = await conversationFor(world, cell, {
+        status: 'unassigned',
+        assigneeId: null,
+      });
+      return {
+        url: `/api/conversations/${conversation.id}/assign`,
+        body: { userId: world.own.agent.id },
+      };
+    },
+    expect: leadById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/claim',
+    takesId: true,
+    request: async (world, cell) => {
+      const conversation = await conversationFor(world, cell, {
+        status: 'unassigned',
+        assigneeId: null,
+      });
+      return { url: `/api/conversations/${conversation.id}/claim` };
+    },
+    expect: eligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/unassign',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/conversations/${(await conversationFor(world, cell)).id}/unassign`,
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/close',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/conversations/${(await conversationFor(world, cell)).id}/close`,
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/reopen',
+    takesId: true,
+    request: async (world, cell) => {
+      const conversation = await conversationFor(world, cell, { status: 'closed' });
+      return { url: `/api/conversations/${conversation.id}/reopen` };
+    },
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/bulk',
+    request: async (world, cell) => ({
+      url: '/api/conversations/bulk',
+      body: { ids: [(await conversationFor(world, cell)).id], action: 'close' },
+    }),
+    expect: only(LEAD, 200),
+  },
 ];
 
 const routeOf = (endpoint: Endpoint) => `${endpoint.method.toUpperCase()} ${endpoint.path}`;
@@ -153,7 +303,11 @@ describe('the permission matrix', () => {
   beforeAll(async () => {
     const db = await testDatabase();
     app = await startTestApp();
-    world = { db, own: await newStaffedOrganisation(db), other: await newStaffedOrganisation(db) };
+    const staffed = async () => {
+      const org = await newStaffedOrganisation(db);
+      return { ...org, channel: await newChannelAccount(db, org.organisation) };
+    };
+    world = { db, own: await staffed(), other: await staffed() };
   });
   afterAll(async () => {
     await app.close();

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { HEARTBEAT_INTERVAL_MS, heartbeatKey } from '../../apps/worker/src/heartbeat';
 import { MaintenanceProcessor } from '../../apps/worker/src/jobs/maintenance.processor';
+import { RoutingProcessor } from '../../apps/worker/src/jobs/routing.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
@@ -108,10 +109,14 @@ describe('worker', () => {
   });
 
   it('starts: the job registry check passes and the BullMQ worker runs', () => {
-    const processor = worker.get(MaintenanceProcessor);
-    expect(Object.keys(processor.handlers)).toEqual(Object.values(JobName));
-    expect(processor.worker.isRunning()).toBe(true);
-    expect(processor.worker.opts.prefix).toBe(PREFIX);
+    const processors = [worker.get(MaintenanceProcessor), worker.get(RoutingProcessor)];
+    expect(processors.flatMap((p) => Object.keys(p.handlers)).sort()).toEqual(
+      Object.values(JobName).sort(),
+    );
+    for (const processor of processors) {
+      expect(processor.worker.isRunning()).toBe(true);
+      expect(processor.worker.opts.prefix).toBe(PREFIX);
+    }
   });
 
   it('upserts the nightly maintenance.prune-sessions job scheduler, idempotently', async () => {

@@ -15,6 +15,8 @@ const defaults: Record<string, string> = {
   LOG_LEVEL: 'silent',
   CHANNEL_ALLOW_INSECURE_URLS: 'true',
   DATABASE_POOL_SIZE: '4',
+  // Sweeps look at every organisation in the shared test database: suites drive them themselves.
+  SWEEP_INTERVAL_SECONDS: '0',
 };
 // npm test passes DATABASE_URL = the test database; a bare `npx jest` must not use the dev one.
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? defaults.DATABASE_URL;

@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@toonbank/audit';
 import { AuthModule } from '@toonbank/auth';
+import { ConversationsModule } from '@toonbank/conversations';
 import { OrgModule } from '@toonbank/org';
 import {
   ApiExceptionFilter,
   createValidationPipe,
   DatabaseModule,
   PlatformModule,
+  QueueModule,
   ToonbankConfigModule,
 } from '@toonbank/platform';
 import { UsersModule } from '@toonbank/users';
@@ -28,10 +30,12 @@ export class ApiModule {
         ToonbankConfigModule.forRoot(),
         PlatformModule,
         DatabaseModule,
+        QueueModule.forRoot('producer'),
         AuditModule,
         AuthModule,
         UsersModule,
         OrgModule,
+        ConversationsModule,
         HealthModule,
         RealtimeModule,
         WebAppModule,

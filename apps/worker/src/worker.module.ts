@@ -1,26 +1,18 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import {
   DatabaseModule,
   PlatformModule,
+  QueueModule,
   ToonbankConfigModule,
-  type Environment,
 } from '@toonbank/platform';
-import { QueueName } from '@toonbank/shared';
+import { AuditModule } from '@toonbank/audit';
+import { RoutingModule } from '@toonbank/routing';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
-
-/** Queue hygiene as in production: bounded history, retries with exponential backoff. */
-export const DEFAULT_JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { count: 1000, age: 24 * 3600 },
-  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
-};
+import { RoutingProcessor } from './jobs/routing.processor';
 
 /** The worker process: BullMQ processors and schedulers only, no HTTP and no sockets. */
 @Module({})
@@ -33,21 +25,17 @@ export class WorkerModule {
         PlatformModule,
         DatabaseModule,
         DiscoveryModule,
-        BullModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => ({
-            // Workers block on Redis: they must wait through outages instead of failing commands.
-            connection: {
-              url: config.get('REDIS_URL', { infer: true }),
-              maxRetriesPerRequest: null,
-            },
-            prefix: config.get('REDIS_PREFIX', { infer: true }),
-            defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          }),
-        }),
-        BullModule.registerQueue({ name: QueueName.Maintenance }),
+        QueueModule.forRoot('worker'),
+        AuditModule,
+        RoutingModule,
       ],
-      providers: [SessionsRepository, MaintenanceProcessor, JobRegistryCheck, WorkerHeartbeat],
+      providers: [
+        SessionsRepository,
+        MaintenanceProcessor,
+        RoutingProcessor,
+        JobRegistryCheck,
+        WorkerHeartbeat,
+      ],
     };
   }
 }

@@ -6,7 +6,8 @@ import {
   REQUIRED_PERMISSION,
   type AuthenticatedRequest,
 } from '@toonbank/platform';
-import { roleHasPermission, type Permission } from '@toonbank/shared';
+import { routeAccess, type Permission } from '@toonbank/shared';
+import { isEligible } from '@toonbank/policy';
 import type { Request } from 'express';
 import { AccessTokens } from './access-tokens';
 import { PrincipalLoader } from './principal-loader';
@@ -17,7 +18,8 @@ export const bearerToken = (header: string | undefined): string | null => {
 };
 
 /**
- * The one guard of the API: 401 (who are you) before 403 (may your role call this route).
+ * The one guard of the API: 401 (who are you) before 403 (may your role call this route,
+ * and, for the permissions that need it, may you respond at the current maturity level).
  * A handler that declares neither @Public() nor @RequirePermission() is refused to everyone.
  */
 @Injectable()
@@ -44,7 +46,13 @@ export class AuthGuard implements CanActivate {
       targets,
     );
     if (!permission) throw ApiError.forbidden('This route declares no permission and is closed.');
-    if (!roleHasPermission(principal.user.role, permission)) throw ApiError.forbidden();
+    const access = routeAccess(
+      principal.user.role,
+      permission,
+      isEligible(principal.user, principal.organisation),
+    );
+    if (access === 'forbidden') throw ApiError.forbidden();
+    if (access === 'not_eligible') throw ApiError.notEligible();
 
     request.principal = principal;
     return true;

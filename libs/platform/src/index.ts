@@ -14,4 +14,5 @@ export * from './http/validators';
 export * from './lifecycle/stop-on-signals';
 export * from './logging/logging.module';
 export * from './platform.module';
+export * from './queues/queue.module';
 export * from './redis/redis.module';

@@ -1,2 +1,4 @@
+export * from './capabilities';
 export * from './decide';
 export * from './matrix';
+export * from './organisation-policy';

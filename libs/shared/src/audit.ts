@@ -10,7 +10,12 @@ export const AuditAction = {
   OrgUpdated: 'org.updated',
   OrgMaturityChanged: 'org.maturity_changed',
   OrgPolicyChanged: 'org.policy_changed',
+  ConversationAssigned: 'conversation.assigned',
   ConversationUnassigned: 'conversation.unassigned',
+  ConversationClosed: 'conversation.closed',
+  ConversationReopened: 'conversation.reopened',
+  ConversationLabelled: 'conversation.labelled',
+  ConversationSlaBreached: 'conversation.sla_breached',
   ReplyWithdrawn: 'reply.withdrawn',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -91,3 +91,65 @@ export type AddressForm = (typeof ADDRESS_FORMS)[number];
 
 export const TONE_LANGUAGES = ['nl', 'en'] as const;
 export type ToneLanguage = (typeof TONE_LANGUAGES)[number];
+
+export interface CustomerDto {
+  handle: string;
+  name: string | null;
+}
+
+/** `Conversation` of API.md §Conversations and messages. */
+export interface ConversationDto {
+  id: string;
+  channelId: string;
+  provider: ChannelProvider;
+  reference: string;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  customer: CustomerDto;
+  language: string | null;
+  labels: string[];
+  preview: string;
+  lastMessageAt: string;
+  firstResponseAt: string | null;
+  slaDueAt: string | null;
+  slaBreached: boolean;
+}
+
+export interface AttachmentDto {
+  type: string;
+  url: string;
+}
+
+/** `Message` of API.md. */
+export interface MessageDto {
+  id: string;
+  direction: MessageDirection;
+  externalId: string | null;
+  authorHandle: string | null;
+  authorUserId?: string | null;
+  text: string;
+  attachments: AttachmentDto[];
+  createdAt: string;
+  replyId?: string | null;
+}
+
+export interface ConversationDetailDto extends ConversationDto {
+  messages: MessageDto[];
+}
+
+export const BULK_ACTIONS = ['close', 'assign', 'label', 'spam'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export interface BulkResultDto {
+  done: number;
+  failed: { id: string; code: string }[];
+}
+
+export type NotificationType = 'mention' | 'sla_breach' | 'approval_needed' | 'reply_rejected';
+
+export interface NotificationDto {
+  type: NotificationType;
+  conversationId: string;
+  replyId?: string;
+  text: string;
+}

@@ -1,4 +1,4 @@
-import { Permission, ROLE_PERMISSIONS, roleHasPermission } from './permissions';
+import { Permission, ROLE_PERMISSIONS, roleHasPermission, routeAccess } from './permissions';
 import { ROLES, type Role } from './roles';
 
 // The product rules, written out cell by cell: everyone manages themselves and reads the
@@ -16,6 +16,10 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'user.read', true],
   ['admin', 'user.manage', true],
   ['admin', 'audit.read', true],
+  ['admin', 'conversation.read', true],
+  ['admin', 'conversation.claim', true],
+  ['admin', 'conversation.act', true],
+  ['admin', 'conversation.assign', true],
 
   ['team_lead', 'self.manage', true],
   ['team_lead', 'org.read', true],
@@ -27,6 +31,10 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'user.read', true],
   ['team_lead', 'user.manage', false],
   ['team_lead', 'audit.read', false],
+  ['team_lead', 'conversation.read', true],
+  ['team_lead', 'conversation.claim', true],
+  ['team_lead', 'conversation.act', true],
+  ['team_lead', 'conversation.assign', true],
 
   ['agent', 'self.manage', true],
   ['agent', 'org.read', true],
@@ -38,6 +46,10 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'user.read', false],
   ['agent', 'user.manage', false],
   ['agent', 'audit.read', false],
+  ['agent', 'conversation.read', true],
+  ['agent', 'conversation.claim', true],
+  ['agent', 'conversation.act', true],
+  ['agent', 'conversation.assign', false],
 
   ['communications', 'self.manage', true],
   ['communications', 'org.read', true],
@@ -49,6 +61,10 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'user.read', false],
   ['communications', 'user.manage', false],
   ['communications', 'audit.read', false],
+  ['communications', 'conversation.read', true],
+  ['communications', 'conversation.claim', true],
+  ['communications', 'conversation.act', true],
+  ['communications', 'conversation.assign', false],
 
   ['employee', 'self.manage', true],
   ['employee', 'org.read', true],
@@ -60,6 +76,10 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'user.read', false],
   ['employee', 'user.manage', false],
   ['employee', 'audit.read', false],
+  ['employee', 'conversation.read', true],
+  ['employee', 'conversation.claim', true],
+  ['employee', 'conversation.act', true],
+  ['employee', 'conversation.assign', false],
 ];
 
 describe('role → permission table', () => {
@@ -88,6 +108,10 @@ describe('role → permission table', () => {
         'user.read',
         'user.manage',
         'audit.read',
+        'conversation.read',
+        'conversation.claim',
+        'conversation.act',
+        'conversation.assign',
       ].sort(),
     );
   });
@@ -102,4 +126,30 @@ describe('role → permission table', () => {
   it('ROLE_PERMISSIONS has no role besides ROLES', () => {
     expect(Object.keys(ROLE_PERMISSIONS).sort()).toEqual([...ROLES].sort());
   });
+});
+
+describe('routeAccess: the role, then eligibility for the gated permissions', () => {
+  it.each([
+    // [role, permission, eligible, access]
+    ['agent', 'conversation.read', true, 'allowed'],
+    ['agent', 'conversation.read', false, 'not_eligible'],
+    ['employee', 'conversation.read', false, 'not_eligible'],
+    ['team_lead', 'conversation.read', false, 'allowed'],
+    ['admin', 'conversation.read', false, 'allowed'],
+    ['agent', 'conversation.act', false, 'not_eligible'],
+    ['team_lead', 'conversation.act', false, 'allowed'],
+    ['agent', 'conversation.claim', true, 'allowed'],
+    ['agent', 'conversation.claim', false, 'not_eligible'],
+    ['team_lead', 'conversation.claim', false, 'not_eligible'],
+    ['admin', 'conversation.claim', false, 'not_eligible'],
+    ['agent', 'conversation.assign', true, 'forbidden'],
+    ['team_lead', 'conversation.assign', false, 'allowed'],
+    ['communications', 'org.manage', true, 'forbidden'],
+    ['employee', 'self.manage', false, 'allowed'],
+  ] as [Role, Permission, boolean, string][])(
+    '%s, %s, eligible=%s → %s',
+    (role, permission, eligible, access) => {
+      expect(routeAccess(role, permission, eligible)).toBe(access);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import { LEAD_ROLES, type Role } from './roles';
 
 /**
  * What a route may require of its caller's role (`resource.action`). The API's guard
@@ -18,6 +18,14 @@ export const Permission = {
   UserRead: 'user.read',
   UserManage: 'user.manage',
   AuditRead: 'audit.read',
+  /** Read the inbox: conversations and their messages. */
+  ConversationRead: 'conversation.read',
+  /** Take an unassigned conversation oneself. */
+  ConversationClaim: 'conversation.claim',
+  /** Act on a conversation one holds: unassign, close, reopen. */
+  ConversationAct: 'conversation.act',
+  /** Assign, reassign and act in bulk: the team lead's board. */
+  ConversationAssign: 'conversation.assign',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -26,8 +34,15 @@ const EVERYONE: readonly Permission[] = [
   Permission.OrgRead,
   Permission.PolicyRead,
   Permission.UserDirectory,
+  Permission.ConversationRead,
+  Permission.ConversationClaim,
+  Permission.ConversationAct,
 ];
-const LEAD: readonly Permission[] = [...EVERYONE, Permission.UserRead];
+const LEAD: readonly Permission[] = [
+  ...EVERYONE,
+  Permission.UserRead,
+  Permission.ConversationAssign,
+];
 const ADMIN: readonly Permission[] = [
   ...LEAD,
   Permission.OrgManage,
@@ -47,3 +62,26 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>
   ROLE_PERMISSIONS[role].includes(permission);
+
+/**
+ * Permissions that a role holds only while the person may respond at the current maturity
+ * level (SPEC.md §2): `everyone` — nobody may use them while ineligible; `staff` — team
+ * leads and admins keep them whatever the level (they read every conversation and act on
+ * it), everyone else must be eligible. Refused with 403 `policy.not_eligible`.
+ */
+export const ELIGIBILITY_GATE: Readonly<Partial<Record<Permission, 'everyone' | 'staff'>>> = {
+  [Permission.ConversationRead]: 'staff',
+  [Permission.ConversationAct]: 'staff',
+  [Permission.ConversationClaim]: 'everyone',
+};
+
+export type RouteAccess = 'allowed' | 'forbidden' | 'not_eligible';
+
+/** May this role, eligible or not right now, call a route that requires `permission`? */
+export function routeAccess(role: Role, permission: Permission, eligible: boolean): RouteAccess {
+  if (!roleHasPermission(role, permission)) return 'forbidden';
+  const gate = ELIGIBILITY_GATE[permission];
+  if (!gate || eligible) return 'allowed';
+  if (gate === 'staff' && LEAD_ROLES.includes(role)) return 'allowed';
+  return 'not_eligible';
+}

@@ -4,19 +4,31 @@
  */
 export const QueueName = {
   Maintenance: 'maintenance',
+  Routing: 'routing',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   PruneSessions: 'maintenance.prune-sessions',
+  /** Route an organisation's unassigned queue to whoever has room. */
+  RouteQueue: 'routing.route-queue',
+  /**
+   * Every minute: conversations whose assignee left them untouched go back to routing, and
+   * every queue with waiting conversations is routed (in case a trigger was lost).
+   */
+  RoutingSweep: 'routing.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Which queue carries each job. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PruneSessions]: QueueName.Maintenance,
+  [JobName.RouteQueue]: QueueName.Routing,
+  [JobName.RoutingSweep]: QueueName.Routing,
 };
 
 export interface JobPayloads {
   [JobName.PruneSessions]: Record<string, never>;
+  [JobName.RouteQueue]: { organisationId: string; reason: string };
+  [JobName.RoutingSweep]: Record<string, never>;
 }

@@ -1,4 +1,4 @@
-import type { OrganisationDto, UserDto } from './contract';
+import type { ConversationDto, NotificationDto, OrganisationDto, UserDto } from './contract';
 
 /** socket.io namespace of the inbox (API.md §Socket.io). */
 export const INBOX_NAMESPACE = '/inbox';
@@ -8,8 +8,11 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 
 /** Events the server sends. Later capabilities add theirs here, with their payloads. */
 export interface ServerToClientEvents {
+  'conversation.created': (conversation: ConversationDto) => void;
+  'conversation.updated': (conversation: ConversationDto) => void;
   'org.updated': (organisation: OrganisationDto) => void;
   'user.updated': (user: UserDto) => void;
+  notification: (notification: NotificationDto) => void;
 }
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
+import { RoutingTrigger, WorkRelease } from '@toonbank/conversations';
 import { UserEntity } from '@toonbank/database';
 import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
 import { AuditAction, ErrorCode, type UserDto } from '@toonbank/shared';
@@ -20,6 +21,8 @@ export class MeService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLogService,
     private readonly events: EventPublisher,
+    private readonly workRelease: WorkRelease,
+    private readonly routing: RoutingTrigger,
   ) {}
 
   me(principal: Principal): UserDto {
@@ -71,10 +74,14 @@ export class MeService {
     this.events.disconnectUser(user.id);
   }
 
+  /**
+   * Going unavailable hands the conversations that wait for one's first move back to routing;
+   * becoming available lets routing bring work.
+   */
   async setAvailability(principal: Principal, available: boolean): Promise<UserDto> {
     const { user, organisation } = principal;
     if (user.available === available) return presentUser(user, organisation);
-    await this.db.transaction(async (manager) => {
+    const released = await this.db.transaction(async (manager) => {
       await manager.update(
         UserEntity,
         { organisationId: organisation.id, id: user.id },
@@ -89,9 +96,19 @@ export class MeService {
         before: { available: user.available },
         after: { available },
       });
+      return available
+        ? null
+        : this.workRelease.handBackAssigned(
+            manager,
+            organisation.id,
+            user.id,
+            'assignee unavailable',
+          );
     });
     const view = presentUser({ ...user, available }, organisation);
     this.events.toUser(user.id, 'user.updated', view);
+    if (released) await this.workRelease.announce(organisation.id, released);
+    else await this.routing.routeQueue(organisation.id, 'user available');
     return view;
   }
 }

@@ -1,7 +1,8 @@
 import { OrganisationEntity, UserEntity } from '@toonbank/database';
 import { DEFAULT_POLICY_MATRIX, type PolicyMatrix } from '@toonbank/policy';
 import type { MaturityLevel, Role } from '@toonbank/shared';
-import { isEligible, matrixOf, presentDirectoryUser, presentUser } from './user.presenter';
+import { isEligible, matrixOf } from '@toonbank/policy';
+import { presentDirectoryUser, presentUser } from './user.presenter';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,18 +1,6 @@
 import type { OrganisationEntity, UserEntity } from '@toonbank/database';
-import { decideResponse, DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
+import { isEligible } from '@toonbank/policy';
 import type { DirectoryUserDto, UserDto } from '@toonbank/shared';
-
-/** The policy in force for an organisation: its own matrix, or the default. */
-export const matrixOf = (organisation: OrganisationEntity) =>
-  organisation.policyMatrix ?? DEFAULT_POLICY_MATRIX;
-
-export function isEligible(
-  user: UserEntity,
-  organisation: OrganisationEntity,
-  now = new Date(),
-): boolean {
-  return decideResponse(matrixOf(organisation), organisation.maturityLevel, user, now).eligible;
-}
 
 /** The `User` of API.md. */
 export function presentUser(

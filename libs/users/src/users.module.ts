@@ -6,18 +6,12 @@ import { SessionsRepository } from './sessions.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
-import { WorkRelease } from './work-release';
+import { ConversationsModule } from '@toonbank/conversations';
 
 @Module({
+  imports: [ConversationsModule],
   controllers: [UsersController, MeController],
-  providers: [
-    UsersRepository,
-    SessionsRepository,
-    PasswordHasher,
-    UsersService,
-    MeService,
-    WorkRelease,
-  ],
+  providers: [UsersRepository, SessionsRepository, PasswordHasher, UsersService, MeService],
   exports: [UsersRepository, SessionsRepository, PasswordHasher],
 })
 export class UsersModule {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
+import { RoutingTrigger, WorkRelease, type ReleasedWork } from '@toonbank/conversations';
+import { isEligible } from '@toonbank/policy';
 import { OrganisationEntity, UserEntity } from '@toonbank/database';
 import {
   ApiError,
@@ -22,9 +24,8 @@ import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { initialsOf } from './initials';
 import { PasswordHasher } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
-import { isEligible, presentDirectoryUser, presentUser } from './user.presenter';
+import { presentDirectoryUser, presentUser } from './user.presenter';
 import { UsersRepository, type UserPosition } from './users.repository';
-import { WorkRelease } from './work-release';
 
 /** What the audit log keeps of a user (never the password hash). */
 const auditView = (user: UserEntity) => ({
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly events: EventPublisher,
     private readonly cursors: CursorCodec,
     private readonly workRelease: WorkRelease,
+    private readonly routing: RoutingTrigger,
   ) {}
 
   /** Team leads and admins see full records; everyone else the directory form. */
@@ -150,7 +152,8 @@ export class UsersService {
       if (dto.languages !== undefined) user.languages = dto.languages;
 
       const change = changedFields(before, auditView(user));
-      if (!change) return { user, changed: false, deactivated: false };
+      const none: ReleasedWork = { conversationIds: [], replyIds: [] };
+      if (!change) return { user, changed: false, deactivated: false, released: none };
       await this.keepAnActiveAdmin(manager, organisation, before, user);
       await manager.save(user);
       await this.audit.record(manager, {
@@ -166,21 +169,26 @@ export class UsersService {
       if (deactivated) {
         await this.sessions.revokeAllOfUser(manager, organisation.id, user.id, 'deactivated');
       }
-      if (wasEligible && !isEligible(user, organisation)) {
-        await this.workRelease.release(
-          manager,
-          organisation.id,
-          user.id,
-          principal.user.id,
-          deactivated ? 'user deactivated' : 'user no longer eligible',
-        );
-      }
-      return { user, changed: true, deactivated };
+      const released =
+        wasEligible && !isEligible(user, organisation)
+          ? await this.workRelease.release(
+              manager,
+              organisation.id,
+              user.id,
+              principal.user.id,
+              deactivated ? 'user deactivated' : 'user no longer eligible',
+            )
+          : none;
+      return { user, changed: true, deactivated, released };
     });
 
     const view = presentUser(outcome.user, organisation);
     if (outcome.changed) this.events.toUser(outcome.user.id, 'user.updated', view);
     if (outcome.deactivated) this.events.disconnectUser(outcome.user.id);
+    await this.workRelease.announce(organisation.id, outcome.released);
+    // Newly eligible, more capacity, other languages: the queue may now have a taker.
+    if (outcome.changed && view.eligible)
+      await this.routing.routeQueue(organisation.id, 'user changed');
     return view;
   }
 

@@ -1,4 +1,5 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { JobName } from '@toonbank/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 
@@ -10,6 +11,18 @@ export type JobHandler = (job: Job) => Promise<unknown>;
  */
 export abstract class JobProcessor extends WorkerHost {
   abstract readonly handlers: Partial<Record<JobName, JobHandler>>;
+  private readonly log = new Logger('JobProcessor');
+
+  /** Redis outages surface here while the worker reconnects by itself. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.log.warn(`worker connection: ${error.message}`);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.log.warn(`job ${job?.name ?? '?'} ${job?.id ?? ''} failed: ${error.message}`);
+  }
 
   async process(job: Job): Promise<unknown> {
     const handler = this.handlers[job.name as JobName];

@@ -20,6 +20,8 @@ import { UserEntity } from './user.entity';
 // The inbox's keyset order (last_message_at DESC, id DESC) needs DESC columns, which the
 // entity metadata cannot express: the index is created by the migration and left alone here.
 @Index('ix_conversations_inbox', { synchronize: false })
+@Index('ix_conversations_routing_queue', { synchronize: false })
+@Index('ix_conversations_hand_back', { synchronize: false })
 @Index(['organisationId', 'assigneeId', 'status'])
 @Index('ix_conversations_threading', ['channelAccountId', 'customerExternalId', 'lastMessageAt'])
 @ForeignKey(

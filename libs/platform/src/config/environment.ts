@@ -119,6 +119,16 @@ export class Environment {
   @IsBoolean()
   SEED_DEMO = false;
 
+  /**
+   * How often the worker sweeps for what a lost trigger missed (routing, hand-back, SLA
+   * breaches); 0 = never (tests that drive the sweeps themselves).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SWEEP_INTERVAL_SECONDS = 60;
+
   /** Hops of reverse proxies to trust for the client address (throttling by address). */
   @Transform(toInt)
   @IsInt()

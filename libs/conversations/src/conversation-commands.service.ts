@@ -1,0 +1,308 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService } from '@toonbank/audit';
+import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonbank/database';
+import { ApiError, type Principal } from '@toonbank/platform';
+import { isEligible } from '@toonbank/policy';
+import {
+  AuditAction,
+  ErrorCode,
+  LEAD_ROLES,
+  type BulkResultDto,
+  type ConversationDto,
+} from '@toonbank/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AssignmentWriter } from './assignment-writer';
+import { ConversationEvents } from './conversation-events';
+import { presentConversation } from './conversation.presenter';
+import { ConversationsRepository } from './conversations.repository';
+import type { BulkConversationsDto } from './dto/conversation.dto';
+import { RoutingTrigger } from './routing-trigger';
+
+const notEligibleTarget = () =>
+  new ApiError(
+    422,
+    ErrorCode.AssignmentNotEligible,
+    'This user may not be assigned a conversation right now.',
+  );
+
+/** What a command did, for the events and triggers that follow its commit. */
+interface Outcome {
+  changed: boolean;
+  /** The queue has a conversation that routing should look at. */
+  route?: string;
+}
+
+/**
+ * Who holds a conversation and in what state (API.md §Conversations, SPEC.md §4). Each
+ * command locks the conversation, judges in the contract's order (404, 403 on the record,
+ * 409 for the state, 422 for the content), writes with its audit entry, and only after the
+ * commit pushes the change live and triggers routing.
+ */
+@Injectable()
+export class ConversationCommands {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly conversations: ConversationsRepository,
+    private readonly writer: AssignmentWriter,
+    private readonly audit: AuditLogService,
+    private readonly events: ConversationEvents,
+    private readonly routing: RoutingTrigger,
+  ) {}
+
+  /** Team lead or admin: to an eligible user only (available or not: a deliberate choice). */
+  assign(principal: Principal, id: string, userId: string): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      this.refuseClosed(conversation, 'A closed conversation cannot be assigned; reopen it first.');
+      await this.eligibleTarget(manager, principal.organisation, userId);
+      if (conversation.assigneeId === userId) return { changed: false };
+      await this.writer.assign(
+        manager,
+        conversation,
+        userId,
+        principal.user.id,
+        'assigned by a team lead',
+      );
+      return { changed: true };
+    });
+  }
+
+  /** An eligible user takes an unassigned conversation (capacity is not checked: a deliberate choice). */
+  claim(principal: Principal, id: string): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      if (conversation.status !== 'unassigned') {
+        throw ApiError.conflict(
+          'Only an unassigned conversation can be claimed; someone else has it.',
+        );
+      }
+      await this.writer.assign(
+        manager,
+        conversation,
+        principal.user.id,
+        principal.user.id,
+        'claimed',
+      );
+      return { changed: true };
+    });
+  }
+
+  /** The assignee, a team lead or an admin: back to the queue. */
+  unassign(principal: Principal, id: string): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      this.mustHoldOrLead(principal, conversation);
+      this.refuseClosed(conversation, 'A closed conversation keeps its assignee; reopen it first.');
+      if (conversation.status === 'unassigned')
+        throw ApiError.conflict('The conversation is not assigned.');
+      await this.writer.unassign(manager, conversation, principal.user.id, 'unassigned');
+      return { changed: true, route: 'conversation unassigned' };
+    });
+  }
+
+  /** The assignee, a team lead or an admin. Closing keeps the assignee. */
+  close(principal: Principal, id: string): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      this.mustHoldOrLead(principal, conversation);
+      this.refuseClosed(conversation, 'The conversation is already closed.');
+      await this.closeLocked(manager, conversation, principal.user.id, 'closed');
+      return { changed: true };
+    });
+  }
+
+  /** Back to the previous assignee when they are still eligible and available, else to routing. */
+  reopen(principal: Principal, id: string): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      this.mustHoldOrLead(principal, conversation);
+      if (conversation.status !== 'closed')
+        throw ApiError.conflict('Only a closed conversation can be reopened.');
+      return this.reopenLocked(manager, principal.organisation, conversation, principal.user.id);
+    });
+  }
+
+  /** Team lead or admin, for storms: each conversation on its own, failures reported per id. */
+  async bulk(principal: Principal, dto: BulkConversationsDto): Promise<BulkResultDto> {
+    const result: BulkResultDto = { done: 0, failed: [] };
+    let route: string | undefined;
+    const changed: string[] = [];
+    for (const id of dto.ids) {
+      try {
+        const outcome = await this.db.transaction(async (manager) => {
+          const conversation = await this.conversations.lock(
+            manager,
+            principal.organisation.id,
+            id,
+          );
+          if (!conversation) throw ApiError.notFound('The conversation');
+          return this.bulkOne(manager, principal, conversation, dto);
+        });
+        result.done += 1;
+        if (outcome.changed) changed.push(id);
+        route ??= outcome.route;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        result.failed.push({ id, code: error.code });
+      }
+    }
+    await this.events.updated(principal.organisation.id, changed);
+    if (route) await this.routing.routeQueue(principal.organisation.id, route);
+    return result;
+  }
+
+  private async bulkOne(
+    manager: EntityManager,
+    principal: Principal,
+    conversation: ConversationEntity,
+    dto: BulkConversationsDto,
+  ): Promise<Outcome> {
+    const actor = principal.user.id;
+    switch (dto.action) {
+      case 'assign':
+        this.refuseClosed(conversation, 'A closed conversation cannot be assigned.');
+        await this.eligibleTarget(manager, principal.organisation, dto.userId as string);
+        if (conversation.assigneeId === dto.userId) return { changed: false };
+        await this.writer.assign(
+          manager,
+          conversation,
+          dto.userId as string,
+          actor,
+          'assigned in bulk',
+        );
+        return { changed: true };
+      case 'close':
+        this.refuseClosed(conversation, 'The conversation is already closed.');
+        await this.closeLocked(manager, conversation, actor, 'closed in bulk');
+        return { changed: true };
+      case 'label':
+        return { changed: await this.addLabel(manager, conversation, dto.label as string, actor) };
+      case 'spam': {
+        const labelled = await this.addLabel(manager, conversation, 'spam', actor);
+        if (conversation.status === 'closed') return { changed: labelled };
+        await this.closeLocked(manager, conversation, actor, 'marked as spam');
+        return { changed: true };
+      }
+    }
+  }
+
+  private async run(
+    principal: Principal,
+    id: string,
+    command: (manager: EntityManager, conversation: ConversationEntity) => Promise<Outcome>,
+  ): Promise<ConversationDto> {
+    const organisationId = principal.organisation.id;
+    const outcome = await this.db.transaction(async (manager) => {
+      const conversation = await this.conversations.lock(manager, organisationId, id);
+      if (!conversation) throw ApiError.notFound('The conversation');
+      return command(manager, conversation);
+    });
+    if (outcome.changed) await this.events.updated(organisationId, [id]);
+    if (outcome.route) await this.routing.routeQueue(organisationId, outcome.route);
+    const view = await this.conversations.findView(organisationId, id);
+    return presentConversation(view!);
+  }
+
+  /** "Only the assignee (and team leads and admins) act on a conversation." */
+  private mustHoldOrLead(principal: Principal, conversation: ConversationEntity): void {
+    if (LEAD_ROLES.includes(principal.user.role)) return;
+    if (conversation.assigneeId !== principal.user.id) {
+      throw ApiError.forbidden(
+        'Only the assignee, a team lead or an admin may act on this conversation.',
+      );
+    }
+  }
+
+  private refuseClosed(conversation: ConversationEntity, message: string): void {
+    if (conversation.status === 'closed') throw ApiError.conflict(message);
+  }
+
+  /** The target of an assignment: of this organisation, active and eligible now, else 422. */
+  private async eligibleTarget(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    userId: string,
+  ) {
+    const user = await manager.findOneBy(UserEntity, {
+      organisationId: organisation.id,
+      id: userId,
+    });
+    if (!user || !isEligible(user, organisation)) throw notEligibleTarget();
+    return user;
+  }
+
+  private async closeLocked(
+    manager: EntityManager,
+    conversation: ConversationEntity,
+    actorId: string,
+    reason: string,
+  ): Promise<void> {
+    const before = { status: conversation.status };
+    conversation.status = 'closed';
+    conversation.closedAt = new Date();
+    await manager.save(conversation);
+    await this.audit.record(manager, {
+      organisationId: conversation.organisationId,
+      actorId,
+      action: AuditAction.ConversationClosed,
+      subjectType: 'conversation',
+      subjectId: conversation.id,
+      before,
+      after: { status: 'closed', assigneeId: conversation.assigneeId },
+      reason,
+    });
+  }
+
+  /** Shared with the ingest (a new message on a closed conversation reopens it). */
+  async reopenLocked(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    conversation: ConversationEntity,
+    actorId: string | null,
+  ): Promise<Outcome> {
+    const holder = conversation.assigneeId
+      ? await manager.findOneBy(UserEntity, {
+          organisationId: organisation.id,
+          id: conversation.assigneeId,
+        })
+      : null;
+    const backToHolder = holder !== null && holder.available && isEligible(holder, organisation);
+    conversation.status = backToHolder ? 'assigned' : 'unassigned';
+    conversation.closedAt = null;
+    if (!backToHolder) {
+      conversation.previousAssigneeId = conversation.assigneeId ?? conversation.previousAssigneeId;
+      conversation.assigneeId = null;
+      conversation.assignedAt = null;
+    }
+    await manager.save(conversation);
+    await this.audit.record(manager, {
+      organisationId: conversation.organisationId,
+      actorId,
+      action: AuditAction.ConversationReopened,
+      subjectType: 'conversation',
+      subjectId: conversation.id,
+      before: { status: 'closed' },
+      after: { status: conversation.status, assigneeId: conversation.assigneeId },
+      reason: backToHolder ? 'back to the previous assignee' : 'to routing',
+    });
+    return { changed: true, ...(backToHolder ? {} : { route: 'conversation reopened' }) };
+  }
+
+  private async addLabel(
+    manager: EntityManager,
+    conversation: ConversationEntity,
+    label: string,
+    actorId: string,
+  ): Promise<boolean> {
+    if (conversation.labels.includes(label)) return false;
+    const before = { labels: conversation.labels };
+    conversation.labels = [...conversation.labels, label];
+    await manager.save(conversation);
+    await this.audit.record(manager, {
+      organisationId: conversation.organisationId,
+      actorId,
+      action: AuditAction.ConversationLabelled,
+      subjectType: 'conversation',
+      subjectId: conversation.id,
+      before,
+      after: { labels: conversation.labels },
+    });
+    return true;
+  }
+}

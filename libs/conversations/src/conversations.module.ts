@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AssignmentWriter } from './assignment-writer';
+import { ConversationCommands } from './conversation-commands.service';
+import { ConversationEvents } from './conversation-events';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
+import { RoutingTrigger } from './routing-trigger';
+import { WorkRelease } from './work-release';
+
+/** The inbox's conversations: reading, holding, closing, and the work released with people. */
+@Module({
+  controllers: [ConversationsController],
+  providers: [
+    ConversationsRepository,
+    ConversationsService,
+    ConversationCommands,
+    AssignmentWriter,
+    ConversationEvents,
+    RoutingTrigger,
+    WorkRelease,
+  ],
+  exports: [
+    ConversationsRepository,
+    AssignmentWriter,
+    ConversationEvents,
+    RoutingTrigger,
+    WorkRelease,
+    ConversationCommands,
+  ],
+})
+export class ConversationsModule {}

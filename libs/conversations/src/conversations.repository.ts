@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ChannelAccountEntity,
+  ConversationEntity,
+  MessageEntity,
+  OrganisationEntity,
+} from '@toonbank/database';
+import type { ChannelProvider, ConversationStatus } from '@toonbank/shared';
+import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { ConversationView } from './conversation.presenter';
+
+export type ConversationSort = 'activity' | 'sla';
+
+export interface ConversationFilters {
+  statuses?: ConversationStatus[];
+  /** A user id, or null for "nobody". */
+  assigneeId?: string | null;
+  channelId?: string;
+  customer?: string;
+  label?: string;
+  q?: string;
+}
+
+/**
+ * Where a page ended, in the sort's own terms. Times travel as PostgreSQL's own text so that
+ * microseconds survive the round trip (a JavaScript Date keeps milliseconds only).
+ */
+export type ConversationPosition =
+  | { sort: 'activity'; at: string; id: string }
+  | { sort: 'sla'; breached: number; due: string; id: string };
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Queries on conversations and their messages; the organisation id is always required. */
+@Injectable()
+export class ConversationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private views(manager?: EntityManager): SelectQueryBuilder<ConversationEntity> {
+    return (manager ?? this.db.manager)
+      .createQueryBuilder(ConversationEntity, 'c')
+      .innerJoin(ChannelAccountEntity, 'ch', 'ch.id = c.channel_account_id')
+      .innerJoin(OrganisationEntity, 'o', 'o.id = c.organisation_id')
+      .addSelect(['ch.provider AS view_provider', 'o.slug AS view_slug']);
+  }
+
+  private static toViews(result: {
+    entities: ConversationEntity[];
+    raw: Record<string, unknown>[];
+  }): ConversationView[] {
+    return result.entities.map((conversation, index) => ({
+      conversation,
+      provider: result.raw[index]?.view_provider as ChannelProvider,
+      organisationSlug: result.raw[index]?.view_slug as string,
+    }));
+  }
+
+  async findView(
+    organisationId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<ConversationView | null> {
+    const result = await this.views(manager)
+      .where('c.organisation_id = :organisationId AND c.id = :id', { organisationId, id })
+      .getRawAndEntities();
+    return ConversationsRepository.toViews(result)[0] ?? null;
+  }
+
+  async findViews(
+    organisationId: string,
+    ids: string[],
+    manager?: EntityManager,
+  ): Promise<ConversationView[]> {
+    if (ids.length === 0) return [];
+    const result = await this.views(manager)
+      .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', { organisationId, ids })
+      .getRawAndEntities();
+    return ConversationsRepository.toViews(result);
+  }
+
+  /** Locks the conversation for the rest of the transaction (every state change goes through here). */
+  lock(
+    manager: EntityManager,
+    organisationId: string,
+    id: string,
+  ): Promise<ConversationEntity | null> {
+    return manager
+      .createQueryBuilder(ConversationEntity, 'c')
+      .setLock('pessimistic_write')
+      .where('c.organisation_id = :organisationId AND c.id = :id', { organisationId, id })
+      .getOne();
+  }
+
+  async page(
+    organisationId: string,
+    filters: ConversationFilters,
+    sort: ConversationSort,
+    limit: number,
+    after?: ConversationPosition,
+  ): Promise<{ views: ConversationView[]; positions: ConversationPosition[] }> {
+    const query = this.views().where('c.organisation_id = :organisationId', { organisationId });
+    if (filters.statuses?.length)
+      query.andWhere('c.status IN (:...statuses)', { statuses: filters.statuses });
+    if (filters.assigneeId === null) query.andWhere('c.assignee_id IS NULL');
+    else if (filters.assigneeId)
+      query.andWhere('c.assignee_id = :assigneeId', { assigneeId: filters.assigneeId });
+    if (filters.channelId)
+      query.andWhere('c.channel_account_id = :channelId', { channelId: filters.channelId });
+    if (filters.customer) {
+      query.andWhere('lower(c.customer_handle) = lower(:customer)', { customer: filters.customer });
+    }
+    if (filters.label) query.andWhere(':label = ANY(c.labels)', { label: filters.label });
+    if (filters.q) {
+      const pattern = `%${escapeLike(filters.q)}%`;
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('c.preview ILIKE :pattern', { pattern })
+            .orWhere('c.customer_handle ILIKE :pattern', { pattern })
+            .orWhere('c.customer_name ILIKE :pattern', { pattern }),
+        ),
+      );
+    }
+
+    if (sort === 'activity') {
+      query
+        .addSelect('c.last_message_at::text', 'position_at')
+        .orderBy('c.last_message_at', 'DESC')
+        .addOrderBy('c.id', 'DESC');
+      if (after?.sort === 'activity') {
+        query.andWhere(
+          '(c.last_message_at, c.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))',
+          after,
+        );
+      }
+    } else {
+      // Breached first, then the earliest due; conversations without a due time last.
+      const breached = 'CASE WHEN c.sla_breached THEN 0 ELSE 1 END';
+      const due = "COALESCE(c.sla_due_at, 'infinity'::timestamptz)";
+      query
+        .addSelect(breached, 'position_breached')
+        .addSelect(`${due}::text`, 'position_due')
+        .orderBy(breached, 'ASC')
+        .addOrderBy(due, 'ASC')
+        .addOrderBy('c.id', 'ASC');
+      if (after?.sort === 'sla') {
+        query.andWhere(
+          `(${breached}, ${due}, c.id) > (CAST(:breached AS int), CAST(:due AS timestamptz), CAST(:id AS uuid))`,
+          after,
+        );
+      }
+    }
+    const result = await query.limit(limit).getRawAndEntities();
+    const positions = result.entities.map((conversation, index): ConversationPosition => {
+      const raw = result.raw[index] as Record<string, string | number>;
+      return sort === 'activity'
+        ? { sort, at: String(raw.position_at), id: conversation.id }
+        : {
+            sort,
+            breached: Number(raw.position_breached),
+            due: String(raw.position_due),
+            id: conversation.id,
+          };
+    });
+    return { views: ConversationsRepository.toViews(result), positions };
+  }
+
+  messages(organisationId: string, conversationId: string): Promise<MessageEntity[]> {
+    return this.db.manager.find(MessageEntity, {
+      where: { organisationId, conversationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '@toonbank/platform';
+import {
+  BULK_ACTIONS,
+  CONVERSATION_STATUSES,
+  type BulkAction,
+  type ConversationStatus,
+} from '@toonbank/shared';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+
+/** UUIDs are compared as PostgreSQL does: case-insensitively. */
+const lowerCaseIds = ({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+    : typeof value === 'string'
+      ? value.toLowerCase()
+      : value;
+
+/** Labels: short, lower-case words (spam, storing, factuur). */
+export const LABEL_PATTERN = /^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,39}$/u;
+
+export class ListConversationsQuery extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Comma-separated statuses', example: 'unassigned,assigned' })
+  @IsOptional()
+  @Transform(list)
+  @IsArray()
+  @IsIn(CONVERSATION_STATUSES, { each: true })
+  status?: ConversationStatus[];
+
+  @ApiPropertyOptional({ description: '`me`, `none` or a user id' })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== 'me' && value !== 'none')
+  @IsUUID()
+  assignee?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  channelId?: string;
+
+  @ApiPropertyOptional({ description: 'The customer’s handle' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  customer?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(LABEL_PATTERN, { message: 'label must be a lower-case word' })
+  label?: string;
+
+  @ApiPropertyOptional({ description: 'Searches the preview and the customer’s handle and name' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ['activity', 'sla'], default: 'activity' })
+  @IsOptional()
+  @IsIn(['activity', 'sla'])
+  sort?: 'activity' | 'sla';
+}
+
+export class AssignConversationDto {
+  @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCaseIds)
+  @IsUUID()
+  userId!: string;
+}
+
+export const MAX_BULK = 500;
+
+export class BulkConversationsDto {
+  @ApiProperty({ type: [String], maxItems: MAX_BULK })
+  @Transform(lowerCaseIds)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  ids!: string[];
+
+  @ApiProperty({ enum: BULK_ACTIONS })
+  @IsIn(BULK_ACTIONS)
+  action!: BulkAction;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for assign' })
+  @Transform(lowerCaseIds)
+  @ValidateIf((o: BulkConversationsDto) => o.action === 'assign' || o.userId !== undefined)
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'Required for label' })
+  @ValidateIf((o: BulkConversationsDto) => o.action === 'label' || o.label !== undefined)
+  @Matches(LABEL_PATTERN, { message: 'label must be a lower-case word' })
+  label?: string;
+}

@@ -1,0 +1,71 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import {
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { ConfigService } from '@nestjs/config';
+import { QueueName } from '@toonbank/shared';
+import type { Environment } from '../config/environment';
+
+/** Queue hygiene as in production: bounded history, retries with exponential backoff. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000, age: 24 * 3600 },
+  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+};
+
+/**
+ * BullMQ on the configured Redis, with every queue of libs/shared registered: the api
+ * produces jobs, the worker produces and processes them.
+ */
+/** Queue connection errors (Redis away) are logged once here instead of printed by BullMQ. */
+@Injectable()
+class QueueErrorLog implements OnModuleInit {
+  private readonly logger = new Logger('Queues');
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      queue.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
+    }
+  }
+}
+
+@Global()
+@Module({})
+export class QueueModule {
+  /**
+   * `worker`: connections wait through Redis outages (workers block on Redis by design).
+   * `producer` (the api): adding a job fails fast instead, so that a request never hangs
+   * on Redis; the worker's sweeps make up for a trigger lost that way.
+   */
+  static forRoot(role: 'worker' | 'producer'): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) => ({
+            connection: {
+              url: config.get('REDIS_URL', { infer: true }),
+              maxRetriesPerRequest: role === 'worker' ? null : 1,
+            },
+            prefix: config.get('REDIS_PREFIX', { infer: true }),
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      providers: [QueueErrorLog],
+      exports: [BullModule],
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AssignmentWriter, ConversationEvents } from '@toonbank/conversations';
+import { ConversationEntity, OrganisationEntity, UserEntity } from '@toonbank/database';
+import { isEligible } from '@toonbank/policy';
+import type { Role } from '@toonbank/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { chooseAssignee, type RoutingCandidate } from './choose-assignee';
+
+/** SPEC.md §4: auto-routing picks among these when eligible; team leads and admins never. */
+export const ROUTING_POOL_ROLES: readonly Role[] = ['agent', 'communications', 'employee'];
+
+/** One job routes at most this many; the rest goes to the next job (fair to other organisations). */
+export const ROUTE_BATCH = 500;
+
+type CandidateRow = UserEntity & { load: number };
+
+/**
+ * Routes an organisation's unassigned queue, one conversation per transaction, correct
+ * under concurrency: the conversation is taken with SKIP LOCKED (two routers never take the
+ * same one) and the chosen person's row is locked and their load counted again before the
+ * assignment (two routers never push someone past capacity).
+ */
+@Injectable()
+export class RoutingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly writer: AssignmentWriter,
+    private readonly events: ConversationEvents,
+  ) {}
+
+  /** Returns how many were assigned, and whether conversations are left that someone could take. */
+  async routeQueue(
+    organisationId: string,
+    limit = ROUTE_BATCH,
+  ): Promise<{ assigned: number; more: boolean }> {
+    let assigned = 0;
+    while (assigned < limit) {
+      const conversationId = await this.db.transaction((manager) =>
+        this.routeOne(manager, organisationId),
+      );
+      if (!conversationId) return { assigned, more: false };
+      assigned += 1;
+      await this.events.updated(organisationId, [conversationId]);
+    }
+    return { assigned, more: true };
+  }
+
+  /** The oldest-due unassigned conversation nobody else is routing, to whoever should have it. */
+  private async routeOne(manager: EntityManager, organisationId: string): Promise<string | null> {
+    const organisation = await manager.findOneBy(OrganisationEntity, { id: organisationId });
+    if (!organisation || organisation.routingStrategy === 'manual') return null;
+    const conversation = await manager
+      .createQueryBuilder(ConversationEntity, 'c')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where("c.organisation_id = :organisationId AND c.status = 'unassigned'", { organisationId })
+      .orderBy('c.sla_breached', 'DESC')
+      .addOrderBy('c.sla_due_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('c.last_message_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(1)
+      .getOne();
+    if (!conversation) return null;
+
+    const now = new Date();
+    let candidates = (await this.candidates(manager, organisationId)).filter((u) =>
+      isEligible(u, organisation, now),
+    );
+    for (;;) {
+      const chosen = chooseAssignee(
+        candidates.map(toCandidate),
+        organisation.routingStrategy,
+        conversation.language,
+      );
+      if (!chosen) return null;
+      if (await this.stillHasRoom(manager, organisationId, chosen.id)) {
+        await this.writer.assign(
+          manager,
+          conversation,
+          chosen.id,
+          null,
+          `routed (${organisation.routingStrategy})`,
+          now,
+        );
+        return conversation.id;
+      }
+      // Filled up by a concurrent router since the candidates were read: choose again without them.
+      candidates = candidates.filter((c) => c.id !== chosen.id);
+    }
+  }
+
+  /** Active, available people of the routing pool, with their open conversations counted. */
+  private async candidates(
+    manager: EntityManager,
+    organisationId: string,
+  ): Promise<CandidateRow[]> {
+    const rows = await manager
+      .createQueryBuilder(UserEntity, 'u')
+      .addSelect(
+        `(SELECT count(*) FROM conversations c
+           WHERE c.organisation_id = u.organisation_id AND c.assignee_id = u.id
+             AND c.status IN ('assigned', 'waiting'))`,
+        'load',
+      )
+      .where('u.organisation_id = :organisationId AND u.active AND u.available', { organisationId })
+      .andWhere('u.role IN (:...roles)', { roles: ROUTING_POOL_ROLES })
+      .getRawAndEntities();
+    return rows.entities.map((user, index) =>
+      Object.assign(user, { load: Number((rows.raw[index] as { load: string }).load) }),
+    );
+  }
+
+  /** Locks the person and counts again: the count that decides is taken under the lock. */
+  private async stillHasRoom(
+    manager: EntityManager,
+    organisationId: string,
+    userId: string,
+  ): Promise<boolean> {
+    const user = await manager
+      .createQueryBuilder(UserEntity, 'u')
+      .setLock('pessimistic_write')
+      .where('u.organisation_id = :organisationId AND u.id = :userId', { organisationId, userId })
+      .getOne();
+    if (!user || !user.active || !user.available) return false;
+    const [{ load }] = (await manager.query(
+      `SELECT count(*)::int AS load FROM conversations
+        WHERE organisation_id = $1 AND assignee_id = $2 AND status IN ('assigned', 'waiting')`,
+      [organisationId, userId],
+    )) as [{ load: number }];
+    return load < user.capacity;
+  }
+}
+
+const toCandidate = (user: CandidateRow): RoutingCandidate => ({
+  id: user.id,
+  load: user.load,
+  capacity: user.capacity,
+  languages: user.languages,
+  lastAssignedAt: user.lastAssignedAt,
+});

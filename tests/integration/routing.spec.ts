@@ -1,0 +1,338 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import {
+  AuditLogEntity,
+  ConversationEntity,
+  OrganisationEntity,
+  UserEntity,
+} from '@toonbank/database';
+import { RoutingService, RoutingSweep } from '@toonbank/routing';
+import { JobName, QueueName, type RoutingStrategy } from '@toonbank/shared';
+import type { Queue } from 'bullmq';
+import { In, type DataSource } from 'typeorm';
+import { closeTestDatabase, testDatabase } from '../support/database';
+import { newChannelAccount, newConversation, newOrganisation, newUser } from '../support/factories';
+import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+
+/** SPEC.md §4 against the real database and queue: strategies, the pool, capacity, concurrency, hand-back. */
+describe('routing', () => {
+  const prefix = uniqueRedisPrefix('routing');
+  let db: DataSource;
+  let worker: INestApplicationContext;
+  let routing: RoutingService;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    worker = await startTestWorker(prefix);
+    routing = worker.get(RoutingService);
+    queue = queueOn(prefix, QueueName.Routing);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await closeTestDatabase();
+  });
+
+  const organisation = async (
+    routingStrategy: RoutingStrategy = 'least_loaded',
+    maturityLevel: 1 | 2 | 3 = 1,
+  ) => {
+    const org = await newOrganisation(db, { routingStrategy, maturityLevel });
+    return { org, channel: await newChannelAccount(db, org) };
+  };
+  const unassigned = (
+    org: OrganisationEntity,
+    channel: Awaited<ReturnType<typeof organisation>>['channel'],
+    n: number,
+    overrides: Partial<ConversationEntity> = {},
+  ) => Promise.all(Array.from({ length: n }, () => newConversation(db, org, channel, overrides)));
+  /** The assignee of each conversation, in the order of the ids given. */
+  const holders = async (ids: string[]) => {
+    const rows = await db.getRepository(ConversationEntity).findBy({ id: In(ids) });
+    return ids.map((id) => rows.find((c) => c.id === id)?.assigneeId ?? null);
+  };
+  const countBy = (values: (string | null)[]) =>
+    values.reduce<Record<string, number>>(
+      (acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }),
+      {},
+    );
+
+  it('least_loaded: fills the least loaded first, ties to the least recently assigned', async () => {
+    const { org, channel } = await organisation('least_loaded');
+    const busy = await newUser(db, org, { role: 'agent' });
+    const idle = await newUser(db, org, { role: 'agent' });
+    await unassigned(org, channel, 2, { status: 'assigned', assigneeId: busy.id });
+    const waiting = await unassigned(org, channel, 4);
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 4, more: false });
+    // idle takes 2 (0→2 ties busy's 2), then they alternate: 3 for idle, 3 for busy in total.
+    expect(countBy(await holders(waiting.map((c) => c.id)))).toEqual({
+      [idle.id]: 3,
+      [busy.id]: 1,
+    });
+    const states = await db
+      .getRepository(ConversationEntity)
+      .findBy({ id: In(waiting.map((c) => c.id)) });
+    expect(states.every((c) => c.status === 'assigned' && c.assignedAt !== null)).toBe(true);
+  });
+
+  it('round_robin: takes turns whatever the load', async () => {
+    const { org, channel } = await organisation('round_robin');
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => newUser(db, org, { role: 'agent' })));
+    const waiting = await unassigned(org, channel, 6);
+    await routing.routeQueue(org.id);
+    expect(Object.values(countBy(await holders(waiting.map((w) => w.id)))).sort()).toEqual([
+      2, 2, 2,
+    ]);
+    expect([a, b, c].every(Boolean)).toBe(true);
+  });
+
+  it('manual: routes nothing', async () => {
+    const { org, channel } = await organisation('manual');
+    await newUser(db, org, { role: 'agent' });
+    const waiting = await unassigned(org, channel, 2);
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 0, more: false });
+    expect(await holders(waiting.map((c) => c.id))).toEqual([null, null]);
+  });
+
+  it('routes only to the pool: never team leads or admins, never the ineligible, the unavailable or the inactive', async () => {
+    const { org, channel } = await organisation('least_loaded', 1);
+    await newUser(db, org, { role: 'admin' });
+    await newUser(db, org, { role: 'team_lead' });
+    await newUser(db, org, { role: 'communications' }); // not at level 1
+    await newUser(db, org, { role: 'employee', trained: true }); // not at level 1
+    await newUser(db, org, { role: 'agent', available: false });
+    await newUser(db, org, { role: 'agent', active: false });
+    const waiting = await unassigned(org, channel, 3);
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 0, more: false });
+
+    const agent = await newUser(db, org, { role: 'agent' });
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 3, more: false });
+    expect(await holders(waiting.map((c) => c.id))).toEqual([agent.id, agent.id, agent.id]);
+  });
+
+  it('at level 3 trained employees and communications officers join the pool', async () => {
+    const { org, channel } = await organisation('round_robin', 3);
+    const comms = await newUser(db, org, { role: 'communications' });
+    const ambassador = await newUser(db, org, { role: 'employee', trained: true });
+    await newUser(db, org, { role: 'employee' }); // untrained: never
+    const waiting = await unassigned(org, channel, 4);
+    await routing.routeQueue(org.id);
+    expect(countBy(await holders(waiting.map((c) => c.id)))).toEqual({
+      [comms.id]: 2,
+      [ambassador.id]: 2,
+    });
+  });
+
+  it('respects capacity: what nobody has room for waits in the queue', async () => {
+    const { org, channel } = await organisation();
+    const small = await newUser(db, org, { role: 'agent', capacity: 1 });
+    const waiting = await unassigned(org, channel, 3);
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 1, more: false });
+    expect(countBy(await holders(waiting.map((c) => c.id)))).toEqual({ [small.id]: 1, null: 2 });
+  });
+
+  it('speaks the customer’s language first, when a speaker has room', async () => {
+    const { org, channel } = await organisation();
+    const dutch = await newUser(db, org, { role: 'agent', languages: ['nl'] });
+    const english = await newUser(db, org, { role: 'agent', languages: ['en'], capacity: 1 });
+    const [first] = await unassigned(org, channel, 1, { language: 'en' });
+    await routing.routeQueue(org.id);
+    expect(await holders([first!.id])).toEqual([english.id]);
+    const [second] = await unassigned(org, channel, 1, { language: 'en' }); // the speaker is full now
+    await routing.routeQueue(org.id);
+    expect(await holders([second!.id])).toEqual([dutch.id]);
+  });
+
+  it('takes breached and earliest-due conversations first', async () => {
+    const { org, channel } = await organisation();
+    await newUser(db, org, { role: 'agent', capacity: 2 });
+    const soon = new Date(Date.now() + 5 * 60_000);
+    const later = new Date(Date.now() + 50 * 60_000);
+    const [late] = await unassigned(org, channel, 1, { slaDueAt: later });
+    const [breached] = await unassigned(org, channel, 1, {
+      slaDueAt: new Date(Date.now() - 60_000),
+      slaBreached: true,
+    });
+    const [urgent] = await unassigned(org, channel, 1, { slaDueAt: soon });
+    await routing.routeQueue(org.id);
+    expect(await holders([breached!.id, urgent!.id, late!.id])).toEqual([
+      expect.any(String),
+      expect.any(String),
+      null,
+    ]);
+  });
+
+  it('audits each routing and records when the person was last assigned', async () => {
+    const { org, channel } = await organisation();
+    const agent = await newUser(db, org, { role: 'agent' });
+    const [conversation] = await unassigned(org, channel, 1);
+    await routing.routeQueue(org.id);
+    const entries = await db.getRepository(AuditLogEntity).findBy({ subjectId: conversation!.id });
+    expect(entries.map((e) => [e.action, e.actorId, e.reason])).toEqual([
+      ['conversation.assigned', null, 'routed (least_loaded)'],
+    ]);
+    expect(
+      (await db.getRepository(UserEntity).findOneByOrFail({ id: agent.id })).lastAssignedAt,
+    ).not.toBeNull();
+  });
+
+  it('under concurrency: 8 routers on 300 conversations never exceed capacity nor assign twice', async () => {
+    const second = await startTestWorker(prefix); // two worker processes × 4 concurrent jobs
+    try {
+      const { org, channel } = await organisation();
+      const agents = await Promise.all(
+        Array.from({ length: 10 }, () => newUser(db, org, { role: 'agent', capacity: 25 })),
+      );
+      const waiting = await unassigned(org, channel, 300);
+      const started = Date.now();
+      await queue.addBulk(
+        Array.from({ length: 8 }, () => ({
+          name: JobName.RouteQueue,
+          data: { organisationId: org.id, reason: 'test' },
+        })),
+      );
+      await drained(queue);
+      const elapsed = Date.now() - started;
+
+      const final = await db
+        .getRepository(ConversationEntity)
+        .findBy({ id: In(waiting.map((c) => c.id)) });
+      const load = countBy(final.map((c) => c.assigneeId));
+      expect(load.null).toBe(50); // 10 × 25 have room for 250
+      for (const agent of agents) expect(load[agent.id]).toBe(25);
+      const assignments = (await db.query(
+        `SELECT subject_id, count(*)::int AS n FROM audit_log
+          WHERE organisation_id = $1 AND action = 'conversation.assigned' GROUP BY subject_id`,
+        [org.id],
+      )) as { n: number }[];
+      expect(assignments).toHaveLength(250);
+      expect(assignments.every((row) => row.n === 1)).toBe(true);
+      process.stderr.write(
+        `routing concurrency: 300 conversations, 10 agents × 25, 8 routers: 250 assigned in ${elapsed} ms\n`,
+      );
+    } finally {
+      await second.close();
+    }
+  });
+
+  describe('hand-back', () => {
+    const minutes = (n: number) => n * 60_000;
+
+    it('returns a conversation left untouched past the half-way point plus the hand-back time, and routes it again', async () => {
+      const { org, channel } = await organisation();
+      const [slow, other] = await Promise.all([
+        newUser(db, org, { role: 'agent' }),
+        newUser(db, org, { role: 'agent' }),
+      ]);
+      const now = Date.now();
+      const created = new Date(now - minutes(60));
+      // SLA 60 minutes from creation: half-way at -30, hand-back 15 later at -15 < now.
+      const stale = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: slow.id,
+        assignedAt: created,
+        lastActivityAt: created,
+        slaDueAt: new Date(created.getTime() + minutes(60)),
+        createdAt: created,
+      });
+      // Assigned 5 minutes ago: its clock starts at the assignment, so not yet.
+      const fresh = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: slow.id,
+        assignedAt: new Date(now - minutes(5)),
+        lastActivityAt: new Date(now - minutes(5)),
+        slaDueAt: new Date(created.getTime() + minutes(60)),
+        createdAt: created,
+      });
+      // Acted on since the assignment: stays.
+      const busy = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: slow.id,
+        assignedAt: created,
+        lastActivityAt: new Date(now - minutes(1)),
+        slaDueAt: new Date(created.getTime() + minutes(60)),
+        createdAt: created,
+      });
+
+      const result = await worker.get(RoutingSweep).sweep(new Date(now));
+      expect(result.handedBack).toBeGreaterThanOrEqual(1);
+      const audit = await db
+        .getRepository(AuditLogEntity)
+        .findBy({ subjectId: stale.id, action: 'conversation.unassigned' });
+      expect(audit.map((a) => a.reason)).toEqual(['untouched past the hand-back time']);
+      await drained(queue);
+      const after = await db
+        .getRepository(ConversationEntity)
+        .findBy({ id: In([stale.id, fresh.id, busy.id]) });
+      const byId = Object.fromEntries(after.map((c) => [c.id, c]));
+      expect(byId[stale.id]).toMatchObject({ status: 'assigned', previousAssigneeId: slow.id });
+      expect([slow.id, other.id]).toContain(byId[stale.id]!.assigneeId);
+      expect(byId[fresh.id]!.assigneeId).toBe(slow.id);
+      expect(byId[busy.id]!.assigneeId).toBe(slow.id);
+    });
+  });
+
+  describe('triggered by the API', () => {
+    let api: TestApp;
+    beforeAll(async () => {
+      api = await startTestApp({ REDIS_PREFIX: prefix });
+    });
+    afterAll(() => api.close());
+
+    it('an agent becoming available gets the waiting queue', async () => {
+      const { org, channel } = await organisation();
+      const agent = await newUser(db, org, { role: 'agent', available: false });
+      const waiting = await unassigned(org, channel, 2);
+      await api
+        .http()
+        .put('/api/me/availability')
+        .set(bearer(await signIn(api, agent)))
+        .send({ available: true })
+        .expect(200);
+      await drained(queue);
+      expect(await holders(waiting.map((c) => c.id))).toEqual([agent.id, agent.id]);
+    });
+
+    it('an agent going unavailable hands back what waits for their first move, and it is routed to a colleague', async () => {
+      const { org, channel } = await organisation();
+      const leaving = await newUser(db, org, { role: 'agent' });
+      const colleague = await newUser(db, org, { role: 'agent' });
+      const open = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: leaving.id,
+      });
+      const waitingOnCustomer = await newConversation(db, org, channel, {
+        status: 'waiting',
+        assigneeId: leaving.id,
+      });
+      await api
+        .http()
+        .put('/api/me/availability')
+        .set(bearer(await signIn(api, leaving)))
+        .send({ available: false })
+        .expect(200);
+      await drained(queue);
+      expect(await holders([open.id])).toEqual([colleague.id]);
+      expect(await holders([waitingOnCustomer.id])).toEqual([leaving.id]);
+    });
+
+    it('unassigning sends the conversation back through routing', async () => {
+      const { org, channel } = await organisation();
+      const lead = await newUser(db, org, { role: 'team_lead' });
+      const agent = await newUser(db, org, { role: 'agent' });
+      const conversation = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: lead.id,
+      });
+      await api
+        .http()
+        .post(`/api/conversations/${conversation.id}/unassign`)
+        .set(bearer(await signIn(api, lead)))
+        .expect(200);
+      await drained(queue);
+      expect(await holders([conversation.id])).toEqual([agent.id]);
+    });
+  });
+});

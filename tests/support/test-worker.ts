@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { testDatabase } from './database';
+
+/** A Redis prefix of a suite's own: its queues never meet another suite's workers. */
+export const uniqueRedisPrefix = (name: string) =>
+  `toonbank-test-${name}-${randomBytes(4).toString('hex')}`;
+
+/** Runs `fn` with these environment variables, restoring the previous values afterwards. */
+export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** The worker process's module, in-process, on a Redis prefix (start-up checks included). */
+export async function startTestWorker(redisPrefix: string): Promise<INestApplicationContext> {
+  await testDatabase();
+  return withEnv({ REDIS_PREFIX: redisPrefix }, async () => {
+    const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(), {
+      logger: false,
+      abortOnError: false,
+    });
+    await context.init();
+    return context;
+  });
+}
+
+/** A queue handle on a prefix, for inspecting and cleaning up after the workers. */
+export const queueOn = (redisPrefix: string, name: string) =>
+  new Queue(name, {
+    prefix: redisPrefix,
+    connection: { url: process.env.REDIS_URL as string, maxRetriesPerRequest: null },
+  });
+
+/** Waits until a queue has nothing waiting, delayed-and-due or running. */
+export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+    if (Object.values(counts).every((count) => count === 0)) return;
+    if (Date.now() > deadline)
+      throw new Error(`queue ${queue.name} not drained: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
