@@ -47,6 +47,7 @@ const DEFAULTS: [keyof Environment, unknown][] = [
   ['LOG_LEVEL', 'info'],
   ['WEB_DIST_DIR', undefined],
   ['SEED_DEMO', false],
+  ['SWEEP_INTERVAL_SECONDS', 60],
   ['TRUST_PROXY_HOPS', 0],
 ];
 
@@ -116,6 +117,8 @@ describe('loadEnvironment: valid values', () => {
     ['LOG_LEVEL', 'trace', 'trace'],
     ['LOG_LEVEL', 'silent', 'silent'],
     ['WEB_DIST_DIR', '/srv/toonbank/web', '/srv/toonbank/web'],
+    ['SWEEP_INTERVAL_SECONDS', '0', 0],
+    ['SWEEP_INTERVAL_SECONDS', '3600', 3600],
     ['TRUST_PROXY_HOPS', '0', 0],
     ['TRUST_PROXY_HOPS', '10', 10],
   ])('%s=%p is read as %p', (key, raw, expected) => {
@@ -197,6 +200,7 @@ describe('loadEnvironment: invalid values', () => {
     ['METRICS_TOKEN', 'm'.repeat(15), 'must be at least 16 characters'],
     ['LOG_LEVEL', 'verbose', LEVELS],
     ['LOG_LEVEL', 'INFO', LEVELS],
+    ['SWEEP_INTERVAL_SECONDS', '3601', 'must not be greater than 3600'],
     ['TRUST_PROXY_HOPS', '11', 'must not be greater than 10'],
     ['TRUST_PROXY_HOPS', '-1', 'must not be less than 0'],
   ])('%s=%p is refused: "%s"', (key, raw, message) => {
@@ -438,6 +442,7 @@ describe('ENVIRONMENT_KEYS', () => {
     'LOG_LEVEL',
     'WEB_DIST_DIR',
     'SEED_DEMO',
+    'SWEEP_INTERVAL_SECONDS',
     'TRUST_PROXY_HOPS',
   ];
 
