@@ -5,6 +5,7 @@ import {
   type ConversationEntity,
   type UserEntity,
 } from '@toonbank/database';
+import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
 import type { MaturityLevel } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
@@ -209,6 +210,43 @@ const ENDPOINTS: Endpoint[] = [
       return { url: `/api/users/${target.id}`, body: { capacity: 7 } };
     },
     expect: onlyAdminById(200),
+  },
+  {
+    method: 'get',
+    path: '/api/org/policy',
+    request: () => ({ url: '/api/org/policy' }),
+    expect: everyone(200),
+  },
+  {
+    method: 'put',
+    path: '/api/org/policy',
+    request: () => ({
+      url: '/api/org/policy',
+      body: { matrix: DEFAULT_POLICY_MATRIX, trustLadder: { approvalsToLift: 20 } },
+    }),
+    expect: only(['admin'], 200),
+  },
+  {
+    method: 'put',
+    path: '/api/org/maturity',
+    // The level the cell runs at: allowed callers change nothing and get 200.
+    request: (_world, cell) => ({
+      url: '/api/org/maturity',
+      body: { level: cell.level, reason: 'matrix' },
+    }),
+    expect: only(['admin'], 200),
+  },
+  {
+    method: 'get',
+    path: '/api/org/maturity/preview',
+    request: () => ({ url: '/api/org/maturity/preview?level=3' }),
+    expect: only(['admin'], 200),
+  },
+  {
+    method: 'get',
+    path: '/api/org/maturity/history',
+    request: () => ({ url: '/api/org/maturity/history' }),
+    expect: everyone(200),
   },
   {
     method: 'get',

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@toonbank/conversations';
+import { PolicyEffects } from './eligibility-shift';
 import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
+import { PolicyController } from './policy.controller';
+import { PolicyService } from './policy.service';
 
 @Module({
-  controllers: [OrgController],
-  providers: [OrgService],
+  imports: [ConversationsModule],
+  controllers: [OrgController, PolicyController],
+  providers: [OrgService, PolicyService, PolicyEffects],
 })
 export class OrgModule {}

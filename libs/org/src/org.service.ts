@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
+import { RoutingTrigger } from '@toonbank/conversations';
 import { OrganisationEntity } from '@toonbank/database';
 import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
 import { AuditAction, type OrganisationDto } from '@toonbank/shared';
@@ -25,6 +26,7 @@ export class OrgService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLogService,
     private readonly events: EventPublisher,
+    private readonly routing: RoutingTrigger,
   ) {}
 
   get(principal: Principal): OrganisationDto {
@@ -60,6 +62,9 @@ export class OrgService {
     });
     const view = presentOrganisation(result.org);
     if (result.changed) this.events.toOrganisation(view.id, 'org.updated', view);
+    if (result.changed && dto.routingStrategy && dto.routingStrategy !== 'manual') {
+      await this.routing.routeQueue(view.id, 'routing strategy changed');
+    }
     return view;
   }
 }
