@@ -318,6 +318,23 @@ describe('routing', () => {
       expect(await holders([waitingOnCustomer.id])).toEqual([leaving.id]);
     });
 
+    it('closing frees capacity: the queue moves to the person who had no room', async () => {
+      const { org, channel } = await organisation();
+      const agent = await newUser(db, org, { role: 'agent', capacity: 1 });
+      const held = await newConversation(db, org, channel, {
+        status: 'assigned',
+        assigneeId: agent.id,
+      });
+      const [waiting] = await unassigned(org, channel, 1);
+      await api
+        .http()
+        .post(`/api/conversations/${held.id}/close`)
+        .set(bearer(await signIn(api, agent)))
+        .expect(200);
+      await drained(queue);
+      expect(await holders([waiting!.id])).toEqual([agent.id]);
+    });
+
     it('unassigning sends the conversation back through routing', async () => {
       const { org, channel } = await organisation();
       const lead = await newUser(db, org, { role: 'team_lead' });

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { HEARTBEAT_INTERVAL_MS, heartbeatKey } from '../../apps/worker/src/heartbeat';
 import { MaintenanceProcessor } from '../../apps/worker/src/jobs/maintenance.processor';
 import { RoutingProcessor } from '../../apps/worker/src/jobs/routing.processor';
+import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
@@ -109,7 +110,11 @@ describe('worker', () => {
   });
 
   it('starts: the job registry check passes and the BullMQ worker runs', () => {
-    const processors = [worker.get(MaintenanceProcessor), worker.get(RoutingProcessor)];
+    const processors = [
+      worker.get(MaintenanceProcessor),
+      worker.get(RoutingProcessor),
+      worker.get(SlaProcessor),
+    ];
     expect(processors.flatMap((p) => Object.keys(p.handlers)).sort()).toEqual(
       Object.values(JobName).sort(),
     );

@@ -8,11 +8,13 @@ import {
 } from '@toonbank/platform';
 import { AuditModule } from '@toonbank/audit';
 import { RoutingModule } from '@toonbank/routing';
+import { SlaModule } from '@toonbank/sla';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { RoutingProcessor } from './jobs/routing.processor';
+import { SlaProcessor } from './jobs/sla.processor';
 
 /** The worker process: BullMQ processors and schedulers only, no HTTP and no sockets. */
 @Module({})
@@ -28,11 +30,13 @@ export class WorkerModule {
         QueueModule.forRoot('worker'),
         AuditModule,
         RoutingModule,
+        SlaModule,
       ],
       providers: [
         SessionsRepository,
         MaintenanceProcessor,
         RoutingProcessor,
+        SlaProcessor,
         JobRegistryCheck,
         WorkerHeartbeat,
       ],

@@ -104,7 +104,7 @@ export class ConversationCommands {
       this.mustHoldOrLead(principal, conversation);
       this.refuseClosed(conversation, 'The conversation is already closed.');
       await this.closeLocked(manager, conversation, principal.user.id, 'closed');
-      return { changed: true };
+      return { changed: true, ...this.freedCapacity(conversation) };
     });
   }
 
@@ -170,14 +170,14 @@ export class ConversationCommands {
       case 'close':
         this.refuseClosed(conversation, 'The conversation is already closed.');
         await this.closeLocked(manager, conversation, actor, 'closed in bulk');
-        return { changed: true };
+        return { changed: true, ...this.freedCapacity(conversation) };
       case 'label':
         return { changed: await this.addLabel(manager, conversation, dto.label as string, actor) };
       case 'spam': {
         const labelled = await this.addLabel(manager, conversation, 'spam', actor);
         if (conversation.status === 'closed') return { changed: labelled };
         await this.closeLocked(manager, conversation, actor, 'marked as spam');
-        return { changed: true };
+        return { changed: true, ...this.freedCapacity(conversation) };
       }
     }
   }
@@ -197,6 +197,11 @@ export class ConversationCommands {
     if (outcome.route) await this.routing.routeQueue(organisationId, outcome.route);
     const view = await this.conversations.findView(organisationId, id);
     return presentConversation(view!);
+  }
+
+  /** Closing a held conversation frees a place in its assignee's capacity: the queue may move. */
+  private freedCapacity(conversation: ConversationEntity): Pick<Outcome, 'route'> {
+    return conversation.assigneeId ? { route: 'capacity freed' } : {};
   }
 
   /** "Only the assignee (and team leads and admins) act on a conversation." */

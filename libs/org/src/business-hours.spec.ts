@@ -8,8 +8,7 @@ const OFFICE: [string, string][] = [['09:00', '17:00']];
 
 const VALID: [string, unknown][] = [
   ['null (always open)', null],
-  ['an empty week', {}],
-  ['a closed day', { mon: [] }],
+  ['a closed day beside an open one', { mon: [], tue: OFFICE }],
   ['one day', { mon: OFFICE }],
   [
     'every weekday',
@@ -63,7 +62,11 @@ const VALID: [string, unknown][] = [
 
 const seven = Array.from({ length: 7 }, (_, i): [string, string] => [`0${i}:00`, `0${i}:30`]);
 
+const NEVER_OPEN = 'must be open at some time of the week (null means always open)';
+
 const INVALID: [string, unknown, string[]][] = [
+  ['an empty week', {}, [NEVER_OPEN]],
+  ['only closed days', { mon: [], sun: [] }, [NEVER_OPEN]],
   ['an array', [], [NOT_OBJECT]],
   ['an array of intervals', [['09:00', '17:00']], [NOT_OBJECT]],
   ['a string', '09:00-17:00', [NOT_OBJECT]],

@@ -37,6 +37,13 @@ export function businessHoursProblems(value: unknown): string[] {
       }
     }
   }
+  const open = Object.values(value as Record<string, unknown[]>).some(
+    (intervals) => Array.isArray(intervals) && intervals.length > 0,
+  );
+  if (problems.length === 0 && !open) {
+    // A week without opening hours would stop every SLA clock: null says "always open".
+    problems.push('must be open at some time of the week (null means always open)');
+  }
   return problems;
 }
 

@@ -5,6 +5,7 @@
 export const QueueName = {
   Maintenance: 'maintenance',
   Routing: 'routing',
+  Sla: 'sla',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -17,6 +18,10 @@ export const JobName = {
    * every queue with waiting conversations is routed (in case a trigger was lost).
    */
   RoutingSweep: 'routing.sweep',
+  /** At a conversation's first-response due time: flag the breach unless it was answered. */
+  SlaCheck: 'sla.check',
+  /** Every sweep interval: flag any breach whose timer was lost. */
+  SlaSweep: 'sla.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -25,10 +30,14 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PruneSessions]: QueueName.Maintenance,
   [JobName.RouteQueue]: QueueName.Routing,
   [JobName.RoutingSweep]: QueueName.Routing,
+  [JobName.SlaCheck]: QueueName.Sla,
+  [JobName.SlaSweep]: QueueName.Sla,
 };
 
 export interface JobPayloads {
   [JobName.PruneSessions]: Record<string, never>;
   [JobName.RouteQueue]: { organisationId: string; reason: string };
   [JobName.RoutingSweep]: Record<string, never>;
+  [JobName.SlaCheck]: { organisationId: string; conversationId: string };
+  [JobName.SlaSweep]: Record<string, never>;
 }

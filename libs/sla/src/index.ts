@@ -1,0 +1,3 @@
+export * from './business-time';
+export * from './sla.module';
+export * from './sla.service';

@@ -1,0 +1,163 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { AuditLogEntity, ConversationEntity, type OrganisationEntity } from '@toonbank/database';
+import { JobName, QueueName } from '@toonbank/shared';
+import { SlaService } from '@toonbank/sla';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { closeTestDatabase, testDatabase } from '../support/database';
+import { newChannelAccount, newConversation, newStaffedOrganisation } from '../support/factories';
+import { closeAllInboxClients, connectInbox } from '../support/socket-client';
+import { signIn, startTestApp, type TestApp } from '../support/test-app';
+import { queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The first-response SLA (SPEC.md §4) with the real worker, Redis timers and sockets. */
+describe('SLA', () => {
+  const prefix = uniqueRedisPrefix('sla');
+  let db: DataSource;
+  let app: TestApp;
+  let worker: INestApplicationContext;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    app = await startTestApp({ REDIS_PREFIX: prefix });
+    worker = await startTestWorker(prefix);
+    queue = queueOn(prefix, QueueName.Sla);
+  });
+  afterEach(() => closeAllInboxClients());
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await closeTestDatabase();
+  });
+
+  const sla = () => worker.get(SlaService);
+  const world = async () => {
+    const staffed = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
+    return { ...staffed, channel: await newChannelAccount(db, staffed.organisation) };
+  };
+  const dueIn = (ms: number) => new Date(Date.now() + ms);
+  const reload = (id: string) => db.getRepository(ConversationEntity).findOneByOrFail({ id });
+  const until = async (done: () => Promise<boolean>, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await sleep(50);
+    }
+  };
+
+  it('flags the breach at the due time, pushes it live and escalates to the team leads, admins and assignee', async () => {
+    const w = await world();
+    const conversation = await newConversation(db, w.organisation, w.channel, {
+      status: 'assigned',
+      assigneeId: w.agent.id,
+      slaDueAt: dueIn(1000),
+    });
+    const [lead, admin, agent, comms] = await Promise.all(
+      [w.teamLead, w.admin, w.agent, w.communications].map(async (u) =>
+        connectInbox(app, await signIn(app, u)),
+      ),
+    );
+    await sla().schedule(conversation);
+    await until(async () => (await reload(conversation.id)).slaBreached);
+
+    const updated = (await lead!.nextEvent('conversation.updated')) as {
+      id: string;
+      slaBreached: boolean;
+    };
+    expect(updated).toMatchObject({ id: conversation.id, slaBreached: true });
+    for (const client of [lead!, admin!, agent!]) {
+      expect(await client.nextEvent('notification')).toEqual({
+        type: 'sla_breach',
+        conversationId: conversation.id,
+        text: expect.stringContaining(
+          `${w.organisation.slug.toUpperCase()}-${conversation.number}`,
+        ),
+      });
+    }
+    await sleep(200);
+    expect(comms!.payloadsOf('notification')).toEqual([]);
+    const audit = await db
+      .getRepository(AuditLogEntity)
+      .findBy({ subjectId: conversation.id, action: 'conversation.sla_breached' });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('does not flag a conversation that was answered, or closed, in time', async () => {
+    const w = await world();
+    const answered = await newConversation(db, w.organisation, w.channel, { slaDueAt: dueIn(500) });
+    const closed = await newConversation(db, w.organisation, w.channel, { slaDueAt: dueIn(500) });
+    await sla().schedule(answered);
+    await sla().schedule(closed);
+    await db
+      .getRepository(ConversationEntity)
+      .update({ id: answered.id }, { firstResponseAt: new Date() });
+    await db.getRepository(ConversationEntity).update({ id: closed.id }, { status: 'closed' });
+    await until(async () => {
+      const jobs = await Promise.all(
+        [answered, closed].map((c) => queue.getJob(`sla-${c.id}-${c.slaDueAt!.getTime()}`)),
+      );
+      return (await Promise.all(jobs.map((j) => j?.isCompleted() ?? true))).every(Boolean);
+    });
+    expect((await reload(answered.id)).slaBreached).toBe(false);
+    expect((await reload(closed.id)).slaBreached).toBe(false);
+  });
+
+  it('keeps one timer when scheduled twice, and the timer survives a worker restart', async () => {
+    const w = await world();
+    const conversation = await newConversation(db, w.organisation, w.channel, {
+      slaDueAt: dueIn(2500),
+    });
+    await sla().schedule(conversation);
+    await sla().schedule(conversation);
+    const delayed = (await queue.getDelayed()).filter(
+      (job) => job.data.conversationId === conversation.id,
+    );
+    expect(delayed).toHaveLength(1);
+    expect(delayed[0]!.name).toBe(JobName.SlaCheck);
+
+    await worker.close(); // the timer lives in Redis, not in the worker
+    worker = await startTestWorker(prefix);
+    await until(async () => (await reload(conversation.id)).slaBreached);
+    const audit = await db
+      .getRepository(AuditLogEntity)
+      .findBy({ subjectId: conversation.id, action: 'conversation.sla_breached' });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('the sweep flags what a lost timer missed, once', async () => {
+    const w = await world();
+    const overdue = await newConversation(db, w.organisation, w.channel, {
+      slaDueAt: new Date(Date.now() - 60_000),
+    });
+    const notYet = await newConversation(db, w.organisation, w.channel, {
+      slaDueAt: dueIn(60 * 60_000),
+    });
+    expect(await sla().sweep()).toBeGreaterThanOrEqual(1);
+    expect((await reload(overdue.id)).slaBreached).toBe(true);
+    expect((await reload(notYet.id)).slaBreached).toBe(false);
+    await sla().sweep();
+    const audit = await db
+      .getRepository(AuditLogEntity)
+      .findBy({ subjectId: overdue.id, action: 'conversation.sla_breached' });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('counts the due time in the organisation’s business hours', async () => {
+    const w = await world();
+    const organisation: OrganisationEntity = {
+      ...w.organisation,
+      slaFirstResponseMinutes: 60,
+      businessHours: { mon: [['09:00', '17:00']] },
+      timeZone: 'Europe/Amsterdam',
+    };
+    // Monday 16:30 in Amsterdam: 30 minutes today, 30 next Monday from 09:00.
+    expect(sla().dueAt(organisation, new Date('2026-11-23T15:30:00Z')).toISOString()).toBe(
+      '2026-11-30T08:30:00.000Z',
+    );
+  });
+});
