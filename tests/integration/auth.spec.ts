@@ -231,6 +231,22 @@ describe('auth: login, refresh, logout, me', () => {
       await login(app, agent.email, 'a-brand-new-password');
     });
 
+    it('throttles guesses at the current password like logins', async () => {
+      const { agent } = await setup();
+      const { accessToken } = await login(app, agent.email);
+      const attempt = (currentPassword: string) =>
+        app
+          .http()
+          .put('/api/me/password')
+          .set(bearer(accessToken))
+          .send({ currentPassword, newPassword: 'a-brand-new-password' });
+      for (let i = 0; i < 5; i += 1) expect((await attempt(`guess-${i}`)).status).toBe(401);
+      const refused = await attempt(TEST_PASSWORD);
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('rate_limited');
+      await login(app, agent.email); // the password did not change
+    });
+
     it('refuses a short new password with the field named', async () => {
       const { agent } = await setup();
       const { accessToken } = await login(app, agent.email);

@@ -233,6 +233,37 @@ describe('policy and maturity', () => {
     });
   });
 
+  it('conversation events reach only those who may read the inbox, and follow the level', async () => {
+    const w = await world(1);
+    const conversation = await newConversation(db, w.organisation, w.channel);
+    const [comms, untrained, lead] = await Promise.all(
+      [w.communications, w.employeeUntrained, w.teamLead].map(async (u) =>
+        connectInbox(app, await signIn(app, u)),
+      ),
+    );
+    const unassign = () =>
+      app.http().post(`/api/conversations/${conversation.id}/unassign`).set(bearer(w.adminToken));
+    await db
+      .getRepository(ConversationEntity)
+      .update({ id: conversation.id }, { status: 'assigned', assigneeId: w.agent.id });
+    await unassign().expect(200);
+    await lead!.nextEvent('conversation.updated');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(comms!.payloadsOf('conversation.updated')).toEqual([]);
+    expect(untrained!.payloadsOf('conversation.updated')).toEqual([]);
+
+    await changeLevel(w.adminToken, { level: 2, reason: 'comms trained' }).expect(200);
+    await comms!.nextEvent('user.updated');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the room change travels through Redis
+    await db
+      .getRepository(ConversationEntity)
+      .update({ id: conversation.id }, { status: 'assigned', assigneeId: w.agent.id });
+    await unassign().expect(200);
+    expect(await comms!.nextEvent('conversation.updated')).toMatchObject({ id: conversation.id });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(untrained!.payloadsOf('conversation.updated')).toEqual([]);
+  });
+
   describe('GET /api/org/maturity/preview', () => {
     it('tells who gains and loses and how much work goes back, without changing anything', async () => {
       const w = await world(3);
@@ -349,6 +380,13 @@ describe('policy and maturity', () => {
         (await db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }))
           .policyMatrix,
       ).toBeNull();
+    });
+
+    it('refuses a trust ladder left out (null switches it off; absent is a mistake)', async () => {
+      const w = await world();
+      const response = await put(w.adminToken, { matrix: DEFAULT_POLICY_MATRIX, trustLadder: {} });
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields).toEqual(['trustLadder.approvalsToLift']);
     });
 
     it.each([

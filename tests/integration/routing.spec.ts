@@ -274,6 +274,24 @@ describe('routing', () => {
     });
   });
 
+  it('an employee whose yearly training lapsed hands back their work at the next sweep', async () => {
+    const { org, channel } = await organisation('manual', 3);
+    const lapsed = await newUser(db, org, {
+      role: 'employee',
+      trainedAt: new Date(Date.now() - 366 * 24 * 3600 * 1000),
+    });
+    const fresh = await newUser(db, org, { role: 'employee', trained: true });
+    const [held] = await unassigned(org, channel, 1, { status: 'waiting', assigneeId: lapsed.id });
+    const [kept] = await unassigned(org, channel, 1, { status: 'assigned', assigneeId: fresh.id });
+    const result = await worker.get(RoutingSweep).sweep();
+    expect(result.lapsed).toBeGreaterThanOrEqual(1);
+    expect(await holders([held!.id, kept!.id])).toEqual([null, fresh.id]);
+    const audit = await db
+      .getRepository(AuditLogEntity)
+      .findBy({ subjectId: held!.id, action: 'conversation.unassigned' });
+    expect(audit.map((a) => a.reason)).toEqual(['training lapsed']);
+  });
+
   describe('triggered by the API', () => {
     let api: TestApp;
     beforeAll(async () => {

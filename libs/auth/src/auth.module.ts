@@ -8,7 +8,6 @@ import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { LoginThrottle } from './login-throttle';
 import { PrincipalLoader } from './principal-loader';
 
 @Module({
@@ -29,7 +28,6 @@ import { PrincipalLoader } from './principal-loader';
   providers: [
     AccessTokens,
     PrincipalLoader,
-    LoginThrottle,
     AuthService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -3,12 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { OrganisationEntity, UserEntity } from '@toonbank/database';
-import { ApiError, EventPublisher, type Environment, type Principal } from '@toonbank/platform';
+import {
+  ApiError,
+  AttemptThrottle,
+  EventPublisher,
+  type Environment,
+  type Principal,
+} from '@toonbank/platform';
 import { AuditAction, ErrorCode, type LoginResponse, type TokenPair } from '@toonbank/shared';
 import { PasswordHasher, presentUser, SessionsRepository, UsersRepository } from '@toonbank/users';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessTokens } from './access-tokens';
-import { LoginThrottle } from './login-throttle';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 
 export interface ClientInfo {
@@ -33,7 +38,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
-    private readonly throttle: LoginThrottle,
+    private readonly throttle: AttemptThrottle,
     private readonly audit: AuditLogService,
     private readonly events: EventPublisher,
     config: ConfigService<Environment, true>,
@@ -46,14 +51,12 @@ export class AuthService {
    * the same amount of work (the password is checked against a decoy hash when needed).
    */
   async login(email: string, password: string, client: ClientInfo): Promise<LoginResponse> {
-    await this.throttle.check(email, client.address);
+    const subject = `login:${email.toLowerCase()}`;
+    await this.throttle.reserve(subject, client.address);
     const user = await this.users.findForLogin(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(email, client.address);
-      throw invalidCredentials();
-    }
-    await this.throttle.recordSuccess(email);
+    if (!user || !passwordOk || !user.active) throw invalidCredentials();
+    await this.throttle.succeeded(subject, client.address);
 
     const organisation = await this.db.manager.findOneByOrFail(OrganisationEntity, {
       id: user.organisationId,

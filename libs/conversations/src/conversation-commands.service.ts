@@ -52,9 +52,9 @@ export class ConversationCommands {
 
   /** Team lead or admin: to an eligible user only (available or not: a deliberate choice). */
   assign(principal: Principal, id: string, userId: string): Promise<ConversationDto> {
-    return this.run(principal, id, async (manager, conversation) => {
+    return this.run(principal, id, async (manager, conversation, organisation) => {
       this.refuseClosed(conversation, 'A closed conversation cannot be assigned; reopen it first.');
-      await this.eligibleTarget(manager, principal.organisation, userId);
+      await this.eligibleTarget(manager, organisation, userId, notEligibleTarget);
       if (conversation.assigneeId === userId) return { changed: false };
       await this.writer.assign(
         manager,
@@ -69,7 +69,11 @@ export class ConversationCommands {
 
   /** An eligible user takes an unassigned conversation (capacity is not checked: a deliberate choice). */
   claim(principal: Principal, id: string): Promise<ConversationDto> {
-    return this.run(principal, id, async (manager, conversation) => {
+    return this.run(principal, id, async (manager, conversation, organisation) => {
+      // The guard judged the caller before this transaction: judge again on the locked rows.
+      await this.eligibleTarget(manager, organisation, principal.user.id, () =>
+        ApiError.notEligible(),
+      );
       if (conversation.status !== 'unassigned') {
         throw ApiError.conflict(
           'Only an unassigned conversation can be claimed; someone else has it.',
@@ -126,13 +130,17 @@ export class ConversationCommands {
     for (const id of dto.ids) {
       try {
         const outcome = await this.db.transaction(async (manager) => {
+          const organisation = await this.conversations.lockOrganisation(
+            manager,
+            principal.organisation.id,
+          );
           const conversation = await this.conversations.lock(
             manager,
             principal.organisation.id,
             id,
           );
           if (!conversation) throw ApiError.notFound('The conversation');
-          return this.bulkOne(manager, principal, conversation, dto);
+          return this.bulkOne(manager, principal, organisation, conversation, dto);
         });
         result.done += 1;
         if (outcome.changed) changed.push(id);
@@ -150,6 +158,7 @@ export class ConversationCommands {
   private async bulkOne(
     manager: EntityManager,
     principal: Principal,
+    organisation: OrganisationEntity,
     conversation: ConversationEntity,
     dto: BulkConversationsDto,
   ): Promise<Outcome> {
@@ -157,7 +166,7 @@ export class ConversationCommands {
     switch (dto.action) {
       case 'assign':
         this.refuseClosed(conversation, 'A closed conversation cannot be assigned.');
-        await this.eligibleTarget(manager, principal.organisation, dto.userId as string);
+        await this.eligibleTarget(manager, organisation, dto.userId as string, notEligibleTarget);
         if (conversation.assigneeId === dto.userId) return { changed: false };
         await this.writer.assign(
           manager,
@@ -185,13 +194,18 @@ export class ConversationCommands {
   private async run(
     principal: Principal,
     id: string,
-    command: (manager: EntityManager, conversation: ConversationEntity) => Promise<Outcome>,
+    command: (
+      manager: EntityManager,
+      conversation: ConversationEntity,
+      organisation: OrganisationEntity,
+    ) => Promise<Outcome>,
   ): Promise<ConversationDto> {
     const organisationId = principal.organisation.id;
     const outcome = await this.db.transaction(async (manager) => {
+      const organisation = await this.conversations.lockOrganisation(manager, organisationId);
       const conversation = await this.conversations.lock(manager, organisationId, id);
       if (!conversation) throw ApiError.notFound('The conversation');
-      return command(manager, conversation);
+      return command(manager, conversation, organisation);
     });
     if (outcome.changed) await this.events.updated(organisationId, [id]);
     if (outcome.route) await this.routing.routeQueue(organisationId, outcome.route);
@@ -218,17 +232,20 @@ export class ConversationCommands {
     if (conversation.status === 'closed') throw ApiError.conflict(message);
   }
 
-  /** The target of an assignment: of this organisation, active and eligible now, else 422. */
+  /**
+   * Someone who is to hold a conversation (the target of an assignment, or a claimer): of
+   * this organisation, active and eligible, judged on their locked row and the organisation
+   * as locked for this transaction, so that a concurrent deactivation, role or maturity
+   * change is either waited for or waits.
+   */
   private async eligibleTarget(
     manager: EntityManager,
     organisation: OrganisationEntity,
     userId: string,
-  ) {
-    const user = await manager.findOneBy(UserEntity, {
-      organisationId: organisation.id,
-      id: userId,
-    });
-    if (!user || !isEligible(user, organisation)) throw notEligibleTarget();
+    refusal: () => ApiError,
+  ): Promise<UserEntity> {
+    const user = await this.conversations.lockUser(manager, organisation.id, userId);
+    if (!user || !isEligible(user, organisation)) throw refusal();
     return user;
   }
 

@@ -13,7 +13,7 @@ export class ConversationEvents {
 
   async updated(organisationId: string, ids: string[]): Promise<void> {
     for (const view of await this.conversations.findViews(organisationId, [...new Set(ids)])) {
-      this.events.toOrganisation(organisationId, 'conversation.updated', presentConversation(view));
+      this.events.toInbox(organisationId, 'conversation.updated', presentConversation(view));
     }
   }
 }

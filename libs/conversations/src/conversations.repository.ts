@@ -5,6 +5,7 @@ import {
   ConversationEntity,
   MessageEntity,
   OrganisationEntity,
+  UserEntity,
 } from '@toonbank/database';
 import type { ChannelProvider, ConversationStatus } from '@toonbank/shared';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -77,6 +78,38 @@ export class ConversationsRepository {
       .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', { organisationId, ids })
       .getRawAndEntities();
     return ConversationsRepository.toViews(result);
+  }
+
+  /**
+   * The organisation as it is now, share-locked for the rest of the transaction: a maturity
+   * or policy change (which locks it for update) waits for an assignment in flight, and an
+   * assignment starting during such a change waits for it and then judges by the new policy.
+   * Always taken before the conversation (organisation → conversation → user).
+   */
+  async lockOrganisation(
+    manager: EntityManager,
+    organisationId: string,
+  ): Promise<OrganisationEntity> {
+    const organisation = await manager
+      .createQueryBuilder(OrganisationEntity, 'o')
+      .setLock('pessimistic_read')
+      .where('o.id = :organisationId', { organisationId })
+      .getOne();
+    if (!organisation) throw new Error(`organisation ${organisationId} not found`);
+    return organisation;
+  }
+
+  /** A person of the organisation, locked, as they are now (to judge their eligibility). */
+  lockUser(
+    manager: EntityManager,
+    organisationId: string,
+    userId: string,
+  ): Promise<UserEntity | null> {
+    return manager
+      .createQueryBuilder(UserEntity, 'u')
+      .setLock('pessimistic_write')
+      .where('u.organisation_id = :organisationId AND u.id = :userId', { organisationId, userId })
+      .getOne();
   }
 
   /** Locks the conversation for the rest of the transaction (every state change goes through here). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { WorkRelease, type ReleasedWork, RoutingTrigger } from '@toonbank/conversations';
 import { UserEntity, type OrganisationEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { isEligible, type PolicyOrganisation } from '@toonbank/policy';
+import { isEligible, readsInbox, type PolicyOrganisation } from '@toonbank/policy';
 import { presentUser } from '@toonbank/users';
 import type { EntityManager } from 'typeorm';
 
@@ -75,6 +75,7 @@ export class PolicyEffects {
   ): Promise<void> {
     for (const user of [...shift.gaining, ...shift.losing]) {
       this.events.toUser(user.id, 'user.updated', presentUser(user, organisation));
+      this.events.setInboxMember(organisation.id, user.id, readsInbox(user, organisation));
     }
     await this.workRelease.announce(organisation.id, released);
     if (shift.gaining.length > 0)

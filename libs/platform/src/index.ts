@@ -16,3 +16,4 @@ export * from './logging/logging.module';
 export * from './platform.module';
 export * from './queues/queue.module';
 export * from './redis/redis.module';
+export * from './throttle/attempt-throttle';

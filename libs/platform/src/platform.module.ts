@@ -6,6 +6,7 @@ import { EventPublisher } from './events/event-publisher';
 import { CursorCodec } from './http/cursor-codec';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
+import { AttemptThrottle } from './throttle/attempt-throttle';
 
 /**
  * What every Toonbank process needs besides its own features: logs, Redis, the live
@@ -16,6 +17,7 @@ import { RedisModule } from './redis/redis.module';
   imports: [LoggingModule, RedisModule],
   providers: [
     EventPublisher,
+    AttemptThrottle,
     {
       provide: CursorCodec,
       inject: [ConfigService],
@@ -28,6 +30,6 @@ import { RedisModule } from './redis/redis.module';
         ),
     },
   ],
-  exports: [LoggingModule, RedisModule, EventPublisher, CursorCodec],
+  exports: [LoggingModule, RedisModule, EventPublisher, CursorCodec, AttemptThrottle],
 })
 export class PlatformModule {}

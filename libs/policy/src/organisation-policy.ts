@@ -1,4 +1,4 @@
-import type { MaturityLevel } from '@toonbank/shared';
+import { Permission, routeAccess, type MaturityLevel } from '@toonbank/shared';
 import { decideResponse, type PolicySubject } from './decide';
 import { DEFAULT_POLICY_MATRIX, type PolicyMatrix } from './matrix';
 
@@ -19,4 +19,20 @@ export function isEligible(
   now = new Date(),
 ): boolean {
   return decideResponse(matrixOf(organisation), organisation.maturityLevel, subject, now).eligible;
+}
+
+/** May read the inbox: team leads and admins always (while active), everyone else while eligible. */
+export function readsInbox(
+  subject: PolicySubject,
+  organisation: PolicyOrganisation,
+  now = new Date(),
+): boolean {
+  return (
+    subject.active &&
+    routeAccess(
+      subject.role,
+      Permission.ConversationRead,
+      isEligible(subject, organisation, now),
+    ) === 'allowed'
+  );
 }

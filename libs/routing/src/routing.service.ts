@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AssignmentWriter, ConversationEvents } from '@toonbank/conversations';
-import { ConversationEntity, OrganisationEntity, UserEntity } from '@toonbank/database';
+import {
+  AssignmentWriter,
+  ConversationEvents,
+  ConversationsRepository,
+} from '@toonbank/conversations';
+import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonbank/database';
 import { isEligible } from '@toonbank/policy';
 import type { Role } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -27,6 +31,7 @@ export class RoutingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly writer: AssignmentWriter,
     private readonly events: ConversationEvents,
+    private readonly conversations: ConversationsRepository,
   ) {}
 
   /** Returns how many were assigned, and whether conversations are left that someone could take. */
@@ -48,8 +53,9 @@ export class RoutingService {
 
   /** The oldest-due unassigned conversation nobody else is routing, to whoever should have it. */
   private async routeOne(manager: EntityManager, organisationId: string): Promise<string | null> {
-    const organisation = await manager.findOneBy(OrganisationEntity, { id: organisationId });
-    if (!organisation || organisation.routingStrategy === 'manual') return null;
+    // Share-locked: a maturity or policy change waits for this routing, or this routing for it.
+    const organisation = await this.conversations.lockOrganisation(manager, organisationId);
+    if (organisation.routingStrategy === 'manual') return null;
     const conversation = await manager
       .createQueryBuilder(ConversationEntity, 'c')
       .setLock('pessimistic_write')
@@ -74,7 +80,7 @@ export class RoutingService {
         conversation.language,
       );
       if (!chosen) return null;
-      if (await this.stillHasRoom(manager, organisationId, chosen.id)) {
+      if (await this.stillTakes(manager, organisation, chosen.id)) {
         await this.writer.assign(
           manager,
           conversation,
@@ -111,22 +117,29 @@ export class RoutingService {
     );
   }
 
-  /** Locks the person and counts again: the count that decides is taken under the lock. */
-  private async stillHasRoom(
+  /**
+   * Locks the person and judges again on what the lock shows: still in the pool, eligible,
+   * available, and with room (the count that decides is taken under the lock). A deactivation,
+   * a role change or another router's assignment in the meantime is seen here.
+   */
+  private async stillTakes(
     manager: EntityManager,
-    organisationId: string,
+    organisation: OrganisationEntity,
     userId: string,
   ): Promise<boolean> {
-    const user = await manager
-      .createQueryBuilder(UserEntity, 'u')
-      .setLock('pessimistic_write')
-      .where('u.organisation_id = :organisationId AND u.id = :userId', { organisationId, userId })
-      .getOne();
-    if (!user || !user.active || !user.available) return false;
+    const user = await this.conversations.lockUser(manager, organisation.id, userId);
+    if (
+      !user ||
+      !user.available ||
+      !ROUTING_POOL_ROLES.includes(user.role) ||
+      !isEligible(user, organisation)
+    ) {
+      return false;
+    }
     const [{ load }] = (await manager.query(
       `SELECT count(*)::int AS load FROM conversations
         WHERE organisation_id = $1 AND assignee_id = $2 AND status IN ('assigned', 'waiting')`,
-      [organisationId, userId],
+      [organisation.id, userId],
     )) as [{ load: number }];
     return load < user.capacity;
   }

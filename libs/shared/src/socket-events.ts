@@ -5,6 +5,8 @@ export const INBOX_NAMESPACE = '/inbox';
 
 export const orgRoom = (organisationId: string): string => `org:${organisationId}`;
 export const userRoom = (userId: string): string => `user:${userId}`;
+/** Conversation events: only the sockets of those who may read the inbox (eligible, or team lead or admin). */
+export const inboxRoom = (organisationId: string): string => `org:${organisationId}:inbox`;
 
 /** Events the server sends. Later capabilities add theirs here, with their payloads. */
 export interface ServerToClientEvents {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission, type Principal } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
@@ -23,8 +24,17 @@ export class MeController {
   @HttpCode(200)
   @RequirePermission(Permission.SelfManage)
   @ApiOkResponse({ description: 'Changed; every other session of the user is ended' })
-  async changePassword(@Body() dto: ChangePasswordDto, @CurrentPrincipal() principal: Principal) {
-    await this.me.changePassword(principal, dto.currentPassword, dto.newPassword);
+  async changePassword(
+    @Body() dto: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ) {
+    await this.me.changePassword(
+      principal,
+      dto.currentPassword,
+      dto.newPassword,
+      request.ip ?? 'unknown',
+    );
     return { ok: true };
   }
 

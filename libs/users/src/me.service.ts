@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { RoutingTrigger, WorkRelease } from '@toonbank/conversations';
 import { UserEntity } from '@toonbank/database';
-import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
+import { ApiError, AttemptThrottle, EventPublisher, type Principal } from '@toonbank/platform';
 import { AuditAction, ErrorCode, type UserDto } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from './password-hasher';
@@ -21,6 +21,7 @@ export class MeService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLogService,
     private readonly events: EventPublisher,
+    private readonly throttle: AttemptThrottle,
     private readonly workRelease: WorkRelease,
     private readonly routing: RoutingTrigger,
   ) {}
@@ -34,12 +35,17 @@ export class MeService {
     principal: Principal,
     currentPassword: string,
     newPassword: string,
+    address: string,
   ): Promise<void> {
     const { user, organisation } = principal;
+    // Guessing the current password with a stolen access token is throttled like a login.
+    const subject = `password:${user.id}`;
+    await this.throttle.reserve(subject, address);
     const hash = await this.users.passwordHashOf(organisation.id, user.id);
     if (!(await this.hasher.verify(hash, currentPassword))) {
       throw new ApiError(401, ErrorCode.InvalidCredentials, 'The current password is not right.');
     }
+    await this.throttle.succeeded(subject, address);
     if (currentPassword === newPassword) {
       throw ApiError.validation('The new password must differ from the current one.', {
         newPassword: ['newPassword must differ from currentPassword'],

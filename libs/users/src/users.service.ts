@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
 import { RoutingTrigger, WorkRelease, type ReleasedWork } from '@toonbank/conversations';
-import { isEligible } from '@toonbank/policy';
-import { OrganisationEntity, UserEntity } from '@toonbank/database';
+import { isEligible, readsInbox } from '@toonbank/policy';
+import { UserEntity } from '@toonbank/database';
 import {
   ApiError,
   CursorCodec,
@@ -19,7 +19,7 @@ import {
   type Page,
   type UserDto,
 } from '@toonbank/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { initialsOf } from './initials';
 import { PasswordHasher } from './password-hasher';
@@ -137,6 +137,12 @@ export class UsersService {
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
     const organisation = principal.organisation;
     const outcome = await this.db.transaction(async (manager) => {
+      // A change of role or active flag may take away an admin. The active admins are locked
+      // first and in one order, so that two admins demoting each other wait instead of deadlocking.
+      const activeAdmins =
+        dto.role !== undefined || dto.active !== undefined
+          ? await this.users.lockActiveAdmins(manager, organisation.id)
+          : null;
       const user = await this.users.lockById(manager, organisation.id, id);
       if (!user) throw ApiError.notFound('The user');
       const before = auditView(user);
@@ -154,7 +160,7 @@ export class UsersService {
       const change = changedFields(before, auditView(user));
       const none: ReleasedWork = { conversationIds: [], replyIds: [] };
       if (!change) return { user, changed: false, deactivated: false, released: none };
-      await this.keepAnActiveAdmin(manager, organisation, before, user);
+      this.keepAnActiveAdmin(before, user, activeAdmins ?? 0);
       await manager.save(user);
       await this.audit.record(manager, {
         organisationId: organisation.id,
@@ -183,7 +189,14 @@ export class UsersService {
     });
 
     const view = presentUser(outcome.user, organisation);
-    if (outcome.changed) this.events.toUser(outcome.user.id, 'user.updated', view);
+    if (outcome.changed) {
+      this.events.toUser(outcome.user.id, 'user.updated', view);
+      this.events.setInboxMember(
+        organisation.id,
+        outcome.user.id,
+        readsInbox(outcome.user, organisation),
+      );
+    }
     if (outcome.deactivated) this.events.disconnectUser(outcome.user.id);
     await this.workRelease.announce(organisation.id, outcome.released);
     // Newly eligible, more capacity, other languages: the queue may now have a taker.
@@ -193,16 +206,14 @@ export class UsersService {
   }
 
   /** An organisation always keeps at least one active admin: nobody can lock everyone out. */
-  private async keepAnActiveAdmin(
-    manager: EntityManager,
-    organisation: OrganisationEntity,
+  private keepAnActiveAdmin(
     before: { role: string; active: boolean },
     after: UserEntity,
-  ): Promise<void> {
+    activeAdmins: number,
+  ): void {
     const wasActiveAdmin = before.role === 'admin' && before.active;
     const isActiveAdmin = after.role === 'admin' && after.active;
-    if (!wasActiveAdmin || isActiveAdmin) return;
-    if ((await this.users.lockActiveAdmins(manager, organisation.id)) <= 1) {
+    if (wasActiveAdmin && !isActiveAdmin && activeAdmins <= 1) {
       throw ApiError.conflict('The organisation must keep at least one active admin.');
     }
   }

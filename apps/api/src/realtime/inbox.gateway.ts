@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
 import { AccessTokens, PrincipalLoader } from '@toonbank/auth';
+import { readsInbox } from '@toonbank/policy';
 import {
   INBOX_NAMESPACE,
+  inboxRoom,
   orgRoom,
   userRoom,
   type ClientToServerEvents,
@@ -26,7 +28,8 @@ export type InboxSocket = Socket<
 
 /**
  * The live inbox (API.md §Socket.io). The access token is checked at the handshake; a
- * socket joins its organisation's room and its user's room, and never hears another
+ * socket joins its organisation's room and its user's room, and, when its user may read the
+ * inbox, the organisation's inbox room that conversation events go to. It never hears another
  * organisation. Events are emitted through the EventPublisher, never from here.
  */
 @WebSocketGateway({ namespace: INBOX_NAMESPACE, path: '/socket.io' })
@@ -57,7 +60,10 @@ export class InboxGateway implements OnGatewayInit<Namespace> {
       organisationId: principal.organisation.id,
       sessionId: principal.sessionId,
     };
-    await socket.join([orgRoom(principal.organisation.id), userRoom(principal.user.id)]);
+    const rooms = [orgRoom(principal.organisation.id), userRoom(principal.user.id)];
+    if (readsInbox(principal.user, principal.organisation))
+      rooms.push(inboxRoom(principal.organisation.id));
+    await socket.join(rooms);
     this.logger.debug(`socket ${socket.id} joined for user ${principal.user.id}`);
   }
 }

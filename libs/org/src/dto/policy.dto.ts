@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -58,7 +59,8 @@ export class TrustLadderDto {
     type: Number,
     description: 'Approved replies in a row that lift approval; null = off',
   })
-  @IsOptional()
+  // Required, and null switches the ladder off: leaving it out is not the same as null.
+  @ValidateIf((_dto, value) => value !== null)
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import {
   INBOX_NAMESPACE,
+  inboxRoom,
   orgRoom,
   userRoom,
   type ServerEventName,
@@ -47,6 +48,22 @@ export class EventPublisher {
     payload: ServerEventPayload<E>,
   ): void {
     this.emit(orgRoom(organisationId), event, payload);
+  }
+
+  /** Conversation events: the organisation's sockets that may read the inbox. */
+  toInbox<E extends ServerEventName>(
+    organisationId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.emit(inboxRoom(organisationId), event, payload);
+  }
+
+  /** Adds a user's sockets to their organisation's inbox room, or takes them out (eligibility changed). */
+  setInboxMember(organisationId: string, userId: string, member: boolean): void {
+    const sockets = this.inbox.in(userRoom(userId));
+    if (member) sockets.socketsJoin(inboxRoom(organisationId));
+    else sockets.socketsLeave(inboxRoom(organisationId));
   }
 
   toUser<E extends ServerEventName>(
