@@ -17,25 +17,12 @@ import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
+import { withEnv } from '../support/test-worker';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PREFIX = `toonbank-test-worker-${randomBytes(4).toString('hex')}`;
 const SUITE_PREFIX = process.env.REDIS_PREFIX;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Runs `fn` with these environment variables, restoring the previous values afterwards. */
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
 
 /**
  * Runs the container health check script (apps/worker/src/healthcheck.ts) as it is, on a
