@@ -5,6 +5,7 @@ import {
   type ConversationEntity,
   type UserEntity,
 } from '@toonbank/database';
+import { MastodonPeer } from '@toonbank/channels';
 import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
 import type { MaturityLevel } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
@@ -144,6 +145,73 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/api/auth/login', public: true },
   { method: 'post', path: '/api/auth/refresh', public: true },
   { method: 'get', path: '/api/health', public: true },
+  { method: 'get', path: '/api/webhooks/meta', public: true },
+  { method: 'post', path: '/api/webhooks/meta', public: true },
+  {
+    method: 'get',
+    path: '/api/channels',
+    request: () => ({ url: '/api/channels' }),
+    expect: only(LEAD, 200),
+  },
+  {
+    method: 'post',
+    path: '/api/channels',
+    request: async () => {
+      // A Mastodon account of its own for each cell: one account can be connected once.
+      const peer = await new MastodonPeer({ accessToken: 'matrix-token' }).start();
+      peers.push(peer);
+      return {
+        url: '/api/channels',
+        body: {
+          provider: 'mastodon',
+          name: 'M',
+          config: { instanceUrl: peer.url, accessToken: 'matrix-token' },
+        },
+      };
+    },
+    expect: only(['admin'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/channels/:id',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const channel = await newChannelAccount(world.db, org.organisation);
+      return { url: `/api/channels/${channel.id}`, body: { name: 'Renamed' } };
+    },
+    expect: onlyAdminById(200),
+  },
+  {
+    method: 'delete',
+    path: '/api/channels/:id',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      return { url: `/api/channels/${(await newChannelAccount(world.db, org.organisation)).id}` };
+    },
+    expect: onlyAdminById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/channels/:id/poll',
+    takesId: true,
+    // A webhook channel: the admin reaches the state check (409, nothing to poll), others stop earlier.
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const channel = await newChannelAccount(world.db, org.organisation, {
+        provider: 'facebook',
+        externalAccountId: null,
+      });
+      return { url: `/api/channels/${channel.id}/poll` };
+    },
+    expect: (cell) =>
+      cell.kind !== 'admin'
+        ? [403, 'policy.forbidden']
+        : cell.scope === 'own'
+          ? [409, 'conflict']
+          : [404, 'not_found'],
+  },
   {
     method: 'post',
     path: '/api/auth/logout',
@@ -334,6 +402,8 @@ const ENDPOINTS: Endpoint[] = [
 
 const routeOf = (endpoint: Endpoint) => `${endpoint.method.toUpperCase()} ${endpoint.path}`;
 
+const peers: MastodonPeer[] = [];
+
 describe('the permission matrix', () => {
   let app: TestApp;
   let world: World;
@@ -348,6 +418,7 @@ describe('the permission matrix', () => {
     world = { db, own: await staffed(), other: await staffed() };
   });
   afterAll(async () => {
+    for (const peer of peers) await peer.close();
     await app.close();
     await closeTestDatabase();
   });

@@ -14,6 +14,8 @@ import { HEARTBEAT_INTERVAL_MS, heartbeatKey } from '../../apps/worker/src/heart
 import { MaintenanceProcessor } from '../../apps/worker/src/jobs/maintenance.processor';
 import { RoutingProcessor } from '../../apps/worker/src/jobs/routing.processor';
 import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
+import { PollingProcessor } from '../../apps/worker/src/jobs/polling.processor';
+import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
@@ -101,6 +103,8 @@ describe('worker', () => {
       worker.get(MaintenanceProcessor),
       worker.get(RoutingProcessor),
       worker.get(SlaProcessor),
+      worker.get(PollingProcessor),
+      worker.get(IngestProcessor),
     ];
     expect(processors.flatMap((p) => Object.keys(p.handlers)).sort()).toEqual(
       Object.values(JobName).sort(),

@@ -32,6 +32,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), {
         logger: false,
         bufferLogs: true,
+        abortOnError: false,
+        rawBody: true,
       }),
     );
   } finally {

@@ -14,6 +14,7 @@ const defaults: Record<string, string> = {
   JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
   LOG_LEVEL: 'silent',
   CHANNEL_ALLOW_INSECURE_URLS: 'true',
+  CHANNEL_ENCRYPTION_KEY: 'dGVzdC1jaGFubmVsLWVuY3J5cHRpb24ta2V5LTMyYnk=',
   DATABASE_POOL_SIZE: '4',
   // Sweeps look at every organisation in the shared test database: suites drive them themselves.
   SWEEP_INTERVAL_SECONDS: '0',

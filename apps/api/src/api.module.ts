@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@toonbank/audit';
 import { AuthModule } from '@toonbank/auth';
 import { ConversationsModule } from '@toonbank/conversations';
+import { ChannelsApiModule } from '@toonbank/ingest';
 import { OrgModule } from '@toonbank/org';
 import {
   ApiExceptionFilter,
@@ -36,6 +37,7 @@ export class ApiModule {
         UsersModule,
         OrgModule,
         ConversationsModule,
+        ChannelsApiModule,
         HealthModule,
         RealtimeModule,
         WebAppModule,

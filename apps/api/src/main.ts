@@ -9,7 +9,10 @@ import { configureApi } from './configure-api';
 
 async function bootstrap(): Promise<void> {
   const app = configureApi(
-    await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bufferLogs: true }),
+    await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), {
+      bufferLogs: true,
+      rawBody: true,
+    }),
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   stopOnSignals(app, app.get(Logger));

@@ -7,12 +7,15 @@ import {
   ToonbankConfigModule,
 } from '@toonbank/platform';
 import { AuditModule } from '@toonbank/audit';
+import { IngestModule } from '@toonbank/ingest';
 import { RoutingModule } from '@toonbank/routing';
 import { SlaModule } from '@toonbank/sla';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
+import { IngestProcessor } from './jobs/ingest.processor';
+import { PollingProcessor } from './jobs/polling.processor';
 import { RoutingProcessor } from './jobs/routing.processor';
 import { SlaProcessor } from './jobs/sla.processor';
 
@@ -31,12 +34,15 @@ export class WorkerModule {
         AuditModule,
         RoutingModule,
         SlaModule,
+        IngestModule,
       ],
       providers: [
         SessionsRepository,
         MaintenanceProcessor,
         RoutingProcessor,
         SlaProcessor,
+        PollingProcessor,
+        IngestProcessor,
         JobRegistryCheck,
         WorkerHeartbeat,
       ],

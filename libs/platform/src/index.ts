@@ -2,6 +2,7 @@ export * from './auth/decorators';
 export * from './auth/principal';
 export * from './config/config.module';
 export * from './config/environment';
+export * from './crypto/credential-vault';
 export * from './database/database.module';
 export * from './errors/api-error';
 export * from './errors/api-exception.filter';

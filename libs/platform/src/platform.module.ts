@@ -7,6 +7,7 @@ import { CursorCodec } from './http/cursor-codec';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
 import { AttemptThrottle } from './throttle/attempt-throttle';
+import { CredentialVault } from './crypto/credential-vault';
 
 /**
  * What every Toonbank process needs besides its own features: logs, Redis, the live
@@ -18,6 +19,7 @@ import { AttemptThrottle } from './throttle/attempt-throttle';
   providers: [
     EventPublisher,
     AttemptThrottle,
+    CredentialVault,
     {
       provide: CursorCodec,
       inject: [ConfigService],
@@ -30,6 +32,13 @@ import { AttemptThrottle } from './throttle/attempt-throttle';
         ),
     },
   ],
-  exports: [LoggingModule, RedisModule, EventPublisher, CursorCodec, AttemptThrottle],
+  exports: [
+    LoggingModule,
+    RedisModule,
+    EventPublisher,
+    CursorCodec,
+    AttemptThrottle,
+    CredentialVault,
+  ],
 })
 export class PlatformModule {}

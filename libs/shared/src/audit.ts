@@ -16,6 +16,9 @@ export const AuditAction = {
   ConversationReopened: 'conversation.reopened',
   ConversationLabelled: 'conversation.labelled',
   ConversationSlaBreached: 'conversation.sla_breached',
+  ChannelCreated: 'channel.created',
+  ChannelUpdated: 'channel.updated',
+  ChannelDeleted: 'channel.deleted',
   ReplyWithdrawn: 'reply.withdrawn',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

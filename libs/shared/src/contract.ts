@@ -153,3 +153,21 @@ export interface NotificationDto {
   replyId?: string;
   text: string;
 }
+
+/** `GET /api/channels` (API.md §Channels): never the credentials. */
+export interface ChannelDto {
+  id: string;
+  provider: ChannelProvider;
+  name: string;
+  handle: string | null;
+  status: ChannelStatus;
+  lastError: string | null;
+  lastPolledAt: string | null;
+  pollIntervalSeconds: number;
+  /** What may be shown of the configuration (instance URL, page id), never a secret. */
+  config: Record<string, unknown>;
+  /** Polled by the worker, or pushed by the channel's webhook. */
+  ingest: 'poll' | 'webhook';
+  throttledUntil: string | null;
+  createdAt: string;
+}

@@ -20,6 +20,8 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'conversation.claim', true],
   ['admin', 'conversation.act', true],
   ['admin', 'conversation.assign', true],
+  ['admin', 'channel.read', true],
+  ['admin', 'channel.manage', true],
 
   ['team_lead', 'self.manage', true],
   ['team_lead', 'org.read', true],
@@ -35,6 +37,8 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'conversation.claim', true],
   ['team_lead', 'conversation.act', true],
   ['team_lead', 'conversation.assign', true],
+  ['team_lead', 'channel.read', true],
+  ['team_lead', 'channel.manage', false],
 
   ['agent', 'self.manage', true],
   ['agent', 'org.read', true],
@@ -50,6 +54,8 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'conversation.claim', true],
   ['agent', 'conversation.act', true],
   ['agent', 'conversation.assign', false],
+  ['agent', 'channel.read', false],
+  ['agent', 'channel.manage', false],
 
   ['communications', 'self.manage', true],
   ['communications', 'org.read', true],
@@ -65,6 +71,8 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'conversation.claim', true],
   ['communications', 'conversation.act', true],
   ['communications', 'conversation.assign', false],
+  ['communications', 'channel.read', false],
+  ['communications', 'channel.manage', false],
 
   ['employee', 'self.manage', true],
   ['employee', 'org.read', true],
@@ -80,6 +88,8 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'conversation.claim', true],
   ['employee', 'conversation.act', true],
   ['employee', 'conversation.assign', false],
+  ['employee', 'channel.read', false],
+  ['employee', 'channel.manage', false],
 ];
 
 describe('role → permission table', () => {
@@ -112,6 +122,8 @@ describe('role → permission table', () => {
         'conversation.claim',
         'conversation.act',
         'conversation.assign',
+        'channel.read',
+        'channel.manage',
       ].sort(),
     );
   });

@@ -26,6 +26,10 @@ export const Permission = {
   ConversationAct: 'conversation.act',
   /** Assign, reassign and act in bulk: the team lead's board. */
   ConversationAssign: 'conversation.assign',
+  /** See the channel accounts and their health. */
+  ChannelRead: 'channel.read',
+  /** Connect, change, pause, poll and remove channel accounts. */
+  ChannelManage: 'channel.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -42,6 +46,7 @@ const LEAD: readonly Permission[] = [
   ...EVERYONE,
   Permission.UserRead,
   Permission.ConversationAssign,
+  Permission.ChannelRead,
 ];
 const ADMIN: readonly Permission[] = [
   ...LEAD,
@@ -50,6 +55,7 @@ const ADMIN: readonly Permission[] = [
   Permission.PolicyManage,
   Permission.UserManage,
   Permission.AuditRead,
+  Permission.ChannelManage,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

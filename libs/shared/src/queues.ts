@@ -6,6 +6,8 @@ export const QueueName = {
   Maintenance: 'maintenance',
   Routing: 'routing',
   Sla: 'sla',
+  Polling: 'polling',
+  Ingest: 'ingest',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -22,6 +24,12 @@ export const JobName = {
   SlaCheck: 'sla.check',
   /** Every sweep interval: flag any breach whose timer was lost. */
   SlaSweep: 'sla.sweep',
+  /** Fetch what is new on a polled channel account (a job scheduler per account, or "poll now"). */
+  PollChannel: 'polling.poll-channel',
+  /** Store a batch of inbound items: threaded, routed, pushed live, exactly once. */
+  IngestBatch: 'ingest.batch',
+  /** A verified Meta webhook delivery: each entry to its channel account. */
+  IngestWebhook: 'ingest.webhook',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -32,6 +40,9 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RoutingSweep]: QueueName.Routing,
   [JobName.SlaCheck]: QueueName.Sla,
   [JobName.SlaSweep]: QueueName.Sla,
+  [JobName.PollChannel]: QueueName.Polling,
+  [JobName.IngestBatch]: QueueName.Ingest,
+  [JobName.IngestWebhook]: QueueName.Ingest,
 };
 
 export interface JobPayloads {
@@ -40,4 +51,20 @@ export interface JobPayloads {
   [JobName.RoutingSweep]: Record<string, never>;
   [JobName.SlaCheck]: { organisationId: string; conversationId: string };
   [JobName.SlaSweep]: Record<string, never>;
+  [JobName.PollChannel]: {
+    organisationId: string;
+    channelAccountId: string;
+    /** "Poll now" waits for a poll already running; a scheduled poll skips. */
+    waitForTurn?: boolean;
+  };
+  [JobName.IngestBatch]: {
+    organisationId: string;
+    channelAccountId: string;
+    /** InboundItems as JSON (dates as ISO strings). */
+    items: Record<string, unknown>[];
+    /** Stored with the items, in their transaction. */
+    cursor: Record<string, unknown> | null;
+  };
+  /** The delivery's JSON, already checked against its signature. */
+  [JobName.IngestWebhook]: { source: 'meta'; body: unknown };
 }

@@ -1,4 +1,10 @@
-import type { ConversationDto, NotificationDto, OrganisationDto, UserDto } from './contract';
+import type {
+  ConversationDto,
+  MessageDto,
+  NotificationDto,
+  OrganisationDto,
+  UserDto,
+} from './contract';
 
 /** socket.io namespace of the inbox (API.md §Socket.io). */
 export const INBOX_NAMESPACE = '/inbox';
@@ -12,6 +18,7 @@ export const inboxRoom = (organisationId: string): string => `org:${organisation
 export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
   'conversation.updated': (conversation: ConversationDto) => void;
+  'message.created': (payload: { conversationId: string; message: MessageDto }) => void;
   'org.updated': (organisation: OrganisationDto) => void;
   'user.updated': (user: UserDto) => void;
   notification: (notification: NotificationDto) => void;

@@ -1,0 +1,158 @@
+import type { ChannelProvider } from '@toonbank/shared';
+import type { SafeHttp } from './http/safe-http';
+
+/** How long a reply may be on a channel, and how the channel counts (the tone check uses this). */
+export interface LengthRule {
+  limit: number;
+  counting: 'weighted' | 'graphemes' | 'characters';
+}
+
+export interface ChannelCapabilities {
+  provider: ChannelProvider;
+  /** Polled by the worker, or pushed to the Meta webhook. */
+  ingest: 'poll' | 'webhook';
+  /** Can answer privately (a direct message). */
+  directMessages: boolean;
+  /** The channel de-duplicates a retried send by a key of ours (safe to retry after a timeout). */
+  idempotentSend: boolean;
+  length: LengthRule;
+}
+
+/** An inbound item, normalised: what the inbox stores as a message. */
+export interface InboundItem {
+  /** The channel's id of the post itself (API.md §Channels). */
+  externalId: string;
+  /** The customer's stable id on the channel (account id, DID, PSID). */
+  authorExternalId: string;
+  /** What people call the customer: `@user@domain`, `@handle.bsky.social`, `@username`, or a name where the channel has no handle. */
+  authorHandle: string;
+  authorName: string | null;
+  /** Plain text (Mastodon's HTML is turned into text). */
+  text: string;
+  createdAt: Date;
+  /** The external id of the post this one answers, when it answers one. */
+  inReplyToExternalId: string | null;
+  /** The external id of the thread's first post, when the channel says. */
+  threadRootExternalId: string | null;
+  /** `public`, `direct` (a direct or private message) or the channel's own word. */
+  visibility: string;
+  language: string | null;
+  attachments: { type: string; url: string }[];
+  /** The channel's payload as received. */
+  raw: Record<string, unknown>;
+}
+
+/** Where polling goes on from; opaque to everyone but its provider, stored as JSON. */
+export type ChannelCursor = Record<string, unknown>;
+
+/** One page of a poll. */
+export interface FetchedPage {
+  items: InboundItem[];
+  /** Items of this page that did not have the documented shape (skipped, with why). */
+  rejected: { reason: string; raw: unknown }[];
+  /**
+   * The cursor to store once this page and every earlier one are committed, or null when it is
+   * not yet safe to store one (a channel read from the newest item down stores its cursor
+   * only after the last page).
+   */
+  cursor: ChannelCursor | null;
+}
+
+/** A connected account as a connector sees it. */
+export interface ConnectedAccount<
+  Config = Record<string, unknown>,
+  Secrets = Record<string, unknown>,
+> {
+  config: Config;
+  secrets: Secrets;
+  /** The channel's id of the account (Meta page or Instagram id; the X user id). */
+  externalAccountId: string | null;
+}
+
+/** The result of checking credentials when connecting (and what the account is called). */
+export interface VerifiedAccount<Secrets = Record<string, unknown>> {
+  handle: string;
+  externalAccountId: string | null;
+  /** Secrets as they must be stored from now on (a session the check opened, rotated tokens). */
+  secrets?: Secrets;
+}
+
+/** A reply to post, with what the channel needs to put it in the customer's thread. */
+export interface OutboundReply {
+  /** Our reply's id: the idempotency key where the channel has one. */
+  replyId: string;
+  /** A key derived before the first attempt and stored with the reply (Bluesky's rkey). */
+  idempotencyKey: string;
+  text: string;
+  /** Answer by direct message. */
+  private: boolean;
+  /** The customer's message being answered. */
+  inReplyTo: {
+    externalId: string;
+    authorExternalId: string;
+    authorHandle: string;
+    visibility: string;
+    raw: Record<string, unknown> | null;
+  };
+}
+
+export interface ParseOptions {
+  /** http:// and private addresses allowed in URL fields (CHANNEL_ALLOW_INSECURE_URLS: development and tests). */
+  allowInsecureUrls: boolean;
+}
+
+export interface ChannelConnector<
+  Config = Record<string, unknown>,
+  Secrets = Record<string, unknown>,
+> {
+  readonly capabilities: ChannelCapabilities;
+
+  /**
+   * Splits and checks the `config` of POST /api/channels: what may be shown (instance URL,
+   * page id) and what is secret (tokens, passwords). Throws InvalidPayload with a message per
+   * problem when the config is not right.
+   */
+  parseConfig(
+    input: unknown,
+    options: ParseOptions,
+  ): { config: Config; secrets: Secrets; externalAccountId: string | null };
+
+  /**
+   * A key for a reply, made before its first attempt and stored with it, that the channel
+   * sees on every attempt (Mastodon's Idempotency-Key, Bluesky's record key, a TID).
+   */
+  newIdempotencyKey(replyId: string, now: Date): string;
+
+  /** Asks the channel whether the credentials work (CredentialsInvalid if not). */
+  verify(
+    account: ConnectedAccount<Config, Secrets>,
+    http: SafeHttp,
+  ): Promise<VerifiedAccount<Secrets>>;
+
+  /**
+   * Secrets that expire (X tokens, Bluesky sessions) are renewed before they do: the new
+   * secrets, to be stored at once, or null when nothing needed renewing.
+   */
+  refresh?(
+    account: ConnectedAccount<Config, Secrets>,
+    http: SafeHttp,
+    now: Date,
+  ): Promise<Secrets | null>;
+
+  /**
+   * Polled channels: everything newer than the cursor, page by page, following the channel's
+   * paging until nothing new is left. With no cursor (a new channel), the newest page only.
+   */
+  fetch?(
+    account: ConnectedAccount<Config, Secrets>,
+    cursor: ChannelCursor | null,
+    http: SafeHttp,
+  ): AsyncIterable<FetchedPage>;
+
+  /** Posts a reply in the customer's thread (or privately); answers the channel's id of the post. */
+  send(
+    account: ConnectedAccount<Config, Secrets>,
+    reply: OutboundReply,
+    http: SafeHttp,
+  ): Promise<{ externalId: string }>;
+}

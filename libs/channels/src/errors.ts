@@ -1,0 +1,72 @@
+/**
+ * What a channel's failure means, decided by the provider that understands the channel's
+ * answers; one place (the ingest and outbound processors) decides what to do about each.
+ */
+export abstract class ChannelError extends Error {
+  abstract readonly kind:
+    | 'rate_limited'
+    | 'auth_expired'
+    | 'credentials_invalid'
+    | 'invalid_payload'
+    | 'transient'
+    | 'permanent'
+    | 'ambiguous';
+}
+
+/** Over the channel's limit: wait until `retryAt`, then go on from the same cursor. */
+export class RateLimited extends ChannelError {
+  readonly kind = 'rate_limited';
+  constructor(
+    readonly retryAt: Date,
+    message = `rate limited until ${retryAt.toISOString()}`,
+  ) {
+    super(message);
+  }
+}
+
+/** The token expired or was revoked: refresh it (or the channel is degraded until an admin fixes it). */
+export class AuthExpired extends ChannelError {
+  readonly kind = 'auth_expired';
+}
+
+/** The channel refused the credentials when connecting (422 `channel.credentials_invalid`). */
+export class CredentialsInvalid extends ChannelError {
+  readonly kind = 'credentials_invalid';
+}
+
+/** An item the channel sent does not have the documented shape: skipped, the rest goes on. */
+export class InvalidPayload extends ChannelError {
+  readonly kind = 'invalid_payload';
+}
+
+/** Worth another try later (5xx, a reset connection, a timeout where retrying is safe). */
+export class Transient extends ChannelError {
+  readonly kind = 'transient';
+}
+
+/** Retrying will not help (4xx, content refused): a reply is `failed` with this reason. */
+export class Permanent extends ChannelError {
+  readonly kind = 'permanent';
+}
+
+/**
+ * A send may or may not have reached the channel (a timeout after the request left) on a
+ * channel without idempotency: never retried blindly.
+ */
+export class Ambiguous extends ChannelError {
+  readonly kind = 'ambiguous';
+}
+
+/**
+ * The network failed. `maybeDelivered` is false when the request never left (refused,
+ * no such host): safe to retry anywhere. True when it may have arrived (a timeout, a reset
+ * after sending): a send on a channel without idempotency must then not be retried blindly.
+ */
+export class NetworkError extends Transient {
+  constructor(
+    message: string,
+    readonly maybeDelivered: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** The raw body. */
+  body: string;
+  /** The body parsed as JSON or a form, when it is one. */
+  parsed: unknown;
+}
+
+export interface FakeResponse {
+  status: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  text?: string;
+}
+
+export type FakeHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+/**
+ * A real HTTP server on 127.0.0.1 for a channel's fake peer: tests and the demo talk to it
+ * over the network like to the channel itself. Every request is recorded.
+ */
+export class FakeServer {
+  readonly requests: FakeRequest[] = [];
+  private server?: Server;
+  private baseUrl = '';
+
+  constructor(private readonly handle: FakeHandler) {}
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let parsed: unknown;
+    const type = req.headers['content-type'] ?? '';
+    try {
+      if (type.includes('json') && body) parsed = JSON.parse(body);
+      else if (type.includes('x-www-form-urlencoded'))
+        parsed = Object.fromEntries(new URLSearchParams(body));
+    } catch {
+      parsed = undefined;
+    }
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      parsed,
+    };
+    this.requests.push(request);
+    let response: FakeResponse;
+    try {
+      response = await this.handle(request);
+    } catch (error) {
+      response = {
+        status: 500,
+        json: { error: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const headers = { ...response.headers };
+    let payload = response.text ?? '';
+    if (response.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(response.json);
+    }
+    res.writeHead(response.status, headers);
+    res.end(payload);
+  }
+}

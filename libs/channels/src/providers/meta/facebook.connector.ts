@@ -1,0 +1,215 @@
+import type {
+  ChannelCapabilities,
+  ChannelConnector,
+  ConnectedAccount,
+  OutboundReply,
+  ParseOptions,
+  VerifiedAccount,
+} from '../../connector';
+import { CredentialsInvalid, Permanent } from '../../errors';
+import type { SafeHttp } from '../../http/safe-http';
+import {
+  answeredId,
+  characterCount,
+  graphCall,
+  idOf,
+  idPath,
+  objectOf,
+  parseMetaConfig,
+  timeOf,
+  type MetaSecrets,
+} from './graph';
+
+export interface FacebookConfig {
+  pageId: string;
+  graphBaseUrl: string;
+}
+
+export type FacebookSecrets = MetaSecrets;
+
+export interface MetaConnectorOptions {
+  /** The clock (the Messenger 24-hour window, private-reply age, throttling times). */
+  now?: () => Date;
+  /** Per request; SafeHttp's default otherwise. */
+  timeoutMs?: number;
+}
+
+const HOUR = 3_600_000;
+/** Messenger's standard window after the customer's last message. */
+export const MESSENGER_STANDARD_WINDOW_MS = 24 * HOUR;
+/** The HUMAN_AGENT tag's window; also how long a comment can get a private reply. */
+export const MESSENGER_HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR;
+/** Page comments take 8000 characters. */
+export const FACEBOOK_COMMENT_LIMIT = 8000;
+/** The Send API takes 2000 characters of text per message (Send API reference; from memory). */
+export const MESSENGER_TEXT_LIMIT = 2000;
+
+/**
+ * Facebook Page comments and Messenger through the Graph API. Push, not poll: items arrive by
+ * the Meta webhook (webhook.ts), so there is no fetch().
+ */
+export class FacebookConnector implements ChannelConnector<FacebookConfig, FacebookSecrets> {
+  readonly capabilities: ChannelCapabilities = {
+    provider: 'facebook',
+    ingest: 'webhook',
+    directMessages: true,
+    idempotentSend: false,
+    length: { limit: FACEBOOK_COMMENT_LIMIT, counting: 'characters' },
+  };
+
+  private readonly now: () => Date;
+  private readonly timeoutMs?: number;
+
+  constructor(options: MetaConnectorOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  parseConfig(
+    input: unknown,
+    options: ParseOptions = { allowInsecureUrls: false },
+  ): { config: FacebookConfig; secrets: FacebookSecrets; externalAccountId: string } {
+    return parseMetaConfig(input, 'pageId', options);
+  }
+
+  /** Meta has no idempotency key: the reply id only names the attempt in our records. */
+  newIdempotencyKey(replyId: string, _now?: Date): string {
+    return replyId;
+  }
+
+  async verify(
+    account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
+    http: SafeHttp,
+  ): Promise<VerifiedAccount<FacebookSecrets>> {
+    const { pageId, graphBaseUrl } = account.config;
+    const page = await graphCall(http, {
+      method: 'GET',
+      baseUrl: graphBaseUrl,
+      path: idPath(pageId),
+      query: { fields: 'id,name' },
+      token: account.secrets.pageAccessToken,
+      purpose: 'verify',
+      now: this.now(),
+      timeoutMs: this.timeoutMs,
+    });
+    if (idOf(page.id) !== pageId) {
+      throw new CredentialsInvalid(`Meta answered another object than page ${pageId}`);
+    }
+    const name = typeof page.name === 'string' ? page.name.trim() : '';
+    return { handle: name || pageId, externalAccountId: pageId };
+  }
+
+  async send(
+    account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
+    reply: OutboundReply,
+    http: SafeHttp,
+  ): Promise<{ externalId: string }> {
+    const raw = reply.inReplyTo.raw ?? {};
+    const isMessage =
+      reply.inReplyTo.visibility === 'direct' || idOf(objectOf(raw.message)?.mid) !== null;
+    if (!reply.text.trim()) throw new Permanent('the reply is empty');
+    if (isMessage) return this.sendMessage(account, reply, raw, http);
+    if (reply.private) return this.sendPrivateReply(account, reply, raw, http);
+    return this.sendComment(account, reply, http);
+  }
+
+  /** A reply under the customer's comment: POST /{comment-id}/comments. */
+  private async sendComment(
+    account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
+    reply: OutboundReply,
+    http: SafeHttp,
+  ): Promise<{ externalId: string }> {
+    if (characterCount(reply.text) > FACEBOOK_COMMENT_LIMIT) {
+      throw new Permanent(`a comment takes at most ${FACEBOOK_COMMENT_LIMIT} characters`);
+    }
+    const answer = await graphCall(http, {
+      method: 'POST',
+      baseUrl: account.config.graphBaseUrl,
+      path: idPath(reply.inReplyTo.externalId, 'comments'),
+      form: { message: reply.text },
+      token: account.secrets.pageAccessToken,
+      purpose: 'send',
+      now: this.now(),
+      timeoutMs: this.timeoutMs,
+    });
+    return { externalId: answeredId(answer, 'id') };
+  }
+
+  /**
+   * A Messenger answer: RESPONSE within 24 hours of the customer's message, the HUMAN_AGENT tag
+   * up to 7 days, nothing later. The age is that of the message being answered (its raw
+   * `timestamp`), which the inbox passes as the customer's last one.
+   */
+  private async sendMessage(
+    account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
+    reply: OutboundReply,
+    raw: Record<string, unknown>,
+    http: SafeHttp,
+  ): Promise<{ externalId: string }> {
+    const psid = idOf(objectOf(raw.sender)?.id) ?? idOf(reply.inReplyTo.authorExternalId);
+    if (!psid) throw new Permanent('the customer has no Messenger id to answer');
+    this.checkMessageLength(reply.text);
+    const now = this.now();
+    const sentAt = timeOf(raw.timestamp);
+    const age = sentAt ? now.getTime() - sentAt.getTime() : 0;
+    if (age > MESSENGER_HUMAN_AGENT_WINDOW_MS) {
+      throw new Permanent(
+        'Messenger allows an answer only within 7 days of the customer\u2019s last message',
+      );
+    }
+    const type =
+      age > MESSENGER_STANDARD_WINDOW_MS
+        ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
+        : { messaging_type: 'RESPONSE' };
+    const answer = await graphCall(http, {
+      method: 'POST',
+      baseUrl: account.config.graphBaseUrl,
+      path: idPath(account.config.pageId, 'messages'),
+      json: { recipient: { id: psid }, ...type, message: { text: reply.text } },
+      token: account.secrets.pageAccessToken,
+      purpose: 'send',
+      now,
+      timeoutMs: this.timeoutMs,
+    });
+    return { externalId: answeredId(answer, 'message_id') };
+  }
+
+  /**
+   * A private answer to a page comment (Private Replies): POST /{page-id}/messages with
+   * `recipient.comment_id`. One per comment, within 7 days of it (*unverified* shape).
+   */
+  private async sendPrivateReply(
+    account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
+    reply: OutboundReply,
+    raw: Record<string, unknown>,
+    http: SafeHttp,
+  ): Promise<{ externalId: string }> {
+    this.checkMessageLength(reply.text);
+    const now = this.now();
+    const value = objectOf(raw.value) ?? raw;
+    const commentedAt = timeOf(value.created_time);
+    if (commentedAt && now.getTime() - commentedAt.getTime() > MESSENGER_HUMAN_AGENT_WINDOW_MS) {
+      throw new Permanent('Meta allows a private answer to a comment only within 7 days of it');
+    }
+    const answer = await graphCall(http, {
+      method: 'POST',
+      baseUrl: account.config.graphBaseUrl,
+      path: idPath(account.config.pageId, 'messages'),
+      json: {
+        recipient: { comment_id: reply.inReplyTo.externalId },
+        message: { text: reply.text },
+      },
+      token: account.secrets.pageAccessToken,
+      purpose: 'send',
+      now,
+      timeoutMs: this.timeoutMs,
+    });
+    return { externalId: answeredId(answer, 'message_id') };
+  }
+
+  private checkMessageLength(text: string): void {
+    if (characterCount(text) > MESSENGER_TEXT_LIMIT) {
+      throw new Permanent(`a Messenger message takes at most ${MESSENGER_TEXT_LIMIT} characters`);
+    }
+  }
+}

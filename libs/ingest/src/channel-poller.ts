@@ -1,0 +1,189 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  AuthExpired,
+  ChannelError,
+  itemToJson,
+  RateLimited,
+  SafeHttp,
+  type ConnectedAccount,
+  type ChannelConnector,
+  type ConnectorRegistry,
+} from '@toonbank/channels';
+import type { ChannelAccountEntity } from '@toonbank/database';
+import { CredentialVault, InjectRedis, RedisConnections } from '@toonbank/platform';
+import type { Redis } from 'ioredis';
+import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
+import { Inject } from '@nestjs/common';
+import { QueueEvents, type Queue } from 'bullmq';
+import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
+import type { IngestResult } from './ingest-writer';
+
+export interface PollResult {
+  fetched: number;
+  stored: number;
+  /** Why nothing was fetched (paused, throttled, failing). */
+  skipped?: string;
+}
+
+/** How long one page's ingest may take before the poll gives up (and tries again next time). */
+const INGEST_TIMEOUT_MS = 120_000;
+/** A poll holds its account's lock at most this long (a crashed worker's lock expires). */
+const POLL_LOCK_MS = 10 * 60_000;
+const POLL_TURN_WAIT_MS = 60_000;
+/** Deletes the lock only if it is still ours. */
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * One poll of a channel account: renews expiring secrets (stored at once), fetches page by
+ * page, hands each page to the ingest queue and waits for it to be committed (with its
+ * cursor) before fetching the next, so that a crash loses nothing and the cursor never runs
+ * ahead of what is stored. Rate limits pause the account until the channel's reset; failures
+ * mark it degraded with the last error; a good poll makes it healthy again by itself.
+ */
+@Injectable()
+export class ChannelPoller implements OnModuleDestroy {
+  private readonly logger = new Logger(ChannelPoller.name);
+  private readonly ingestEvents: QueueEvents;
+
+  constructor(
+    private readonly accounts: ChannelAccountsRepository,
+    private readonly vault: CredentialVault,
+    @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
+    @Inject(SAFE_HTTP) private readonly http: SafeHttp,
+    @InjectQueue(QueueName.Ingest) private readonly ingest: Queue,
+    private readonly connections: RedisConnections,
+    @InjectRedis() private readonly redis: Redis,
+  ) {
+    this.ingestEvents = new QueueEvents(QueueName.Ingest, {
+      connection: { url: connections.url, maxRetriesPerRequest: null },
+      prefix: connections.prefix,
+    });
+    this.ingestEvents.on('error', (error) => this.logger.warn(`ingest events: ${error.message}`));
+  }
+
+  /**
+   * One poll at a time per account (a scheduled poll and "poll now" may meet): the scheduled
+   * one skips, "poll now" waits its turn.
+   */
+  async poll(
+    organisationId: string,
+    channelAccountId: string,
+    options: { waitForTurn: boolean } = { waitForTurn: false },
+  ): Promise<PollResult> {
+    const lock = this.connections.key('poll-lock', channelAccountId);
+    const token = `${process.pid}:${Date.now()}:${Math.random()}`;
+    const deadline = Date.now() + (options.waitForTurn ? POLL_TURN_WAIT_MS : 0);
+    while ((await this.redis.set(lock, token, 'PX', POLL_LOCK_MS, 'NX')) !== 'OK') {
+      if (Date.now() >= deadline) {
+        return { fetched: 0, stored: 0, skipped: 'another poll of this channel is running' };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    try {
+      return await this.pollLocked(organisationId, channelAccountId, new Date());
+    } finally {
+      await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
+    }
+  }
+
+  private async pollLocked(
+    organisationId: string,
+    channelAccountId: string,
+    now: Date,
+  ): Promise<PollResult> {
+    const account = await this.accounts.withCredentials(organisationId, channelAccountId);
+    if (!account) return { fetched: 0, stored: 0, skipped: 'no such channel' };
+    if (account.status === 'paused') return { fetched: 0, stored: 0, skipped: 'paused' };
+    if (account.throttledUntil && account.throttledUntil > now) {
+      return {
+        fetched: 0,
+        stored: 0,
+        skipped: `rate limited until ${account.throttledUntil.toISOString()}`,
+      };
+    }
+    const connector = this.connectors.get(account.provider);
+    if (!connector.fetch) return { fetched: 0, stored: 0, skipped: 'not a polled channel' };
+
+    let fetched = 0;
+    let stored = 0;
+    try {
+      const connected = await this.connected(account, connector, now);
+      for await (const page of connector.fetch(connected, account.cursor, this.http)) {
+        fetched += page.items.length;
+        for (const rejected of page.rejected)
+          this.logger.warn(
+            `${account.provider} ${account.id}: skipped an item: ${rejected.reason}`,
+          );
+        if (page.items.length === 0 && !page.cursor) continue;
+        stored += (await this.ingestPage(account, page.items.map(itemToJson), page.cursor)).stored;
+      }
+      await this.accounts.markHealthy(organisationId, channelAccountId, new Date());
+      return { fetched, stored };
+    } catch (error) {
+      await this.recordFailure(account, error, new Date());
+      if (!(error instanceof ChannelError)) throw error;
+      return { fetched, stored, skipped: error.message };
+    }
+  }
+
+  /** The account with its secrets, renewed first when they are about to expire. */
+  private async connected(
+    account: ChannelAccountEntity,
+    connector: ChannelConnector,
+    now: Date,
+  ): Promise<ConnectedAccount> {
+    const connected: ConnectedAccount = {
+      config: account.config,
+      secrets: account.credentialsEncrypted ? this.vault.open(account.credentialsEncrypted) : {},
+      externalAccountId: account.externalAccountId,
+    };
+    const renewed = connector.refresh ? await connector.refresh(connected, this.http, now) : null;
+    if (renewed) {
+      await this.accounts.saveCredentials(
+        account.organisationId,
+        account.id,
+        this.vault.seal(renewed),
+      );
+      connected.secrets = renewed;
+    }
+    return connected;
+  }
+
+  private async ingestPage(
+    account: ChannelAccountEntity,
+    items: Record<string, unknown>[],
+    cursor: Record<string, unknown> | null,
+  ): Promise<IngestResult> {
+    const data: JobPayloads[typeof JobName.IngestBatch] = {
+      organisationId: account.organisationId,
+      channelAccountId: account.id,
+      items,
+      cursor,
+    };
+    const job = await this.ingest.add(JobName.IngestBatch, data);
+    return (await job.waitUntilFinished(this.ingestEvents, INGEST_TIMEOUT_MS)) as IngestResult;
+  }
+
+  private async recordFailure(
+    account: ChannelAccountEntity,
+    error: unknown,
+    now: Date,
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const throttledUntil = error instanceof RateLimited ? error.retryAt : null;
+    const label =
+      error instanceof RateLimited
+        ? `rate limited until ${error.retryAt.toISOString()}`
+        : error instanceof AuthExpired
+          ? `the channel refused the credentials: ${message}`
+          : message;
+    this.logger.warn(`${account.provider} ${account.id}: ${label}`);
+    await this.accounts.markFailing(account.organisationId, account.id, label, now, throttledUntil);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.ingestEvents.close();
+  }
+}

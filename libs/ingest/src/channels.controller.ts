@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  EntityIdPipe,
+  PageQueryDto,
+  RequirePermission,
+  type Principal,
+} from '@toonbank/platform';
+import { Permission } from '@toonbank/shared';
+import { ChannelsService } from './channels.service';
+import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
+
+@ApiTags('channels')
+@ApiBearerAuth()
+@Controller('channels')
+export class ChannelsController {
+  constructor(private readonly channels: ChannelsService) {}
+
+  @Get()
+  @RequirePermission(Permission.ChannelRead)
+  @ApiOkResponse({
+    description: 'The organisation’s channel accounts and their health; never credentials',
+  })
+  list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.channels.list(principal, query.limit, query.cursor);
+  }
+
+  @Post()
+  @RequirePermission(Permission.ChannelManage)
+  @ApiCreatedResponse({
+    description: 'Connected, after the channel accepted the credentials (else 422)',
+  })
+  create(@Body() dto: CreateChannelDto, @CurrentPrincipal() principal: Principal) {
+    return this.channels.create(principal, dto);
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @RequirePermission(Permission.ChannelManage)
+  update(
+    @Body() dto: UpdateChannelDto,
+    @Param('id', EntityIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.channels.update(principal, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @RequirePermission(Permission.ChannelManage)
+  @ApiOkResponse({ description: 'Polling stops; the conversations stay' })
+  remove(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.channels.remove(principal, id);
+  }
+
+  @Post(':id/poll')
+  @HttpCode(200)
+  @RequirePermission(Permission.ChannelManage)
+  @ApiOkResponse({ description: '{ fetched, stored } once the poll has finished' })
+  poll(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.channels.pollNow(principal, id);
+  }
+}

@@ -1,0 +1,289 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService, changedFields } from '@toonbank/audit';
+import {
+  ChannelError,
+  InvalidPayload,
+  Transient,
+  type ChannelConnector,
+  type ConnectorRegistry,
+  type SafeHttp,
+  type VerifiedAccount,
+} from '@toonbank/channels';
+import { ChannelAccountEntity } from '@toonbank/database';
+import {
+  ApiError,
+  CredentialVault,
+  CursorCodec,
+  DEFAULT_PAGE_SIZE,
+  RedisConnections,
+  type Environment,
+  type Principal,
+} from '@toonbank/platform';
+import {
+  AuditAction,
+  ErrorCode,
+  JobName,
+  QueueName,
+  type ChannelDto,
+  type JobPayloads,
+  type Page,
+} from '@toonbank/shared';
+import { QueueEvents, type Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { presentChannel } from './channel.presenter';
+import type { PollResult } from './channel-poller';
+import type { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
+import { PollingSchedule } from './polling-schedule';
+import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
+
+const POLL_NOW_TIMEOUT_MS = 90_000;
+
+/** What the audit log keeps of a channel account: never its secrets. */
+const auditView = (a: ChannelAccountEntity) => ({
+  provider: a.provider,
+  name: a.name,
+  handle: a.handle,
+  status: a.status,
+  pollIntervalSeconds: a.pollIntervalSeconds,
+  config: a.config,
+});
+
+/** Channel accounts (API.md §Channels): connect after the channel accepted the credentials, change, pause, remove, poll now. */
+@Injectable()
+export class ChannelsService implements OnModuleDestroy {
+  private readonly allowInsecureUrls: boolean;
+  private pollEvents?: QueueEvents;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: ChannelAccountsRepository,
+    private readonly vault: CredentialVault,
+    private readonly schedule: PollingSchedule,
+    private readonly audit: AuditLogService,
+    private readonly cursors: CursorCodec,
+    private readonly connections: RedisConnections,
+    @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
+    @Inject(SAFE_HTTP) private readonly http: SafeHttp,
+    @InjectQueue(QueueName.Polling) private readonly polling: Queue,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.allowInsecureUrls = config.get('CHANNEL_ALLOW_INSECURE_URLS', { infer: true });
+  }
+
+  async list(
+    principal: Principal,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+  ): Promise<Page<ChannelDto>> {
+    const after = cursor
+      ? this.cursors.decode<{ createdAt: string; id: string }>(cursor, ['createdAt', 'id'])
+      : undefined;
+    const rows = await this.accounts.list(principal.organisation.id, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((a) => this.present(a)),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encode({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async create(principal: Principal, dto: CreateChannelDto): Promise<ChannelDto> {
+    const connector = this.connectors.get(dto.provider);
+    const parsed = this.parse(connector, dto.config);
+    const verified = await this.verify(connector, parsed);
+    const account = await this.db
+      .transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(ChannelAccountEntity, {
+            organisationId: principal.organisation.id,
+            provider: dto.provider,
+            name: dto.name,
+            handle: verified.handle,
+            status: 'active',
+            config: parsed.config,
+            credentialsEncrypted: this.vault.seal(verified.secrets ?? parsed.secrets),
+            externalAccountId: verified.externalAccountId ?? parsed.externalAccountId,
+            cursor: null,
+            pollIntervalSeconds: dto.pollIntervalSeconds ?? 60,
+          }),
+        );
+        await this.audit.record(manager, {
+          organisationId: principal.organisation.id,
+          actorId: principal.user.id,
+          action: AuditAction.ChannelCreated,
+          subjectType: 'channel',
+          subjectId: created.id,
+          after: auditView(created),
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505') {
+          throw ApiError.conflict('This account is already connected as a channel.');
+        }
+        throw error;
+      });
+    if (connector.fetch) await this.schedule.apply(account);
+    return this.present(account);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateChannelDto): Promise<ChannelDto> {
+    const existing = await this.accounts.find(principal.organisation.id, id);
+    if (!existing) throw ApiError.notFound('The channel');
+    const connector = this.connectors.get(existing.provider);
+    let reconnect: { p: ReturnType<ChannelConnector['parseConfig']>; v: VerifiedAccount } | null =
+      null;
+    if (dto.config) {
+      const p = this.parse(connector, dto.config);
+      reconnect = { p, v: await this.verify(connector, p) };
+    }
+    const account = await this.db.transaction(async (manager) => {
+      const locked = await manager
+        .createQueryBuilder(ChannelAccountEntity, 'a')
+        .setLock('pessimistic_write')
+        .where('a.organisation_id = :org AND a.id = :id AND a.deleted_at IS NULL', {
+          org: principal.organisation.id,
+          id,
+        })
+        .getOne();
+      if (!locked) throw ApiError.notFound('The channel');
+      const before = auditView(locked);
+      if (dto.name !== undefined) locked.name = dto.name;
+      if (dto.pollIntervalSeconds !== undefined)
+        locked.pollIntervalSeconds = dto.pollIntervalSeconds;
+      if (dto.status !== undefined) locked.status = dto.status;
+      if (reconnect) {
+        locked.config = reconnect.p.config;
+        locked.credentialsEncrypted = this.vault.seal(reconnect.v.secrets ?? reconnect.p.secrets);
+        locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
+        locked.handle = reconnect.v.handle;
+        locked.lastError = null;
+        locked.throttledUntil = null;
+        if (locked.status === 'degraded') locked.status = 'active';
+      }
+      await manager.save(locked);
+      const change = changedFields(before, auditView(locked));
+      if (change || reconnect) {
+        await this.audit.record(manager, {
+          organisationId: principal.organisation.id,
+          actorId: principal.user.id,
+          action: AuditAction.ChannelUpdated,
+          subjectType: 'channel',
+          subjectId: locked.id,
+          before: change?.before ?? null,
+          after: { ...(change?.after ?? {}), ...(reconnect ? { credentials: 'replaced' } : {}) },
+        });
+      }
+      return locked;
+    });
+    if (connector.fetch) await this.schedule.apply(account);
+    return this.present(account);
+  }
+
+  /** Stops polling and keeps the conversations (and their messages). */
+  async remove(principal: Principal, id: string): Promise<ChannelDto> {
+    const account = await this.db.transaction(async (manager) => {
+      const existing = await this.accounts.find(principal.organisation.id, id, manager);
+      if (!existing) throw ApiError.notFound('The channel');
+      existing.deletedAt = new Date();
+      existing.status = 'paused';
+      await manager.save(existing);
+      await this.audit.record(manager, {
+        organisationId: principal.organisation.id,
+        actorId: principal.user.id,
+        action: AuditAction.ChannelDeleted,
+        subjectType: 'channel',
+        subjectId: existing.id,
+        before: auditView(existing),
+      });
+      return existing;
+    });
+    await this.schedule.remove(account.id);
+    return this.present(account);
+  }
+
+  /** Polls now and answers once the poll has finished. */
+  async pollNow(principal: Principal, id: string): Promise<{ fetched: number; stored: number }> {
+    const account = await this.accounts.find(principal.organisation.id, id);
+    if (!account) throw ApiError.notFound('The channel');
+    const connector = this.connectors.get(account.provider);
+    if (!connector.fetch)
+      throw ApiError.conflict('This channel pushes its messages: there is nothing to poll.');
+    if (account.status === 'paused') throw ApiError.conflict('The channel is paused.');
+    const data: JobPayloads[typeof JobName.PollChannel] = {
+      organisationId: account.organisationId,
+      channelAccountId: account.id,
+    };
+    const job = await this.polling.add(JobName.PollChannel, { ...data, waitForTurn: true });
+    const result = (await job.waitUntilFinished(this.events(), POLL_NOW_TIMEOUT_MS)) as PollResult;
+    return { fetched: result.fetched, stored: result.stored };
+  }
+
+  private present(account: ChannelAccountEntity): ChannelDto {
+    return presentChannel(account, this.connectors.get(account.provider));
+  }
+
+  private parse(connector: ChannelConnector, config: Record<string, unknown>) {
+    try {
+      return connector.parseConfig(config, { allowInsecureUrls: this.allowInsecureUrls });
+    } catch (error) {
+      if (error instanceof InvalidPayload) {
+        throw ApiError.validation(`Invalid channel configuration: ${error.message}`, {
+          config: [error.message],
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async verify(
+    connector: ChannelConnector,
+    parsed: ReturnType<ChannelConnector['parseConfig']>,
+  ): Promise<VerifiedAccount> {
+    try {
+      return await connector.verify(
+        {
+          config: parsed.config,
+          secrets: parsed.secrets,
+          externalAccountId: parsed.externalAccountId,
+        },
+        this.http,
+      );
+    } catch (error) {
+      if (error instanceof Transient) {
+        throw new ApiError(
+          503,
+          ErrorCode.Unavailable,
+          `The channel could not be reached to check the credentials: ${error.message}`,
+        );
+      }
+      if (error instanceof ChannelError) {
+        throw new ApiError(
+          422,
+          ErrorCode.ChannelCredentialsInvalid,
+          `The channel refused the credentials: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private events(): QueueEvents {
+    this.pollEvents ??= new QueueEvents(QueueName.Polling, {
+      connection: { url: this.connections.url, maxRetriesPerRequest: null },
+      prefix: this.connections.prefix,
+    });
+    return this.pollEvents;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pollEvents?.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { ConfigService } from '@nestjs/config';
+import { SafeHttp } from '@toonbank/channels';
+import type { Environment } from '@toonbank/platform';
+import { createConnectorRegistry } from './connectors';
+import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
+
+/** The connectors and the HTTP client they reach channels with (the api checks credentials, the worker polls). */
+export const CONNECTOR_PROVIDERS = [
+  { provide: CONNECTOR_REGISTRY, useFactory: createConnectorRegistry },
+  {
+    provide: SAFE_HTTP,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Environment, true>) =>
+      new SafeHttp(config.get('CHANNEL_ALLOW_INSECURE_URLS', { infer: true })),
+  },
+];

@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ChannelCursor, InboundItem } from '@toonbank/channels';
+import {
+  ConversationCommands,
+  ConversationsRepository,
+  RoutingTrigger,
+  presentConversation,
+  presentMessage,
+} from '@toonbank/conversations';
+import {
+  ChannelAccountEntity,
+  ConversationEntity,
+  MessageEntity,
+  OrganisationEntity,
+} from '@toonbank/database';
+import { EventPublisher } from '@toonbank/platform';
+import { SlaService } from '@toonbank/sla';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { threadMessage, type ThreadCandidate } from './threading';
+
+const PREVIEW_LENGTH = 200;
+
+export interface IngestResult {
+  received: number;
+  stored: number;
+  conversationsCreated: number;
+}
+
+interface Pending {
+  conversation: ConversationEntity;
+  isNew: boolean;
+  reopened: boolean;
+  messages: MessageEntity[];
+}
+
+/**
+ * Stores a batch of inbound items of one channel account, exactly once (SPEC.md §3): one
+ * transaction that locks the account (its batches never interleave), skips what is stored
+ * already, threads each new message in order, writes the new conversations and messages in
+ * bulk, moves the touched conversations' state (a closed one reopens, a waiting one wants an
+ * answer again), and stores the poll cursor with them. After the commit: the live events,
+ * the SLA timers of new conversations, and routing.
+ */
+@Injectable()
+export class IngestWriter {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly conversations: ConversationsRepository,
+    private readonly commands: ConversationCommands,
+    private readonly sla: SlaService,
+    private readonly routing: RoutingTrigger,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async write(
+    organisationId: string,
+    channelAccountId: string,
+    items: InboundItem[],
+    cursor: ChannelCursor | null,
+  ): Promise<IngestResult> {
+    const outcome = await this.db.transaction((manager) =>
+      this.writeLocked(manager, organisationId, channelAccountId, items, cursor),
+    );
+    if (!outcome) return { received: items.length, stored: 0, conversationsCreated: 0 };
+    await this.announce(outcome.organisation, outcome.pending);
+    return {
+      received: items.length,
+      stored: outcome.pending.reduce((n, p) => n + p.messages.length, 0),
+      conversationsCreated: outcome.pending.filter((p) => p.isNew).length,
+    };
+  }
+
+  private async writeLocked(
+    manager: EntityManager,
+    organisationId: string,
+    channelAccountId: string,
+    items: InboundItem[],
+    cursor: ChannelCursor | null,
+  ) {
+    const organisation = await this.conversations.lockOrganisation(manager, organisationId);
+    const account = await manager
+      .createQueryBuilder(ChannelAccountEntity, 'a')
+      .setLock('pessimistic_write')
+      .where('a.organisation_id = :organisationId AND a.id = :channelAccountId', {
+        organisationId,
+        channelAccountId,
+      })
+      .getOne();
+    if (!account) return null;
+    const now = new Date();
+    const fresh = await this.freshItems(manager, channelAccountId, items);
+    const pending =
+      fresh.length > 0 ? await this.thread(manager, organisation, account, fresh, now) : [];
+
+    const newConversations = pending.filter((p) => p.isNew).map((p) => p.conversation);
+    if (newConversations.length > 0) {
+      const [[{ conversation_seq: last }]] = (await manager.query(
+        'UPDATE organisations SET conversation_seq = conversation_seq + $2 WHERE id = $1 RETURNING conversation_seq',
+        [organisationId, newConversations.length],
+      )) as [[{ conversation_seq: number }], number];
+      newConversations.forEach(
+        (c, index) => (c.number = last - newConversations.length + 1 + index),
+      );
+      await manager.insert(
+        ConversationEntity,
+        newConversations as QueryDeepPartialEntity<ConversationEntity>[],
+      );
+    }
+    const messages = pending.flatMap((p) => p.messages);
+    if (messages.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(MessageEntity)
+        .values(messages as QueryDeepPartialEntity<MessageEntity>[])
+        .orIgnore()
+        .execute();
+    }
+    for (const p of pending.filter((q) => !q.isNew)) await this.touch(manager, organisation, p);
+
+    if (cursor) {
+      await manager.update(ChannelAccountEntity, { id: channelAccountId }, {
+        cursor,
+      } as QueryDeepPartialEntity<ChannelAccountEntity>);
+    }
+    return { organisation, pending };
+  }
+
+  /** The items not stored yet (nor twice in this batch), oldest first. */
+  private async freshItems(
+    manager: EntityManager,
+    channelAccountId: string,
+    items: InboundItem[],
+  ): Promise<InboundItem[]> {
+    const unique = new Map(items.map((item) => [item.externalId, item]));
+    if (unique.size === 0) return [];
+    const stored = (await manager.query(
+      'SELECT external_id FROM messages WHERE channel_account_id = $1 AND external_id = ANY($2)',
+      [channelAccountId, [...unique.keys()]],
+    )) as { external_id: string }[];
+    for (const { external_id } of stored) unique.delete(external_id);
+    return [...unique.values()].sort(
+      (a, b) =>
+        a.createdAt.getTime() - b.createdAt.getTime() || a.externalId.localeCompare(b.externalId),
+    );
+  }
+
+  private async thread(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    account: ChannelAccountEntity,
+    items: InboundItem[],
+    now: Date,
+  ): Promise<Pending[]> {
+    const refs = [
+      ...new Set(
+        items
+          .flatMap((i) => [i.inReplyToExternalId, i.threadRootExternalId])
+          .filter((r): r is string => !!r),
+      ),
+    ];
+    const known = new Map<string, string>(
+      refs.length === 0
+        ? []
+        : (
+            (await manager.query(
+              'SELECT external_id, conversation_id FROM messages WHERE channel_account_id = $1 AND external_id = ANY($2)',
+              [account.id, refs],
+            )) as { external_id: string; conversation_id: string }[]
+          ).map((r) => [r.external_id, r.conversation_id]),
+    );
+    // The roots of stored conversations count as their messages too.
+    const customers = [...new Set(items.map((i) => i.authorExternalId))];
+    const latest = await manager
+      .createQueryBuilder(ConversationEntity, 'c')
+      .distinctOn(['c.customer_external_id'])
+      .where('c.channel_account_id = :account AND c.customer_external_id IN (:...customers)', {
+        account: account.id,
+        customers,
+      })
+      .andWhere("c.status <> 'closed'")
+      .orderBy('c.customer_external_id')
+      .addOrderBy('c.last_message_at', 'DESC')
+      .getMany();
+    const open = new Map<string, ThreadCandidate>(
+      latest.map((c) => [
+        c.customerExternalId,
+        {
+          conversationId: c.id,
+          customerExternalId: c.customerExternalId,
+          lastMessageAt: c.lastMessageAt,
+          closed: false,
+        },
+      ]),
+    );
+
+    const byConversation = new Map<string, Pending>();
+    const toLoad = new Set<string>();
+    const decisions = items.map((item) => {
+      const decision = threadMessage(
+        item,
+        (id) => known.get(id),
+        (customer) => open.get(customer),
+      );
+      let conversationId: string;
+      if (decision.kind === 'join') {
+        conversationId = decision.conversationId;
+        if (!byConversation.has(conversationId)) toLoad.add(conversationId);
+      } else {
+        conversationId = randomUUID();
+        byConversation.set(conversationId, {
+          conversation: this.newConversation(conversationId, organisation, account, item, now),
+          isNew: true,
+          reopened: false,
+          messages: [],
+        });
+      }
+      known.set(item.externalId, conversationId);
+      open.set(item.authorExternalId, {
+        conversationId,
+        customerExternalId: item.authorExternalId,
+        lastMessageAt: item.createdAt,
+        closed: false,
+      });
+      return { item, conversationId };
+    });
+
+    if (toLoad.size > 0) {
+      const existing = await manager
+        .createQueryBuilder(ConversationEntity, 'c')
+        .setLock('pessimistic_write')
+        .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', {
+          organisationId: organisation.id,
+          ids: [...toLoad],
+        })
+        .orderBy('c.id')
+        .getMany();
+      for (const conversation of existing) {
+        byConversation.set(conversation.id, {
+          conversation,
+          isNew: false,
+          reopened: false,
+          messages: [],
+        });
+      }
+    }
+    for (const { item, conversationId } of decisions) {
+      const target = byConversation.get(conversationId);
+      if (target)
+        target.messages.push(this.newMessage(organisation.id, account.id, conversationId, item));
+    }
+    return [...byConversation.values()].filter((p) => p.messages.length > 0);
+  }
+
+  /** The touched conversation moves on: newest activity, and its state asks for an answer again. */
+  private async touch(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    p: Pending,
+  ): Promise<void> {
+    const conversation = p.conversation;
+    const last = p.messages[p.messages.length - 1] as MessageEntity;
+    if (last.createdAt > conversation.lastMessageAt) {
+      conversation.lastMessageAt = last.createdAt;
+      conversation.preview = last.text.slice(0, PREVIEW_LENGTH);
+    }
+    conversation.language ??= last.language;
+    if (conversation.status === 'closed') {
+      await manager.save(conversation);
+      const outcome = await this.commands.reopenLocked(manager, organisation, conversation, null);
+      p.reopened = outcome.route !== undefined;
+      return;
+    }
+    if (conversation.status === 'waiting')
+      conversation.status = conversation.assigneeId ? 'assigned' : 'unassigned';
+    await manager.save(conversation);
+  }
+
+  private newConversation(
+    id: string,
+    organisation: OrganisationEntity,
+    account: ChannelAccountEntity,
+    item: InboundItem,
+    now: Date,
+  ): ConversationEntity {
+    const started = item.createdAt.getTime() > now.getTime() ? now : item.createdAt;
+    return Object.assign(new ConversationEntity(), {
+      id,
+      organisationId: organisation.id,
+      channelAccountId: account.id,
+      number: 0,
+      status: 'unassigned',
+      assigneeId: null,
+      previousAssigneeId: null,
+      assignedAt: null,
+      customerExternalId: item.authorExternalId,
+      customerHandle: item.authorHandle,
+      customerName: item.authorName,
+      language: item.language,
+      labels: [],
+      preview: item.text.slice(0, PREVIEW_LENGTH),
+      rootExternalId: item.threadRootExternalId ?? item.externalId,
+      lastMessageAt: item.createdAt,
+      lastActivityAt: null,
+      firstResponseAt: null,
+      slaDueAt: this.sla.dueAt(organisation, started),
+      slaBreached: false,
+      closedAt: null,
+    } satisfies Partial<ConversationEntity>);
+  }
+
+  private newMessage(
+    organisationId: string,
+    channelAccountId: string,
+    conversationId: string,
+    item: InboundItem,
+  ): MessageEntity {
+    return Object.assign(new MessageEntity(), {
+      id: randomUUID(),
+      organisationId,
+      conversationId,
+      channelAccountId,
+      direction: 'inbound',
+      externalId: item.externalId,
+      inReplyToExternalId: item.inReplyToExternalId,
+      authorExternalId: item.authorExternalId,
+      authorHandle: item.authorHandle,
+      authorName: item.authorName,
+      authorUserId: null,
+      text: item.text,
+      attachments: item.attachments,
+      visibility: item.visibility,
+      language: item.language,
+      raw: item.raw,
+      replyId: null,
+      createdAt: item.createdAt,
+    } satisfies Partial<MessageEntity>);
+  }
+
+  /** After the commit: what the inbox shows changes live, SLA clocks start, routing looks at the queue. */
+  private async announce(organisation: OrganisationEntity, pending: Pending[]): Promise<void> {
+    if (pending.length === 0) return;
+    const views = await this.conversations.findViews(
+      organisation.id,
+      pending.map((p) => p.conversation.id),
+    );
+    const viewOf = new Map(views.map((v) => [v.conversation.id, v]));
+    for (const p of pending) {
+      const view = viewOf.get(p.conversation.id);
+      if (!view) continue;
+      this.events.toInbox(
+        organisation.id,
+        p.isNew ? 'conversation.created' : 'conversation.updated',
+        presentConversation(view),
+      );
+      for (const message of p.messages) {
+        this.events.toInbox(organisation.id, 'message.created', {
+          conversationId: p.conversation.id,
+          message: presentMessage(message),
+        });
+      }
+    }
+    for (const p of pending.filter((q) => q.isNew)) await this.sla.schedule(p.conversation);
+    const touchedQueue = pending.some(
+      (p) => p.isNew || p.reopened || (p.conversation.status === 'unassigned' && !p.isNew),
+    );
+    if (touchedQueue) await this.routing.routeQueue(organisation.id, 'new messages');
+  }
+
+  /** For tests and the webhook: which conversations hold these external ids. */
+  async conversationsOf(
+    channelAccountId: string,
+    externalIds: string[],
+  ): Promise<Map<string, string>> {
+    const rows = await this.db.manager.find(MessageEntity, {
+      where: { channelAccountId, externalId: In(externalIds) },
+      select: { externalId: true, conversationId: true },
+    });
+    return new Map(rows.map((r) => [r.externalId as string, r.conversationId]));
+  }
+}
