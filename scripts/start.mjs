@@ -92,11 +92,19 @@ function appEnvironment(serviceUrls) {
 }
 
 function startApps(env) {
-  const apps = ['api', 'worker'].map((name) =>
+  const processes = [
+    ['api', [path.join(root, 'apps', 'api', 'dist', 'main.js')]],
+    ['worker', [path.join(root, 'apps', 'worker', 'dist', 'main.js')]],
+  ];
+  // Local fake channels with customers writing in, so that the demo inbox lives (DEMO_PEERS=false: none).
+  if (env.DEMO_PEERS !== 'false') {
+    processes.push(['demo', [path.join(root, 'apps', 'api', 'dist', 'cli.js'), 'demo-peers']]);
+  }
+  const apps = processes.map(([name, args]) =>
     startApp({
       name,
       command: process.execPath,
-      args: [path.join(root, 'apps', name, 'dist', 'main.js')],
+      args,
       env,
       cwd: root,
       labelWidth: 6,

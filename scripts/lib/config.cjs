@@ -8,7 +8,13 @@ const { randomBytes } = require('node:crypto');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/toonbank';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const TEST_DATABASE = 'toonbank_test';
-const SECRET_NAMES = ['JWT_SECRET', 'CURSOR_SECRET', 'CHANNEL_ENCRYPTION_KEY'];
+const SECRET_NAMES = [
+  'JWT_SECRET',
+  'CURSOR_SECRET',
+  'CHANNEL_ENCRYPTION_KEY',
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+];
 
 /** TEST_DATABASE_URL, or the development URL with the database toonbank_test. */
 function testDatabaseUrl(env) {

@@ -32,6 +32,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([
       'audit_log',
       'channel_accounts',
+      'conversation_numbers',
       'conversations',
       'maturity_changes',
       'messages',

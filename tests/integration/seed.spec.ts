@@ -1,5 +1,6 @@
 import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
 import { DataSource } from 'typeorm';
+import { seedDemoChannels } from '../../apps/api/src/cli/demo-channels';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, seedDemo } from '../../apps/api/src/cli/demo-seed';
 import { PasswordHasher } from '@toonbank/users';
 import { createScratchDatabase } from '../support/database';
@@ -71,6 +72,23 @@ describe('demo seed', () => {
     const before = await snapshot();
     expect(await seedDemo(db)).toEqual({ organisationsCreated: 0, usersCreated: 0 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('connects the demo organisation to the local demo channels once, with sealed secrets', async () => {
+    const sealed: Record<string, unknown>[] = [];
+    const seal = (secrets: Record<string, unknown>) => {
+      sealed.push(secrets);
+      return `sealed-${sealed.length}`;
+    };
+    expect(await seedDemoChannels(db, seal)).toBe(3);
+    expect(await seedDemoChannels(db, seal)).toBe(0);
+    const channels = (await db.query(
+      `SELECT a.provider, a.credentials_encrypted, a.config FROM channel_accounts a
+         JOIN organisations o ON o.id = a.organisation_id WHERE o.slug = 'demo' ORDER BY a.provider`,
+    )) as { provider: string; credentials_encrypted: string; config: Record<string, unknown> }[];
+    expect(channels.map((c) => c.provider)).toEqual(['bluesky', 'facebook', 'mastodon']);
+    expect(channels.every((c) => c.credentials_encrypted.startsWith('sealed-'))).toBe(true);
+    expect(JSON.stringify(channels.map((c) => c.config))).not.toMatch(/token|password/i);
   });
 
   it('adds back only a demo user that is missing', async () => {

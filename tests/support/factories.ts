@@ -4,6 +4,7 @@ import {
   ConversationEntity,
   OrganisationEntity,
   ReplyEntity,
+  takeConversationNumbers,
   ToneProfileEntity,
   UserEntity,
 } from '@toonbank/database';
@@ -108,17 +109,14 @@ export async function newChannelAccount(
   );
 }
 
-/** A conversation numbered like the app numbers them (organisations.conversation_seq). */
+/** A conversation numbered like the app numbers them. */
 export async function newConversation(
   db: DataSource,
   organisation: OrganisationEntity,
   channel: ChannelAccountEntity,
   overrides: Partial<ConversationEntity> = {},
 ): Promise<ConversationEntity> {
-  const [[{ conversation_seq: number }]] = (await db.query(
-    'UPDATE organisations SET conversation_seq = conversation_seq + 1 WHERE id = $1 RETURNING conversation_seq',
-    [organisation.id],
-  )) as [[{ conversation_seq: number }], number];
+  const number = await takeConversationNumbers(db.manager, organisation.id, 1);
   const repository = db.getRepository(ConversationEntity);
   return repository.save(
     repository.create({

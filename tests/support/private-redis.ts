@@ -34,7 +34,8 @@ export function redisAnswersOn(port: number, timeoutMs = 500): Promise<boolean> 
 
 /**
  * A redis-server of the test's own on a free port, in a temporary directory, keeping nothing
- * on disk; it can be killed (an outage) and started again on the same port. Never the shared one.
+ * on disk unless asked to; it can be killed (an outage) and started again on the same port.
+ * Never the shared one.
  */
 export class PrivateRedis {
   private child: ChildProcess | null = null;
@@ -43,12 +44,14 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly persist: boolean,
   ) {}
 
-  static async start(): Promise<PrivateRedis> {
+  /** `persist`: an append-only file written at every command, as production keeps queues across restarts. */
+  static async start(options: { persist?: boolean } = {}): Promise<PrivateRedis> {
     const port = await services.findFreePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toonbank-test-redis-'));
-    const redis = new PrivateRedis(port, dir);
+    const redis = new PrivateRedis(port, dir, options.persist === true);
     await redis.restart();
     return redis;
   }
@@ -65,7 +68,8 @@ export class PrivateRedis {
   async restart(): Promise<void> {
     if (this.child) return;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    args.push('--save', '', '--appendonly', 'no');
+    if (this.persist) args.push('--save', '', '--appendonly', 'yes', '--appendfsync', 'always');
+    else args.push('--save', '', '--appendonly', 'no');
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     let failure: Error | null = null;
     this.child = child;

@@ -24,9 +24,12 @@ export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<
 }
 
 /** The worker process's module, in-process, on a Redis prefix (start-up checks included). */
-export async function startTestWorker(redisPrefix: string): Promise<INestApplicationContext> {
+export async function startTestWorker(
+  redisPrefix: string,
+  env: Record<string, string> = {},
+): Promise<INestApplicationContext> {
   await testDatabase();
-  return withEnv({ REDIS_PREFIX: redisPrefix }, async () => {
+  return withEnv({ REDIS_PREFIX: redisPrefix, ...env }, async () => {
     const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(), {
       logger: false,
       abortOnError: false,
@@ -37,10 +40,14 @@ export async function startTestWorker(redisPrefix: string): Promise<INestApplica
 }
 
 /** A queue handle on a prefix, for inspecting and cleaning up after the workers. */
-export const queueOn = (redisPrefix: string, name: string) =>
+export const queueOn = (
+  redisPrefix: string,
+  name: string,
+  redisUrl = process.env.REDIS_URL as string,
+) =>
   new Queue(name, {
     prefix: redisPrefix,
-    connection: { url: process.env.REDIS_URL as string, maxRetriesPerRequest: null },
+    connection: { url: redisUrl, maxRetriesPerRequest: null },
   });
 
 /** Waits until a queue has nothing waiting, delayed-and-due or running. */

@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
-import { loadEnvironment } from '@toonbank/platform';
+import { CredentialVault, loadEnvironment, type Environment } from '@toonbank/platform';
 import { DataSource } from 'typeorm';
+import { seedDemoChannels } from './cli/demo-channels';
+import { runDemoPeers } from './cli/demo-peers';
 import { seedDemo } from './cli/demo-seed';
 
-const USAGE = 'usage: node apps/api/dist/cli.js migrate | migrate:revert | seed';
+const USAGE = 'usage: node apps/api/dist/cli.js migrate | migrate:revert | seed | demo-peers';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Operations outside the server: migrations (only the api image runs them) and the demo seed. */
 async function main(command: string | undefined): Promise<void> {
-  if (!command || !['migrate', 'migrate:revert', 'seed'].includes(command)) {
+  if (!command || !['migrate', 'migrate:revert', 'seed', 'demo-peers'].includes(command)) {
     throw new Error(USAGE);
   }
   const env = loadEnvironment(process.env);
+  if (command === 'demo-peers') return demoPeers(env);
   const db = new DataSource(
     dataSourceOptions({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'toonbank-cli' }),
   );
@@ -32,13 +35,30 @@ async function main(command: string | undefined): Promise<void> {
       say('seed: skipped in production (set SEED_DEMO=true to seed the demo organisations)');
     } else {
       const report = await seedDemo(db);
+      const vault = new CredentialVault({ get: (key: keyof Environment) => env[key] } as never);
+      const channels = await seedDemoChannels(db, (secrets) => vault.seal(secrets));
       say(
-        `seed: ${report.organisationsCreated} organisations and ${report.usersCreated} users created`,
+        `seed: ${report.organisationsCreated} organisations, ${report.usersCreated} users and ${channels} demo channels created`,
       );
     }
   } finally {
     await db.destroy();
   }
+}
+
+/** Runs the demo's local channel peers until stopped (development only: `npm start` starts it). */
+async function demoPeers(env: Environment): Promise<void> {
+  const stop = await runDemoPeers({
+    apiUrl: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`,
+    metaAppSecret: env.META_APP_SECRET,
+    everyMs: Number(process.env.DEMO_MESSAGE_EVERY_MS ?? 20_000),
+    log: say,
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await stop();
 }
 
 main(process.argv[2]).catch((error: unknown) => {

@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './entities';
 export * from './migrate';
 export * from './naming-strategy';
+export * from './numbers';

@@ -29,8 +29,14 @@ export interface PollResult {
 
 /** How long one page's ingest may take before the poll gives up (and tries again next time). */
 const INGEST_TIMEOUT_MS = 120_000;
-/** A poll holds its account's lock at most this long (a crashed worker's lock expires). */
-const POLL_LOCK_MS = 10 * 60_000;
+/**
+ * A poll's lock on its account lives this long and is renewed while the poll runs, so that a
+ * crashed (killed) worker's lock is gone within this time and the next poll goes on.
+ */
+const POLL_LOCK_MS = 30_000;
+const POLL_LOCK_RENEW_MS = 10_000;
+/** Extends the lock only if it is still ours. */
+const RENEW_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const POLL_TURN_WAIT_MS = 60_000;
 /** Deletes the lock only if it is still ours. */
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -81,9 +87,13 @@ export class ChannelPoller implements OnModuleDestroy {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    const renewal = setInterval(() => {
+      this.redis.eval(RENEW_LOCK, 1, lock, token, POLL_LOCK_MS).catch(() => undefined);
+    }, POLL_LOCK_RENEW_MS);
     try {
       return await this.pollLocked(organisationId, channelAccountId, new Date());
     } finally {
+      clearInterval(renewal);
       await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
     }
   }

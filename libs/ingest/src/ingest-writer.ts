@@ -14,6 +14,7 @@ import {
   ConversationEntity,
   MessageEntity,
   OrganisationEntity,
+  takeConversationNumbers,
 } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
 import { SlaService } from '@toonbank/sla';
@@ -97,13 +98,8 @@ export class IngestWriter {
 
     const newConversations = pending.filter((p) => p.isNew).map((p) => p.conversation);
     if (newConversations.length > 0) {
-      const [[{ conversation_seq: last }]] = (await manager.query(
-        'UPDATE organisations SET conversation_seq = conversation_seq + $2 WHERE id = $1 RETURNING conversation_seq',
-        [organisationId, newConversations.length],
-      )) as [[{ conversation_seq: number }], number];
-      newConversations.forEach(
-        (c, index) => (c.number = last - newConversations.length + 1 + index),
-      );
+      const first = await takeConversationNumbers(manager, organisationId, newConversations.length);
+      newConversations.forEach((c, index) => (c.number = first + index));
       await manager.insert(
         ConversationEntity,
         newConversations as QueryDeepPartialEntity<ConversationEntity>[],

@@ -45,7 +45,6 @@ const orgOf = (overrides: Partial<OrganisationEntity> = {}): OrganisationEntity 
     rawRetentionDays: 90,
     policyMatrix: null,
     approvalsToLift: 20,
-    conversationSeq: 0,
     ...overrides,
   });
 

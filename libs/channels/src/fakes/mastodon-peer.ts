@@ -112,7 +112,8 @@ export class MastodonPeer {
   private readonly statuses = new Map<string, MastodonPeerStatus>();
   private readonly accounts = new Map<string, MastodonPeerAccount>();
   private readonly idempotency = new Map<string, { statusId: string; at: number }>();
-  private nextNotificationId = 24_000_000 + Math.floor(Math.random() * 1_000_000);
+  // From the clock: ids keep growing across restarts of a (demo) peer, as a real instance's do.
+  private nextNotificationId = Date.now();
   private nextAccountId = 109_000_000_000_000_000n;
   private lastStatusId = 0n;
   private windowStart = 0;

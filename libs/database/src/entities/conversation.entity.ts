@@ -44,7 +44,7 @@ export class ConversationEntity {
   @ForeignKey(() => OrganisationEntity)
   organisationId!: string;
 
-  /** Counts per organisation (OrganisationEntity.conversationSeq); shown as the reference. */
+  /** Counts per organisation (ConversationNumberEntity); shown as the reference. */
   @Column('integer')
   number!: number;
 

@@ -1,5 +1,6 @@
 import { AuditLogEntity } from './audit-log.entity';
 import { ChannelAccountEntity } from './channel-account.entity';
+import { ConversationNumberEntity } from './conversation-number.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MaturityChangeEntity } from './maturity-change.entity';
 import { MessageEntity } from './message.entity';
@@ -15,6 +16,7 @@ export {
   AuditLogEntity,
   ChannelAccountEntity,
   ConversationEntity,
+  ConversationNumberEntity,
   MaturityChangeEntity,
   MessageEntity,
   OrganisationEntity,
@@ -37,6 +39,7 @@ export const ENTITIES = [
   MaturityChangeEntity,
   ChannelAccountEntity,
   ConversationEntity,
+  ConversationNumberEntity,
   MessageEntity,
   ReplyEntity,
   TemplateEntity,

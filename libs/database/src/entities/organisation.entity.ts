@@ -60,10 +60,6 @@ export class OrganisationEntity {
   @Column('integer', { nullable: true, default: 20 })
   approvalsToLift!: number | null;
 
-  /** The last conversation number handed out (conversation references count per organisation). */
-  @Column('integer', { default: 0 })
-  conversationSeq!: number;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
