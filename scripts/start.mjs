@@ -83,6 +83,8 @@ function appEnvironment(serviceUrls) {
     HOST: '127.0.0.1',
     PORT: '3000',
     WEB_DIST_DIR: path.join(root, 'apps', 'web', 'dist'),
+    // The demo's channels run on this machine (http://127.0.0.1): development only.
+    CHANNEL_ALLOW_INSECURE_URLS: 'true',
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     ...secrets,

@@ -73,8 +73,26 @@ export class ChannelAccountsRepository {
       .getMany();
   }
 
-  async saveCredentials(organisationId: string, id: string, sealed: string): Promise<void> {
-    await this.repo().update({ organisationId, id }, { credentialsEncrypted: sealed });
+  /**
+   * Stores renewed secrets unless the credentials changed since they were read (an admin
+   * reconnected the channel meanwhile: theirs win).
+   */
+  async saveCredentials(
+    organisationId: string,
+    id: string,
+    sealed: string,
+    readAs: string | null,
+  ): Promise<void> {
+    await this.repo()
+      .createQueryBuilder()
+      .update(ChannelAccountEntity)
+      .set({ credentialsEncrypted: sealed })
+      .where('organisation_id = :organisationId AND id = :id', { organisationId, id })
+      .andWhere(
+        readAs === null ? 'credentials_encrypted IS NULL' : 'credentials_encrypted = :readAs',
+        { readAs },
+      )
+      .execute();
   }
 
   async markHealthy(organisationId: string, id: string, at: Date): Promise<void> {

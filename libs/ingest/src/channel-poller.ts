@@ -7,6 +7,7 @@ import {
   RateLimited,
   SafeHttp,
   type ConnectedAccount,
+  type InboundItem,
   type ChannelConnector,
   type ConnectorRegistry,
 } from '@toonbank/channels';
@@ -27,6 +28,8 @@ export interface PollResult {
   skipped?: string;
 }
 
+/** Items per ingest job (and transaction). */
+const INGEST_BATCH = 500;
 /** How long one page's ingest may take before the poll gives up (and tries again next time). */
 const INGEST_TIMEOUT_MS = 120_000;
 /**
@@ -120,14 +123,28 @@ export class ChannelPoller implements OnModuleDestroy {
     let stored = 0;
     try {
       const connected = await this.connected(account, connector, now);
+      // Pages without a cursor (channels read from the newest item down) wait until the page
+      // that carries one: then everything goes in oldest first, so that a reply never arrives
+      // before the post it answers, in batches that are each committed before the next.
+      let pending: InboundItem[] = [];
       for await (const page of connector.fetch(connected, account.cursor, this.http)) {
         fetched += page.items.length;
-        for (const rejected of page.rejected)
+        for (const rejected of page.rejected) {
           this.logger.warn(
             `${account.provider} ${account.id}: skipped an item: ${rejected.reason}`,
           );
-        if (page.items.length === 0 && !page.cursor) continue;
-        stored += (await this.ingestPage(account, page.items.map(itemToJson), page.cursor)).stored;
+        }
+        pending.push(...page.items);
+        if (!page.cursor) continue;
+        const ordered = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        pending = [];
+        for (let start = 0; start === 0 || start < ordered.length; start += INGEST_BATCH) {
+          const batch = ordered.slice(start, start + INGEST_BATCH);
+          const last = start + INGEST_BATCH >= ordered.length;
+          stored += (
+            await this.ingestPage(account, batch.map(itemToJson), last ? page.cursor : null)
+          ).stored;
+        }
       }
       await this.accounts.markHealthy(organisationId, channelAccountId, new Date());
       return { fetched, stored };
@@ -155,6 +172,7 @@ export class ChannelPoller implements OnModuleDestroy {
         account.organisationId,
         account.id,
         this.vault.seal(renewed),
+        account.credentialsEncrypted,
       );
       connected.secrets = renewed;
     }

@@ -144,45 +144,59 @@ export class ChannelsService implements OnModuleDestroy {
       const p = this.parse(connector, dto.config);
       reconnect = { p, v: await this.verify(connector, p) };
     }
-    const account = await this.db.transaction(async (manager) => {
-      const locked = await manager
-        .createQueryBuilder(ChannelAccountEntity, 'a')
-        .setLock('pessimistic_write')
-        .where('a.organisation_id = :org AND a.id = :id AND a.deleted_at IS NULL', {
-          org: principal.organisation.id,
-          id,
-        })
-        .getOne();
-      if (!locked) throw ApiError.notFound('The channel');
-      const before = auditView(locked);
-      if (dto.name !== undefined) locked.name = dto.name;
-      if (dto.pollIntervalSeconds !== undefined)
-        locked.pollIntervalSeconds = dto.pollIntervalSeconds;
-      if (dto.status !== undefined) locked.status = dto.status;
-      if (reconnect) {
-        locked.config = reconnect.p.config;
-        locked.credentialsEncrypted = this.vault.seal(reconnect.v.secrets ?? reconnect.p.secrets);
-        locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
-        locked.handle = reconnect.v.handle;
-        locked.lastError = null;
-        locked.throttledUntil = null;
-        if (locked.status === 'degraded') locked.status = 'active';
-      }
-      await manager.save(locked);
-      const change = changedFields(before, auditView(locked));
-      if (change || reconnect) {
-        await this.audit.record(manager, {
-          organisationId: principal.organisation.id,
-          actorId: principal.user.id,
-          action: AuditAction.ChannelUpdated,
-          subjectType: 'channel',
-          subjectId: locked.id,
-          before: change?.before ?? null,
-          after: { ...(change?.after ?? {}), ...(reconnect ? { credentials: 'replaced' } : {}) },
-        });
-      }
-      return locked;
-    });
+    const account = await this.db
+      .transaction(async (manager) => {
+        const locked = await manager
+          .createQueryBuilder(ChannelAccountEntity, 'a')
+          .setLock('pessimistic_write')
+          .where('a.organisation_id = :org AND a.id = :id AND a.deleted_at IS NULL', {
+            org: principal.organisation.id,
+            id,
+          })
+          .getOne();
+        if (!locked) throw ApiError.notFound('The channel');
+        const before = auditView(locked);
+        if (dto.name !== undefined) locked.name = dto.name;
+        if (dto.pollIntervalSeconds !== undefined)
+          locked.pollIntervalSeconds = dto.pollIntervalSeconds;
+        if (dto.status !== undefined) locked.status = dto.status;
+        if (reconnect) {
+          locked.config = reconnect.p.config;
+          locked.credentialsEncrypted = this.vault.seal(reconnect.v.secrets ?? reconnect.p.secrets);
+          locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
+          locked.handle = reconnect.v.handle;
+          locked.lastError = null;
+          locked.throttledUntil = null;
+          // Another account or instance: polling starts afresh (its cursor means nothing there).
+          if (
+            JSON.stringify(before.config) !== JSON.stringify(locked.config) ||
+            locked.externalAccountId !== existing.externalAccountId
+          ) {
+            locked.cursor = null;
+          }
+          if (locked.status === 'degraded') locked.status = 'active';
+        }
+        await manager.save(locked);
+        const change = changedFields(before, auditView(locked));
+        if (change || reconnect) {
+          await this.audit.record(manager, {
+            organisationId: principal.organisation.id,
+            actorId: principal.user.id,
+            action: AuditAction.ChannelUpdated,
+            subjectType: 'channel',
+            subjectId: locked.id,
+            before: change?.before ?? null,
+            after: { ...(change?.after ?? {}), ...(reconnect ? { credentials: 'replaced' } : {}) },
+          });
+        }
+        return locked;
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505') {
+          throw ApiError.conflict('This account is already connected as a channel.');
+        }
+        throw error;
+      });
     if (connector.fetch) await this.schedule.apply(account);
     return this.present(account);
   }

@@ -21,6 +21,7 @@ import { SlaService } from '@toonbank/sla';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { threadMessage, type ThreadCandidate } from './threading';
+import { withoutNul } from './without-nul';
 
 const PREVIEW_LENGTH = 200;
 
@@ -62,8 +63,9 @@ export class IngestWriter {
     items: InboundItem[],
     cursor: ChannelCursor | null,
   ): Promise<IngestResult> {
+    const clean = items.map(withoutNul);
     const outcome = await this.db.transaction((manager) =>
-      this.writeLocked(manager, organisationId, channelAccountId, items, cursor),
+      this.writeLocked(manager, organisationId, channelAccountId, clean, cursor),
     );
     if (!outcome) return { received: items.length, stored: 0, conversationsCreated: 0 };
     await this.announce(outcome.organisation, outcome.pending);
@@ -215,12 +217,19 @@ export class IngestWriter {
         });
       }
       known.set(item.externalId, conversationId);
-      open.set(item.authorExternalId, {
-        conversationId,
-        customerExternalId: item.authorExternalId,
-        lastMessageAt: item.createdAt,
-        closed: false,
-      });
+      // Only the customer's own conversation counts for "the same customer within 24 hours":
+      // a reply that joined someone else's conversation leaves theirs as it was.
+      const own =
+        decision.kind === 'new' ||
+        open.get(item.authorExternalId)?.conversationId === conversationId;
+      if (own) {
+        open.set(item.authorExternalId, {
+          conversationId,
+          customerExternalId: item.authorExternalId,
+          lastMessageAt: item.createdAt,
+          closed: false,
+        });
+      }
       return { item, conversationId };
     });
 
@@ -245,25 +254,36 @@ export class IngestWriter {
     }
     for (const { item, conversationId } of decisions) {
       const target = byConversation.get(conversationId);
-      if (target)
+      if (target) {
         target.messages.push(this.newMessage(organisation.id, account.id, conversationId, item));
+      }
+    }
+    // A new conversation that got several messages in this batch shows its latest.
+    for (const pending of byConversation.values()) {
+      if (pending.isNew) this.moveOn(pending.conversation, pending.messages);
     }
     return [...byConversation.values()].filter((p) => p.messages.length > 0);
   }
 
   /** The touched conversation moves on: newest activity, and its state asks for an answer again. */
+  /** The latest of the messages becomes the conversation's last activity and preview. */
+  private moveOn(conversation: ConversationEntity, messages: MessageEntity[]): void {
+    const last = messages[messages.length - 1];
+    if (!last) return;
+    if (last.createdAt > conversation.lastMessageAt) {
+      conversation.lastMessageAt = last.createdAt;
+      conversation.preview = last.text.slice(0, PREVIEW_LENGTH);
+    }
+    conversation.language ??= last.language;
+  }
+
   private async touch(
     manager: EntityManager,
     organisation: OrganisationEntity,
     p: Pending,
   ): Promise<void> {
     const conversation = p.conversation;
-    const last = p.messages[p.messages.length - 1] as MessageEntity;
-    if (last.createdAt > conversation.lastMessageAt) {
-      conversation.lastMessageAt = last.createdAt;
-      conversation.preview = last.text.slice(0, PREVIEW_LENGTH);
-    }
-    conversation.language ??= last.language;
+    this.moveOn(conversation, p.messages);
     if (conversation.status === 'closed') {
       await manager.save(conversation);
       const outcome = await this.commands.reopenLocked(manager, organisation, conversation, null);

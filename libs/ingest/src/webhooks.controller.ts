@@ -49,7 +49,12 @@ export class WebhooksController {
       throw ApiError.forbidden('The delivery’s signature is not valid.');
     }
     const data: JobPayloads[typeof JobName.IngestWebhook] = { source: 'meta', body: request.body };
-    await this.ingest.add(JobName.IngestWebhook, data);
+    // Meta already has its 200: a database outage must be waited out, not cost the delivery
+    // (about three hours of retries, backing off from 5 seconds).
+    await this.ingest.add(JobName.IngestWebhook, data, {
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 5_000 },
+    });
     return { received: true };
   }
 }

@@ -480,7 +480,17 @@ export class MetaPeer {
       if (!fields.length && 'name' in object) picked.name = object.name;
       return picked;
     };
-    if (id === page.id || id === 'me') return this.ok(pick({ id: page.id, name: page.name }), page);
+    if (id === page.id || id === 'me') {
+      const linked = [...this.instagram.values()].find((a) => a.pageId === page.id);
+      return this.ok(
+        pick({
+          id: page.id,
+          name: page.name,
+          ...(linked ? { instagram_business_account: { id: linked.id } } : {}),
+        }),
+        page,
+      );
+    }
     const account = this.instagram.get(id);
     if (account && account.pageId === page.id) {
       return this.ok(pick({ id: account.id, username: account.username }), page);

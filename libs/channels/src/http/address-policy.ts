@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Addresses a channel URL may never reach: loopback, private, link-local, shared, reserved. */
-const PRIVATE = new BlockList();
+const PRIVATE_V4 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -15,25 +15,43 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
+  PRIVATE_V4.addSubnet(network, prefix, 'ipv4');
 }
+// Kept apart from the IPv4 list: a BlockList matches IPv4 addresses against IPv4-mapped IPv6
+// rules too, so one list with ::ffff:0:0/96 in it would call every IPv4 address private.
+const PRIVATE_V6 = new BlockList();
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
-  ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
 ] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
+  PRIVATE_V6.addSubnet(network, prefix, 'ipv6');
+}
+
+/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (::ffff:a.b.c.d), if any. */
+function embeddedIpv4(address: string): string | null {
+  const dotted = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted) return dotted[1] as string;
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return null;
+  const [high, low] = [parseInt(hex[1] as string, 16), parseInt(hex[2] as string, 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 /** True for an address a channel URL must not reach (SSRF protection). */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return PRIVATE_V4.check(address, 'ipv4');
+  const ipv4 = embeddedIpv4(address);
+  if (ipv4) return PRIVATE_V4.check(ipv4, 'ipv4');
+  return PRIVATE_V6.check(address, 'ipv6');
 }
 
 /**

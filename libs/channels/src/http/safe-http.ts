@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, request, type Dispatcher } from 'undici';
-import { NetworkError, Transient } from '../errors';
+import { isIP } from 'node:net';
+import { NetworkError, Permanent, Transient } from '../errors';
 import { isPrivateAddress } from './address-policy';
 
 export interface HttpAnswer {
@@ -70,6 +71,11 @@ export class SafeHttp {
   }
 
   async send(req: HttpRequest): Promise<HttpAnswer> {
+    // An address written in the URL is never looked up: check it here.
+    const host = new URL(req.url).hostname.replace(/^\[|\]$/g, '');
+    if (!this.allowPrivateAddresses && isIP(host) && isPrivateAddress(host)) {
+      throw new Permanent(`refused: ${host} is a private address`);
+    }
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.json !== undefined) {
@@ -114,7 +120,14 @@ export class SafeHttp {
     } catch (error) {
       if (error instanceof Transient) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      const code = String((error as { code?: unknown }).code ?? '');
+      const code = String(
+        (error as { code?: unknown }).code ??
+          (error as { cause?: { code?: unknown } }).cause?.code ??
+          '',
+      );
+      if (code === 'EPRIVATEADDRESS' || message.includes('resolves to a private address')) {
+        throw new Permanent(`${req.method ?? 'GET'} ${new URL(req.url).host}: ${message}`);
+      }
       throw new NetworkError(
         `${req.method ?? 'GET'} ${new URL(req.url).host}: ${message}`,
         !NEVER_SENT.has(code),

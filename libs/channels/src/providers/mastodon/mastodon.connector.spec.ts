@@ -381,7 +381,7 @@ describe('MastodonConnector against a fake Mastodon instance', () => {
     it('answers the handle @username@instance-host and the account id', async () => {
       expect(await connector.verify(account, http)).toEqual({
         handle: '@demo_energie@127.0.0.1',
-        externalAccountId: peer.account.id,
+        externalAccountId: `${peer.account.id}@${new URL(peer.url).host}`,
       });
       expect(peer.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
     });

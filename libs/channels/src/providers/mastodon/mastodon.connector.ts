@@ -154,9 +154,11 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
         `${new URL(account.config.instanceUrl).host} did not answer like a Mastodon instance (no account in verify_credentials)`,
       );
     }
+    const host = new URL(account.config.instanceUrl).host;
     return {
       handle: `@${username}@${new URL(account.config.instanceUrl).hostname}`,
-      externalAccountId: id,
+      // Account ids count per instance: qualified by the instance, they name one account anywhere.
+      externalAccountId: `${id}@${host}`,
     };
   }
 

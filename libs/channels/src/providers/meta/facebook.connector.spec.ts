@@ -206,7 +206,7 @@ describe('FacebookConnector.verify', () => {
       externalAccountId: DEMO_PAGE.id,
     });
     const request = peer.requests.at(-1)!;
-    expect(request.path).toBe(`/v21.0/${DEMO_PAGE.id}`);
+    expect(request.path).toBe('/v21.0/me'); // the token's own page: proof of ownership
     expect(request.query.get('fields')).toBe('id,name');
     expect(request.headers.authorization).toBe(`Bearer ${DEMO_PAGE.token}`);
     expect(request.query.has('access_token')).toBe(false);
@@ -220,11 +220,27 @@ describe('FacebookConnector.verify', () => {
     expect(error.message).toContain('Invalid OAuth access token');
   });
 
-  it('refuses a page the token cannot read', async () => {
+  it('refuses a page the token does not belong to (it may read it, but it is not its token)', async () => {
     const other = { ...account, config: { ...account.config, pageId: '5550001112' } };
     const error = await failure(connector.verify(other, http));
     expect(error).toBeInstanceOf(CredentialsInvalid);
-    expect(error.message).toContain('does not exist, cannot be loaded');
+    expect(error.message).toContain('not a page access token of page 5550001112');
+  });
+
+  it('accepts only Meta’s own Graph host outside development and tests', () => {
+    const config = { pageId: DEMO_PAGE.id, pageAccessToken: DEMO_PAGE.token };
+    expect(() =>
+      connector.parseConfig(
+        { ...config, graphBaseUrl: 'https://graph.evil.example/v21.0' },
+        { allowInsecureUrls: false },
+      ),
+    ).toThrow(/must be on graph.facebook.com/);
+    expect(
+      connector.parseConfig(
+        { ...config, graphBaseUrl: 'https://graph.facebook.com/v22.0' },
+        { allowInsecureUrls: false },
+      ).config.graphBaseUrl,
+    ).toBe('https://graph.facebook.com/v22.0');
   });
 
   it('calls a 5xx Transient and throttling RateLimited', async () => {

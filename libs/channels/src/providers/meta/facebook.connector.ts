@@ -85,7 +85,9 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
     const page = await graphCall(http, {
       method: 'GET',
       baseUrl: graphBaseUrl,
-      path: idPath(pageId),
+      // `me` with a page token is that page: proof that the token belongs to the page, not
+      // only that it can read it (webhook deliveries are routed by this page id).
+      path: '/me',
       query: { fields: 'id,name' },
       token: account.secrets.pageAccessToken,
       purpose: 'verify',
@@ -93,7 +95,7 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
       timeoutMs: this.timeoutMs,
     });
     if (idOf(page.id) !== pageId) {
-      throw new CredentialsInvalid(`Meta answered another object than page ${pageId}`);
+      throw new CredentialsInvalid(`the token is not a page access token of page ${pageId}`);
     }
     const name = typeof page.name === 'string' ? page.name.trim() : '';
     return { handle: name || pageId, externalAccountId: pageId };

@@ -79,6 +79,13 @@ export function parseMetaConfig<IdField extends 'pageId' | 'igUserId'>(
   const rawBase = source.graphBaseUrl;
   if (rawBase !== undefined && rawBase !== null && rawBase !== '') {
     const urlProblems = channelUrlProblems(rawBase, options.allowInsecureUrls);
+    // Outside development and tests only Meta's own Graph host: the webhook routes deliveries
+    // by the page id this check proves, so the answer must come from Meta itself.
+    if (!options.allowInsecureUrls && typeof rawBase === 'string' && URL.canParse(rawBase)) {
+      if (new URL(rawBase).host !== new URL(DEFAULT_GRAPH_BASE_URL).host) {
+        urlProblems.push(`must be on ${new URL(DEFAULT_GRAPH_BASE_URL).host}`);
+      }
+    }
     if (urlProblems.length) problems.push(`graphBaseUrl: ${urlProblems.join(', ')}`);
     else {
       const url = new URL(rawBase as string);

@@ -68,6 +68,24 @@ export class InstagramConnector implements ChannelConnector<InstagramConfig, Ins
     http: SafeHttp,
   ): Promise<VerifiedAccount<InstagramSecrets>> {
     const { igUserId, graphBaseUrl } = account.config;
+    // The page token's page must be linked to this Instagram account: proof that the account is
+    // the organisation's (webhook deliveries are routed by this id), not only readable.
+    const page = await graphCall(http, {
+      method: 'GET',
+      baseUrl: graphBaseUrl,
+      path: '/me',
+      query: { fields: 'id,instagram_business_account' },
+      token: account.secrets.pageAccessToken,
+      purpose: 'verify',
+      now: this.now(),
+      timeoutMs: this.timeoutMs,
+    });
+    const linked = page.instagram_business_account as { id?: unknown } | undefined;
+    if (idOf(linked?.id) !== igUserId) {
+      throw new CredentialsInvalid(
+        `the token's page is not linked to Instagram account ${igUserId}`,
+      );
+    }
     const user = await graphCall(http, {
       method: 'GET',
       baseUrl: graphBaseUrl,

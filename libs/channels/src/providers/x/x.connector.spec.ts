@@ -65,7 +65,8 @@ describe('XConnector.parseConfig', () => {
 
   it.each([
     ['https://api.x.com/', secure, 'https://api.x.com'],
-    ['https://proxy.example.com/x//', secure, 'https://proxy.example.com/x'],
+    ['https://api.x.com/2-proxy//', secure, 'https://api.x.com/2-proxy'],
+    ['https://proxy.example.com/x//', insecure, 'https://proxy.example.com/x'],
     ['http://127.0.0.1:4010', insecure, 'http://127.0.0.1:4010'],
   ])('takes apiBaseUrl %s without its trailing slash', (apiBaseUrl, options, expected) => {
     expect(connector.parseConfig({ ...valid, apiBaseUrl }, options).config.apiBaseUrl).toBe(
@@ -144,11 +145,18 @@ describe('XConnector.parseConfig', () => {
     expect(problemsOf(input, options)).toContain(expected);
   });
 
+  it('accepts only X’s own API host outside development and tests', () => {
+    expect(problemsOf({ ...valid, apiBaseUrl: 'https://api.evil.example' })).toContain(
+      'apiBaseUrl: must be on api.x.com',
+    );
+  });
+
   it('lists every problem at once', () => {
     expect(problemsOf({ apiBaseUrl: 'http://10.0.0.1' })).toBe(
       [
         'apiBaseUrl: must use https',
         'apiBaseUrl: must not point at a loopback or private address',
+        'apiBaseUrl: must be on api.x.com',
         'userId: must be the numeric X user id, as a string',
         'clientId: must be the OAuth 2 client id of the X app',
         'accessToken: is required',

@@ -115,6 +115,15 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
     let apiBaseUrl = X_DEFAULT_API_BASE_URL;
     if (raw.apiBaseUrl !== undefined && raw.apiBaseUrl !== null && raw.apiBaseUrl !== '') {
       const urlProblems = channelUrlProblems(raw.apiBaseUrl, options.allowInsecureUrls);
+      // Outside development and tests only X's own API host: the token's user is proved by it.
+      if (
+        !options.allowInsecureUrls &&
+        typeof raw.apiBaseUrl === 'string' &&
+        URL.canParse(raw.apiBaseUrl) &&
+        new URL(raw.apiBaseUrl).host !== new URL(X_DEFAULT_API_BASE_URL).host
+      ) {
+        urlProblems.push(`must be on ${new URL(X_DEFAULT_API_BASE_URL).host}`);
+      }
       if (urlProblems.length > 0) {
         problems.push(...urlProblems.map((p) => `apiBaseUrl: ${p}`));
       } else {
