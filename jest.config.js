@@ -10,6 +10,9 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // Integration suites use real servers, argon2 (slow on purpose) and two shared cores; a
+  // project's own testTimeout is not honoured, so it is set here for all.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   projects: [
     {
@@ -29,8 +32,6 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
-      // Real servers, argon2 on purpose slow, two cores shared by parallel suites.
-      testTimeout: 30_000,
       setupFiles: ['<rootDir>/tests/support/test-env.ts'],
       transform,
       moduleNameMapper,
@@ -40,7 +41,6 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/static/**/*.spec.ts'],
-      testTimeout: 120_000,
       transform,
     },
     {

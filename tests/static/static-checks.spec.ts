@@ -16,14 +16,18 @@ describe('static checks', () => {
     ['the web app type-checks', 'tsc', ['-p', 'apps/web/tsconfig.json', '--noEmit']],
     ['ESLint finds nothing', 'eslint', ['--max-warnings', '0', '.']],
     ['Prettier finds nothing to reformat', 'prettier', ['--check', '.']],
-  ])('%s', async (_label, tool, args) => {
-    const outcome = await run(bin(tool), args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).then(
-      () => ({ ok: true, output: '' }),
-      (error: { stdout?: string; stderr?: string }) => ({
-        ok: false,
-        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
-      }),
-    );
-    expect(outcome).toEqual({ ok: true, output: '' });
-  });
+  ])(
+    '%s',
+    async (_label, tool, args) => {
+      const outcome = await run(bin(tool), args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).then(
+        () => ({ ok: true, output: '' }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          ok: false,
+          output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        }),
+      );
+      expect(outcome).toEqual({ ok: true, output: '' });
+    },
+    180_000,
+  );
 });
