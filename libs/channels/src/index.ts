@@ -18,4 +18,5 @@ export * from './providers/bluesky/tid';
 export * from './providers/meta/facebook.connector';
 export * from './providers/meta/graph';
 export * from './providers/meta/instagram.connector';
+export * from './providers/meta/meta-connector';
 export * from './providers/meta/webhook';

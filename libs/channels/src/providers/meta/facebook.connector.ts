@@ -3,7 +3,6 @@ import type {
   ChannelConnector,
   ConnectedAccount,
   OutboundReply,
-  ParseOptions,
   VerifiedAccount,
 } from '../../connector';
 import { CredentialsInvalid, Permanent } from '../../errors';
@@ -11,14 +10,13 @@ import type { SafeHttp } from '../../http/safe-http';
 import {
   answeredId,
   characterCount,
-  graphCall,
   idOf,
   idPath,
   objectOf,
-  parseMetaConfig,
   timeOf,
   type MetaSecrets,
 } from './graph';
+import { MetaConnector, type MetaConnectorOptions } from './meta-connector';
 
 export interface FacebookConfig {
   pageId: string;
@@ -26,13 +24,6 @@ export interface FacebookConfig {
 }
 
 export type FacebookSecrets = MetaSecrets;
-
-export interface MetaConnectorOptions {
-  /** The clock (the Messenger 24-hour window, private-reply age, throttling times). */
-  now?: () => Date;
-  /** Per request; SafeHttp's default otherwise. */
-  timeoutMs?: number;
-}
 
 const HOUR = 3_600_000;
 /** Messenger's standard window after the customer's last message. */
@@ -48,7 +39,10 @@ export const MESSENGER_TEXT_LIMIT = 2000;
  * Facebook Page comments and Messenger through the Graph API. Push, not poll: items arrive by
  * the Meta webhook (webhook.ts), so there is no fetch().
  */
-export class FacebookConnector implements ChannelConnector<FacebookConfig, FacebookSecrets> {
+export class FacebookConnector
+  extends MetaConnector<'pageId'>
+  implements ChannelConnector<FacebookConfig, FacebookSecrets>
+{
   readonly capabilities: ChannelCapabilities = {
     provider: 'facebook',
     ingest: 'webhook',
@@ -57,42 +51,22 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
     length: { limit: FACEBOOK_COMMENT_LIMIT, counting: 'characters' },
   };
 
-  private readonly now: () => Date;
-  private readonly timeoutMs?: number;
-
   constructor(options: MetaConnectorOptions = {}) {
-    this.now = options.now ?? (() => new Date());
-    this.timeoutMs = options.timeoutMs;
-  }
-
-  parseConfig(
-    input: unknown,
-    options: ParseOptions = { allowInsecureUrls: false },
-  ): { config: FacebookConfig; secrets: FacebookSecrets; externalAccountId: string } {
-    return parseMetaConfig(input, 'pageId', options);
-  }
-
-  /** Meta has no idempotency key: the reply id only names the attempt in our records. */
-  newIdempotencyKey(replyId: string, _now?: Date): string {
-    return replyId;
+    super('pageId', options);
   }
 
   async verify(
     account: ConnectedAccount<FacebookConfig, FacebookSecrets>,
     http: SafeHttp,
   ): Promise<VerifiedAccount<FacebookSecrets>> {
-    const { pageId, graphBaseUrl } = account.config;
-    const page = await graphCall(http, {
+    const { pageId } = account.config;
+    const page = await this.graph(http, account, {
       method: 'GET',
-      baseUrl: graphBaseUrl,
       // `me` with a page token is that page: proof that the token belongs to the page, not
       // only that it can read it (webhook deliveries are routed by this page id).
       path: '/me',
       query: { fields: 'id,name' },
-      token: account.secrets.pageAccessToken,
       purpose: 'verify',
-      now: this.now(),
-      timeoutMs: this.timeoutMs,
     });
     if (idOf(page.id) !== pageId) {
       throw new CredentialsInvalid(`the token is not a page access token of page ${pageId}`);
@@ -124,15 +98,11 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
     if (characterCount(reply.text) > FACEBOOK_COMMENT_LIMIT) {
       throw new Permanent(`a comment takes at most ${FACEBOOK_COMMENT_LIMIT} characters`);
     }
-    const answer = await graphCall(http, {
+    const answer = await this.graph(http, account, {
       method: 'POST',
-      baseUrl: account.config.graphBaseUrl,
       path: idPath(reply.inReplyTo.externalId, 'comments'),
       form: { message: reply.text },
-      token: account.secrets.pageAccessToken,
       purpose: 'send',
-      now: this.now(),
-      timeoutMs: this.timeoutMs,
     });
     return { externalId: answeredId(answer, 'id') };
   }
@@ -163,15 +133,12 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
       age > MESSENGER_STANDARD_WINDOW_MS
         ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
         : { messaging_type: 'RESPONSE' };
-    const answer = await graphCall(http, {
+    const answer = await this.graph(http, account, {
       method: 'POST',
-      baseUrl: account.config.graphBaseUrl,
       path: idPath(account.config.pageId, 'messages'),
       json: { recipient: { id: psid }, ...type, message: { text: reply.text } },
-      token: account.secrets.pageAccessToken,
       purpose: 'send',
       now,
-      timeoutMs: this.timeoutMs,
     });
     return { externalId: answeredId(answer, 'message_id') };
   }
@@ -193,18 +160,15 @@ export class FacebookConnector implements ChannelConnector<FacebookConfig, Faceb
     if (commentedAt && now.getTime() - commentedAt.getTime() > MESSENGER_HUMAN_AGENT_WINDOW_MS) {
       throw new Permanent('Meta allows a private answer to a comment only within 7 days of it');
     }
-    const answer = await graphCall(http, {
+    const answer = await this.graph(http, account, {
       method: 'POST',
-      baseUrl: account.config.graphBaseUrl,
       path: idPath(account.config.pageId, 'messages'),
       json: {
         recipient: { comment_id: reply.inReplyTo.externalId },
         message: { text: reply.text },
       },
-      token: account.secrets.pageAccessToken,
       purpose: 'send',
       now,
-      timeoutMs: this.timeoutMs,
     });
     return { externalId: answeredId(answer, 'message_id') };
   }

@@ -3,22 +3,12 @@ import type {
   ChannelConnector,
   ConnectedAccount,
   OutboundReply,
-  ParseOptions,
   VerifiedAccount,
 } from '../../connector';
 import { CredentialsInvalid, Permanent } from '../../errors';
 import type { SafeHttp } from '../../http/safe-http';
-import type { MetaConnectorOptions } from './facebook.connector';
-import {
-  answeredId,
-  characterCount,
-  graphCall,
-  idOf,
-  idPath,
-  objectOf,
-  parseMetaConfig,
-  type MetaSecrets,
-} from './graph';
+import { answeredId, characterCount, idOf, idPath, objectOf, type MetaSecrets } from './graph';
+import { MetaConnector, type MetaConnectorOptions } from './meta-connector';
 
 export interface InstagramConfig {
   igUserId: string;
@@ -34,7 +24,10 @@ export const INSTAGRAM_COMMENT_LIMIT = 2200;
  * Instagram comments on a professional account, through the Graph API with the linked page's
  * token. Push, not poll (the Meta webhook, webhook.ts); no private answers here.
  */
-export class InstagramConnector implements ChannelConnector<InstagramConfig, InstagramSecrets> {
+export class InstagramConnector
+  extends MetaConnector<'igUserId'>
+  implements ChannelConnector<InstagramConfig, InstagramSecrets>
+{
   readonly capabilities: ChannelCapabilities = {
     provider: 'instagram',
     ingest: 'webhook',
@@ -43,42 +36,22 @@ export class InstagramConnector implements ChannelConnector<InstagramConfig, Ins
     length: { limit: INSTAGRAM_COMMENT_LIMIT, counting: 'characters' },
   };
 
-  private readonly now: () => Date;
-  private readonly timeoutMs?: number;
-
   constructor(options: MetaConnectorOptions = {}) {
-    this.now = options.now ?? (() => new Date());
-    this.timeoutMs = options.timeoutMs;
-  }
-
-  parseConfig(
-    input: unknown,
-    options: ParseOptions = { allowInsecureUrls: false },
-  ): { config: InstagramConfig; secrets: InstagramSecrets; externalAccountId: string } {
-    return parseMetaConfig(input, 'igUserId', options);
-  }
-
-  /** Meta has no idempotency key: the reply id only names the attempt in our records. */
-  newIdempotencyKey(replyId: string, _now?: Date): string {
-    return replyId;
+    super('igUserId', options);
   }
 
   async verify(
     account: ConnectedAccount<InstagramConfig, InstagramSecrets>,
     http: SafeHttp,
   ): Promise<VerifiedAccount<InstagramSecrets>> {
-    const { igUserId, graphBaseUrl } = account.config;
+    const { igUserId } = account.config;
     // The page token's page must be linked to this Instagram account: proof that the account is
     // the organisation's (webhook deliveries are routed by this id), not only readable.
-    const page = await graphCall(http, {
+    const page = await this.graph(http, account, {
       method: 'GET',
-      baseUrl: graphBaseUrl,
       path: '/me',
       query: { fields: 'id,instagram_business_account' },
-      token: account.secrets.pageAccessToken,
       purpose: 'verify',
-      now: this.now(),
-      timeoutMs: this.timeoutMs,
     });
     const linked = page.instagram_business_account as { id?: unknown } | undefined;
     if (idOf(linked?.id) !== igUserId) {
@@ -86,15 +59,11 @@ export class InstagramConnector implements ChannelConnector<InstagramConfig, Ins
         `the token's page is not linked to Instagram account ${igUserId}`,
       );
     }
-    const user = await graphCall(http, {
+    const user = await this.graph(http, account, {
       method: 'GET',
-      baseUrl: graphBaseUrl,
       path: idPath(igUserId),
       query: { fields: 'id,username' },
-      token: account.secrets.pageAccessToken,
       purpose: 'verify',
-      now: this.now(),
-      timeoutMs: this.timeoutMs,
     });
     if (idOf(user.id) !== igUserId) {
       throw new CredentialsInvalid(
@@ -135,15 +104,11 @@ export class InstagramConnector implements ChannelConnector<InstagramConfig, Ins
         `an Instagram comment takes at most ${INSTAGRAM_COMMENT_LIMIT} characters`,
       );
     }
-    const answer = await graphCall(http, {
+    const answer = await this.graph(http, account, {
       method: 'POST',
-      baseUrl: account.config.graphBaseUrl,
       path: idPath(parentId ?? reply.inReplyTo.externalId, 'replies'),
       form: { message: text },
-      token: account.secrets.pageAccessToken,
       purpose: 'send',
-      now: this.now(),
-      timeoutMs: this.timeoutMs,
     });
     return { externalId: answeredId(answer, 'id') };
   }
