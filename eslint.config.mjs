@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // The pure libraries are the rules of the product: they must not reach for Nest or the database.
-    files: ['libs/shared/src/**/*.ts', 'libs/policy/src/**/*.ts'],
+    files: ['libs/shared/src/**/*.ts', 'libs/policy/src/**/*.ts', 'libs/tone/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

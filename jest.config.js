@@ -22,6 +22,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
         '<rootDir>/apps/{api,worker}/src/**/*.spec.ts',
+        '<rootDir>/tests/tone/**/*.spec.ts',
       ],
       transform,
       moduleNameMapper,

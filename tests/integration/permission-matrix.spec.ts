@@ -7,13 +7,17 @@ import {
 } from '@toonbank/database';
 import { MastodonPeer } from '@toonbank/channels';
 import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
+import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
 import type { MaturityLevel } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import {
   newChannelAccount,
   newConversation,
+  newInboundMessage,
+  newReply,
   newStaffedOrganisation,
+  newTemplate,
   newUser,
   TEST_PASSWORD,
 } from '../support/factories';
@@ -127,6 +131,15 @@ async function conversationFor(
     assigneeId: holder.id,
     ...overrides,
   });
+}
+/** A reply of the cell's organisation by its agent, waiting for approval. */
+async function pendingReplyFor(world: World, cell: Cell) {
+  const org = cell.scope === 'own' ? world.own : world.other;
+  const conversation = await newConversation(world.db, org.organisation, org.channel, {
+    status: 'assigned',
+    assigneeId: org.agent.id,
+  });
+  return newReply(world.db, conversation, org.agent);
 }
 const only =
   (kinds: Kind[], ok: number) =>
@@ -397,6 +410,126 @@ const ENDPOINTS: Endpoint[] = [
       body: { ids: [(await conversationFor(world, cell)).id], action: 'close' },
     }),
     expect: only(LEAD, 200),
+  },
+  {
+    method: 'get',
+    path: '/api/tone/profile',
+    request: () => ({ url: '/api/tone/profile' }),
+    expect: everyone(200),
+  },
+  {
+    method: 'put',
+    path: '/api/tone/profile',
+    request: () => ({ url: '/api/tone/profile', body: DEFAULT_TONE_PROFILE }),
+    expect: only(['admin'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/tone/check',
+    // With a conversation: the check reads the customer's words, so it is scoped like reading one.
+    request: async (world, cell) => ({
+      url: '/api/tone/check',
+      body: {
+        text: 'Dank voor uw bericht. ^AB',
+        conversationId: (await conversationFor(world, cell)).id,
+      },
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'get',
+    path: '/api/templates',
+    request: () => ({ url: '/api/templates' }),
+    expect: everyone(200),
+  },
+  {
+    method: 'post',
+    path: '/api/templates',
+    request: () => ({
+      url: '/api/templates',
+      body: { name: `Matrix ${randomUUID()}`, body: 'Dank voor uw bericht. ^{{agent.initials}}' },
+    }),
+    expect: only(LEAD, 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/templates/:id',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const template = await newTemplate(world.db, org.organisation);
+      return { url: `/api/templates/${template.id}`, body: { name: `Renamed ${randomUUID()}` } };
+    },
+    expect: leadById(200),
+  },
+  {
+    method: 'delete',
+    path: '/api/templates/:id',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      return { url: `/api/templates/${(await newTemplate(world.db, org.organisation)).id}` };
+    },
+    expect: leadById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/replies',
+    takesId: true,
+    // From a template (allowed at every level), on a conversation the caller holds.
+    request: async (world, cell) => {
+      const conversation = await conversationFor(world, cell);
+      await newInboundMessage(world.db, conversation);
+      const template = await newTemplate(world.db, world.own.organisation);
+      return {
+        url: `/api/conversations/${conversation.id}/replies`,
+        body: { templateId: template.id },
+      };
+    },
+    expect: eligibleById(201),
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id/replies',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/conversations/${(await conversationFor(world, cell)).id}/replies`,
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'get',
+    path: '/api/replies',
+    request: () => ({ url: '/api/replies?status=pending_approval' }),
+    expect: only(LEAD, 200),
+  },
+  {
+    method: 'get',
+    path: '/api/replies/:id',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/replies/${(await pendingReplyFor(world, cell)).id}`,
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/replies/:id/approve',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/replies/${(await pendingReplyFor(world, cell)).id}/approve`,
+    }),
+    expect: leadById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/replies/:id/reject',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/replies/${(await pendingReplyFor(world, cell)).id}/reject`,
+      body: { comment: 'Graag de klant met u aanspreken.' },
+    }),
+    expect: leadById(200),
   },
 ];
 

@@ -2,6 +2,15 @@ import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
 import { DataSource } from 'typeorm';
 import { seedDemoChannels } from '../../apps/api/src/cli/demo-channels';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, seedDemo } from '../../apps/api/src/cli/demo-seed';
+import {
+  channelLengthRule,
+  CHANNEL_PROVIDERS,
+  parsePlaceholders,
+  renderTemplate,
+  type ChannelProvider,
+} from '@toonbank/shared';
+import { SAMPLE_VALUES } from '@toonbank/templates';
+import { checkTone } from '@toonbank/tone';
 import { PasswordHasher } from '@toonbank/users';
 import { createScratchDatabase } from '../support/database';
 
@@ -14,6 +23,7 @@ describe('demo seed', () => {
     organisations: await db.query('SELECT * FROM organisations ORDER BY slug'),
     users: await db.query('SELECT * FROM users ORDER BY email'),
     toneProfiles: await db.query('SELECT * FROM tone_profiles ORDER BY organisation_id'),
+    templates: await db.query('SELECT * FROM templates ORDER BY organisation_id, name'),
   });
 
   beforeAll(async () => {
@@ -64,6 +74,50 @@ describe('demo seed', () => {
     }[];
     expect(await new PasswordHasher().verify(hash, DEMO_PASSWORD)).toBe(true);
     expect(DEMO_ORGANISATIONS.map((o) => o.slug)).toEqual(['demo', 'acme']);
+  });
+
+  it('gives each demo organisation its tone profile and templates, every template clean on its channels', async () => {
+    for (const demo of DEMO_ORGANISATIONS) {
+      const [row] = (await db.query(
+        `SELECT t.language, t.signoff_pattern FROM tone_profiles t JOIN organisations o ON o.id = t.organisation_id WHERE o.slug = $1`,
+        [demo.slug],
+      )) as { language: string; signoff_pattern: string }[];
+      expect(row).toEqual({
+        language: demo.tone.language,
+        signoff_pattern: demo.tone.signoff.pattern,
+      });
+      const templates = (await db.query(
+        `SELECT t.name, t.body, t.providers FROM templates t JOIN organisations o ON o.id = t.organisation_id
+          WHERE o.slug = $1 ORDER BY t.name`,
+        [demo.slug],
+      )) as { name: string; body: string; providers: ChannelProvider[] }[];
+      expect(templates.map((t) => t.name)).toEqual(demo.templates.map((t) => t.name).sort());
+      for (const template of templates) {
+        expect(parsePlaceholders(template.body).unknown).toEqual([]);
+        const text = renderTemplate(
+          template.body,
+          SAMPLE_VALUES,
+          Object.fromEntries(
+            parsePlaceholders(template.body).inputs.map((name) => [name, 'Zwolle']),
+          ),
+        );
+        const providers =
+          template.providers.length > 0 ? template.providers : [...CHANNEL_PROVIDERS];
+        for (const provider of providers) {
+          const problems = checkTone({
+            text,
+            profile: demo.tone,
+            provider,
+            length: channelLengthRule(provider, false),
+          }).filter((finding) => finding.severity !== 'info');
+          expect({ template: template.name, provider, problems }).toEqual({
+            template: template.name,
+            provider,
+            problems: [],
+          });
+        }
+      }
+    }
   });
 
   it('changes nothing the second time, not even what someone changed since', async () => {

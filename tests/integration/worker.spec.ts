@@ -16,6 +16,7 @@ import { RoutingProcessor } from '../../apps/worker/src/jobs/routing.processor';
 import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { PollingProcessor } from '../../apps/worker/src/jobs/polling.processor';
 import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
+import { OutboundProcessor } from '../../apps/worker/src/jobs/outbound.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
@@ -105,6 +106,7 @@ describe('worker', () => {
       worker.get(SlaProcessor),
       worker.get(PollingProcessor),
       worker.get(IngestProcessor),
+      worker.get(OutboundProcessor),
     ];
     expect(processors.flatMap((p) => Object.keys(p.handlers)).sort()).toEqual(
       Object.values(JobName).sort(),

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   ChannelAccountEntity,
   ConversationEntity,
+  MessageEntity,
   OrganisationEntity,
   ReplyEntity,
   takeConversationNumbers,
+  TemplateEntity,
   ToneProfileEntity,
   UserEntity,
 } from '@toonbank/database';
@@ -147,6 +149,64 @@ export async function newReply(
       authorId: author.id,
       text: 'Dank voor uw bericht. ^AB',
       status: 'pending_approval',
+      ...overrides,
+    }),
+  );
+}
+
+/** A customer's message on a conversation, as the ingest stores one. */
+export async function newInboundMessage(
+  db: DataSource,
+  conversation: ConversationEntity,
+  overrides: Partial<MessageEntity> = {},
+): Promise<MessageEntity> {
+  const repository = db.getRepository(MessageEntity);
+  return repository.save(
+    repository.create({
+      organisationId: conversation.organisationId,
+      conversationId: conversation.id,
+      channelAccountId: conversation.channelAccountId,
+      direction: 'inbound',
+      externalId: `status-${unique()}`,
+      authorExternalId: conversation.customerExternalId,
+      authorHandle: conversation.customerHandle,
+      authorName: conversation.customerName,
+      text: 'Mijn stroom is sinds vanochtend uitgevallen.',
+      visibility: 'public',
+      createdAt: new Date(),
+      ...overrides,
+    }),
+  );
+}
+
+/** A conversation with one customer message in it (what a reply answers). */
+export async function newAnsweredConversation(
+  db: DataSource,
+  organisation: OrganisationEntity,
+  channel: ChannelAccountEntity,
+  overrides: Partial<ConversationEntity> = {},
+): Promise<ConversationEntity> {
+  const conversation = await newConversation(db, organisation, channel, overrides);
+  await newInboundMessage(db, conversation);
+  return conversation;
+}
+
+/** A template that passes the default tone profile on every channel. */
+export async function newTemplate(
+  db: DataSource,
+  organisation: OrganisationEntity,
+  overrides: Partial<TemplateEntity> = {},
+): Promise<TemplateEntity> {
+  const repository = db.getRepository(TemplateEntity);
+  return repository.save(
+    repository.create({
+      organisationId: organisation.id,
+      name: `Storing ${unique()}`,
+      body: 'Dank voor uw bericht. We kijken er direct naar. ^{{agent.initials}}',
+      providers: [],
+      language: null,
+      createdBy: null,
+      deletedAt: null,
       ...overrides,
     }),
   );

@@ -13,6 +13,8 @@ import {
   QueueModule,
   ToonbankConfigModule,
 } from '@toonbank/platform';
+import { RepliesModule } from '@toonbank/replies';
+import { TemplatesModule } from '@toonbank/templates';
 import { UsersModule } from '@toonbank/users';
 import { HealthModule } from './health/health.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -38,6 +40,8 @@ export class ApiModule {
         OrgModule,
         ConversationsModule,
         ChannelsApiModule,
+        TemplatesModule,
+        RepliesModule,
         HealthModule,
         RealtimeModule,
         WebAppModule,

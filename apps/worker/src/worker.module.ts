@@ -8,12 +8,14 @@ import {
 } from '@toonbank/platform';
 import { AuditModule } from '@toonbank/audit';
 import { IngestModule } from '@toonbank/ingest';
+import { OutboundModule } from '@toonbank/replies';
 import { RoutingModule } from '@toonbank/routing';
 import { SlaModule } from '@toonbank/sla';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
+import { OutboundProcessor } from './jobs/outbound.processor';
 import { IngestProcessor } from './jobs/ingest.processor';
 import { PollingProcessor } from './jobs/polling.processor';
 import { RoutingProcessor } from './jobs/routing.processor';
@@ -35,6 +37,7 @@ export class WorkerModule {
         RoutingModule,
         SlaModule,
         IngestModule,
+        OutboundModule,
       ],
       providers: [
         SessionsRepository,
@@ -43,6 +46,7 @@ export class WorkerModule {
         SlaProcessor,
         PollingProcessor,
         IngestProcessor,
+        OutboundProcessor,
         JobRegistryCheck,
         WorkerHeartbeat,
       ],

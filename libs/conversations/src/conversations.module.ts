@@ -5,6 +5,7 @@ import { ConversationEvents } from './conversation-events';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
 import { WorkRelease } from './work-release';
 
@@ -19,6 +20,7 @@ import { WorkRelease } from './work-release';
     ConversationEvents,
     RoutingTrigger,
     WorkRelease,
+    ReplyEvents,
   ],
   exports: [
     ConversationsRepository,
@@ -27,6 +29,7 @@ import { WorkRelease } from './work-release';
     RoutingTrigger,
     WorkRelease,
     ConversationCommands,
+    ReplyEvents,
   ],
 })
 export class ConversationsModule {}

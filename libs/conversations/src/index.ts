@@ -6,3 +6,5 @@ export * from './conversations.module';
 export * from './conversations.repository';
 export * from './routing-trigger';
 export * from './work-release';
+export * from './reply-events';
+export * from './reply.presenter';

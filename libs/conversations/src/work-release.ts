@@ -1,6 +1,7 @@
 import { AuditLogService } from '@toonbank/audit';
 import { Injectable } from '@nestjs/common';
 import { ConversationEvents } from './conversation-events';
+import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
 import { AuditAction } from '@toonbank/shared';
 import type { EntityManager } from 'typeorm';
@@ -21,6 +22,7 @@ export class WorkRelease {
     private readonly audit: AuditLogService,
     private readonly events: ConversationEvents,
     private readonly routing: RoutingTrigger,
+    private readonly replyEvents: ReplyEvents,
   ) {}
 
   async release(
@@ -115,6 +117,7 @@ export class WorkRelease {
 
   /** After the commit: push the changes live and route the returned conversations again. */
   async announce(organisationId: string, released: ReleasedWork): Promise<void> {
+    await this.replyEvents.updated(organisationId, released.replyIds);
     if (released.conversationIds.length === 0) return;
     await this.events.updated(organisationId, released.conversationIds);
     await this.routing.routeQueue(organisationId, 'conversations returned to the queue');

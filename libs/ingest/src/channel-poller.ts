@@ -6,18 +6,17 @@ import {
   itemToJson,
   RateLimited,
   SafeHttp,
-  type ConnectedAccount,
   type InboundItem,
-  type ChannelConnector,
   type ConnectorRegistry,
 } from '@toonbank/channels';
 import type { ChannelAccountEntity } from '@toonbank/database';
-import { CredentialVault, InjectRedis, RedisConnections } from '@toonbank/platform';
+import { InjectRedis, RedisConnections } from '@toonbank/platform';
 import type { Redis } from 'ioredis';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { Inject } from '@nestjs/common';
 import { QueueEvents, type Queue } from 'bullmq';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { ChannelSessions } from './channel-sessions';
 import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
 import type { IngestResult } from './ingest-writer';
 
@@ -58,7 +57,7 @@ export class ChannelPoller implements OnModuleDestroy {
 
   constructor(
     private readonly accounts: ChannelAccountsRepository,
-    private readonly vault: CredentialVault,
+    private readonly sessions: ChannelSessions,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     @Inject(SAFE_HTTP) private readonly http: SafeHttp,
     @InjectQueue(QueueName.Ingest) private readonly ingest: Queue,
@@ -122,7 +121,7 @@ export class ChannelPoller implements OnModuleDestroy {
     let fetched = 0;
     let stored = 0;
     try {
-      const connected = await this.connected(account, connector, now);
+      const connected = await this.sessions.connected(account, now);
       // Pages without a cursor (channels read from the newest item down) wait until the page
       // that carries one: then everything goes in oldest first, so that a reply never arrives
       // before the post it answers, in batches that are each committed before the next.
@@ -153,30 +152,6 @@ export class ChannelPoller implements OnModuleDestroy {
       if (!(error instanceof ChannelError)) throw error;
       return { fetched, stored, skipped: error.message };
     }
-  }
-
-  /** The account with its secrets, renewed first when they are about to expire. */
-  private async connected(
-    account: ChannelAccountEntity,
-    connector: ChannelConnector,
-    now: Date,
-  ): Promise<ConnectedAccount> {
-    const connected: ConnectedAccount = {
-      config: account.config,
-      secrets: account.credentialsEncrypted ? this.vault.open(account.credentialsEncrypted) : {},
-      externalAccountId: account.externalAccountId,
-    };
-    const renewed = connector.refresh ? await connector.refresh(connected, this.http, now) : null;
-    if (renewed) {
-      await this.accounts.saveCredentials(
-        account.organisationId,
-        account.id,
-        this.vault.seal(renewed),
-        account.credentialsEncrypted,
-      );
-      connected.secrets = renewed;
-    }
-    return connected;
   }
 
   private async ingestPage(

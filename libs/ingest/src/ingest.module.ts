@@ -3,19 +3,19 @@ import { ConversationsModule } from '@toonbank/conversations';
 import { SlaModule } from '@toonbank/sla';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
 import { ChannelPoller } from './channel-poller';
-import { CONNECTOR_PROVIDERS } from './connector-providers';
-import { CONNECTOR_REGISTRY } from './tokens';
+import { ChannelSessions } from './channel-sessions';
+import { ConnectorsModule } from './connectors.module';
 import { IngestWriter } from './ingest-writer';
 import { PollingSchedule } from './polling-schedule';
 import { WebhookIngest } from './webhook-ingest';
 
 /** What the worker needs to poll channels and store what comes in. */
 @Module({
-  imports: [ConversationsModule, SlaModule],
+  imports: [ConversationsModule, SlaModule, ConnectorsModule],
   providers: [
     ChannelAccountsRepository,
     PollingSchedule,
-    ...CONNECTOR_PROVIDERS,
+    ChannelSessions,
     ChannelPoller,
     IngestWriter,
     WebhookIngest,
@@ -26,7 +26,8 @@ import { WebhookIngest } from './webhook-ingest';
     IngestWriter,
     ChannelAccountsRepository,
     PollingSchedule,
-    CONNECTOR_REGISTRY,
+    ConnectorsModule,
+    ChannelSessions,
   ],
 })
 export class IngestModule {}

@@ -19,7 +19,17 @@ export const AuditAction = {
   ChannelCreated: 'channel.created',
   ChannelUpdated: 'channel.updated',
   ChannelDeleted: 'channel.deleted',
+  ReplyCreated: 'reply.created',
+  ReplyToneOverridden: 'reply.tone_overridden',
+  ReplyApproved: 'reply.approved',
+  ReplyRejected: 'reply.rejected',
   ReplyWithdrawn: 'reply.withdrawn',
+  ReplySent: 'reply.sent',
+  ReplyFailed: 'reply.failed',
+  ToneProfileChanged: 'tone_profile.changed',
+  TemplateCreated: 'template.created',
+  TemplateUpdated: 'template.updated',
+  TemplateDeleted: 'template.deleted',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -6,3 +6,5 @@ export * from './permissions';
 export * from './queues';
 export * from './roles';
 export * from './socket-events';
+export * from './templates';
+export * from './tone';

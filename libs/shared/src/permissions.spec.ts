@@ -4,7 +4,9 @@ import { ROLES, type Role } from './roles';
 // The product rules, written out cell by cell: everyone manages themselves and reads the
 // organisation, the policy and the directory; team leads and admins also read full user
 // records; only admins change the organisation, its maturity and policy, users, and read
-// the audit log.
+// the audit log. Everyone reads the tone profile and templates, checks a text and
+// writes and reads replies (while eligible); team leads and admins manage templates and
+// approve replies; only admins change the tone profile.
 const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'self.manage', true],
   ['admin', 'org.read', true],
@@ -22,6 +24,14 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'conversation.assign', true],
   ['admin', 'channel.read', true],
   ['admin', 'channel.manage', true],
+  ['admin', 'tone.read', true],
+  ['admin', 'tone.manage', true],
+  ['admin', 'tone.check', true],
+  ['admin', 'template.read', true],
+  ['admin', 'template.manage', true],
+  ['admin', 'reply.write', true],
+  ['admin', 'reply.read', true],
+  ['admin', 'reply.approve', true],
 
   ['team_lead', 'self.manage', true],
   ['team_lead', 'org.read', true],
@@ -39,6 +49,14 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'conversation.assign', true],
   ['team_lead', 'channel.read', true],
   ['team_lead', 'channel.manage', false],
+  ['team_lead', 'tone.read', true],
+  ['team_lead', 'tone.manage', false],
+  ['team_lead', 'tone.check', true],
+  ['team_lead', 'template.read', true],
+  ['team_lead', 'template.manage', true],
+  ['team_lead', 'reply.write', true],
+  ['team_lead', 'reply.read', true],
+  ['team_lead', 'reply.approve', true],
 
   ['agent', 'self.manage', true],
   ['agent', 'org.read', true],
@@ -56,6 +74,14 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'conversation.assign', false],
   ['agent', 'channel.read', false],
   ['agent', 'channel.manage', false],
+  ['agent', 'tone.read', true],
+  ['agent', 'tone.manage', false],
+  ['agent', 'tone.check', true],
+  ['agent', 'template.read', true],
+  ['agent', 'template.manage', false],
+  ['agent', 'reply.write', true],
+  ['agent', 'reply.read', true],
+  ['agent', 'reply.approve', false],
 
   ['communications', 'self.manage', true],
   ['communications', 'org.read', true],
@@ -73,6 +99,14 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'conversation.assign', false],
   ['communications', 'channel.read', false],
   ['communications', 'channel.manage', false],
+  ['communications', 'tone.read', true],
+  ['communications', 'tone.manage', false],
+  ['communications', 'tone.check', true],
+  ['communications', 'template.read', true],
+  ['communications', 'template.manage', false],
+  ['communications', 'reply.write', true],
+  ['communications', 'reply.read', true],
+  ['communications', 'reply.approve', false],
 
   ['employee', 'self.manage', true],
   ['employee', 'org.read', true],
@@ -90,6 +124,14 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'conversation.assign', false],
   ['employee', 'channel.read', false],
   ['employee', 'channel.manage', false],
+  ['employee', 'tone.read', true],
+  ['employee', 'tone.manage', false],
+  ['employee', 'tone.check', true],
+  ['employee', 'template.read', true],
+  ['employee', 'template.manage', false],
+  ['employee', 'reply.write', true],
+  ['employee', 'reply.read', true],
+  ['employee', 'reply.approve', false],
 ];
 
 describe('role → permission table', () => {
@@ -124,6 +166,14 @@ describe('role → permission table', () => {
         'conversation.assign',
         'channel.read',
         'channel.manage',
+        'tone.read',
+        'tone.manage',
+        'tone.check',
+        'template.read',
+        'template.manage',
+        'reply.write',
+        'reply.read',
+        'reply.approve',
       ].sort(),
     );
   });
@@ -158,6 +208,15 @@ describe('routeAccess: the role, then eligibility for the gated permissions', ()
     ['team_lead', 'conversation.assign', false, 'allowed'],
     ['communications', 'org.manage', true, 'forbidden'],
     ['employee', 'self.manage', false, 'allowed'],
+    ['agent', 'reply.write', false, 'not_eligible'],
+    ['team_lead', 'reply.write', false, 'not_eligible'],
+    ['employee', 'tone.check', false, 'not_eligible'],
+    ['team_lead', 'tone.check', false, 'allowed'],
+    ['employee', 'tone.read', false, 'allowed'],
+    ['employee', 'reply.read', false, 'not_eligible'],
+    ['admin', 'reply.read', false, 'allowed'],
+    ['agent', 'reply.approve', true, 'forbidden'],
+    ['team_lead', 'tone.manage', true, 'forbidden'],
   ] as [Role, Permission, boolean, string][])(
     '%s, %s, eligible=%s → %s',
     (role, permission, eligible, access) => {

@@ -30,6 +30,20 @@ export const Permission = {
   ChannelRead: 'channel.read',
   /** Connect, change, pause, poll and remove channel accounts. */
   ChannelManage: 'channel.manage',
+  /** The tone profile (the composer needs it). */
+  ToneRead: 'tone.read',
+  ToneManage: 'tone.manage',
+  /** Check a text against the tone profile. */
+  ToneCheck: 'tone.check',
+  TemplateRead: 'template.read',
+  /** Create, change and delete templates. */
+  TemplateManage: 'template.manage',
+  /** Write a reply on a conversation one holds (team leads and admins on any). */
+  ReplyWrite: 'reply.write',
+  /** Read replies (of the conversations one may read). */
+  ReplyRead: 'reply.read',
+  /** The approval queue: approve or reject other people's replies. */
+  ReplyApprove: 'reply.approve',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -41,12 +55,19 @@ const EVERYONE: readonly Permission[] = [
   Permission.ConversationRead,
   Permission.ConversationClaim,
   Permission.ConversationAct,
+  Permission.ToneRead,
+  Permission.ToneCheck,
+  Permission.TemplateRead,
+  Permission.ReplyWrite,
+  Permission.ReplyRead,
 ];
 const LEAD: readonly Permission[] = [
   ...EVERYONE,
   Permission.UserRead,
   Permission.ConversationAssign,
   Permission.ChannelRead,
+  Permission.TemplateManage,
+  Permission.ReplyApprove,
 ];
 const ADMIN: readonly Permission[] = [
   ...LEAD,
@@ -56,6 +77,7 @@ const ADMIN: readonly Permission[] = [
   Permission.UserManage,
   Permission.AuditRead,
   Permission.ChannelManage,
+  Permission.ToneManage,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -79,6 +101,9 @@ export const ELIGIBILITY_GATE: Readonly<Partial<Record<Permission, 'everyone' | 
   [Permission.ConversationRead]: 'staff',
   [Permission.ConversationAct]: 'staff',
   [Permission.ConversationClaim]: 'everyone',
+  [Permission.ToneCheck]: 'staff',
+  [Permission.ReplyRead]: 'staff',
+  [Permission.ReplyWrite]: 'everyone',
 };
 
 export type RouteAccess = 'allowed' | 'forbidden' | 'not_eligible';

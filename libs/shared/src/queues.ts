@@ -8,6 +8,7 @@ export const QueueName = {
   Sla: 'sla',
   Polling: 'polling',
   Ingest: 'ingest',
+  Outbound: 'outbound',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -30,6 +31,10 @@ export const JobName = {
   IngestBatch: 'ingest.batch',
   /** A verified Meta webhook delivery: each entry to its channel account. */
   IngestWebhook: 'ingest.webhook',
+  /** Post one reply to its channel, exactly once (the job id is the reply id). */
+  OutboundSend: 'outbound.send',
+  /** Every sweep interval: queued replies whose job was lost are queued again. */
+  OutboundSweep: 'outbound.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -43,6 +48,8 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PollChannel]: QueueName.Polling,
   [JobName.IngestBatch]: QueueName.Ingest,
   [JobName.IngestWebhook]: QueueName.Ingest,
+  [JobName.OutboundSend]: QueueName.Outbound,
+  [JobName.OutboundSweep]: QueueName.Outbound,
 };
 
 export interface JobPayloads {
@@ -67,4 +74,6 @@ export interface JobPayloads {
   };
   /** The delivery's JSON, already checked against its signature. */
   [JobName.IngestWebhook]: { source: 'meta'; body: unknown };
+  [JobName.OutboundSend]: { organisationId: string; replyId: string };
+  [JobName.OutboundSweep]: Record<string, never>;
 }

@@ -5,6 +5,7 @@ import type {
   OrganisationDto,
   UserDto,
 } from './contract';
+import type { ReplyDto } from './templates';
 
 /** socket.io namespace of the inbox (API.md §Socket.io). */
 export const INBOX_NAMESPACE = '/inbox';
@@ -19,6 +20,7 @@ export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
   'conversation.updated': (conversation: ConversationDto) => void;
   'message.created': (payload: { conversationId: string; message: MessageDto }) => void;
+  'reply.updated': (reply: ReplyDto) => void;
   'org.updated': (organisation: OrganisationDto) => void;
   'user.updated': (user: UserDto) => void;
   notification: (notification: NotificationDto) => void;

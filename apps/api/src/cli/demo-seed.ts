@@ -1,5 +1,16 @@
-import { OrganisationEntity, ToneProfileEntity, UserEntity } from '@toonbank/database';
-import type { MaturityLevel, Role } from '@toonbank/shared';
+import {
+  OrganisationEntity,
+  TemplateEntity,
+  ToneProfileEntity,
+  UserEntity,
+} from '@toonbank/database';
+import {
+  DEFAULT_SIGNOFF_PATTERN,
+  type MaturityLevel,
+  type Role,
+  type ToneProfileDto,
+} from '@toonbank/shared';
+import { toneProfileColumns } from '@toonbank/templates';
 import { initialsOf, PasswordHasher } from '@toonbank/users';
 import type { DataSource } from 'typeorm';
 
@@ -13,11 +24,19 @@ interface DemoUser {
   languages?: string[];
 }
 
+interface DemoTemplate {
+  name: string;
+  body: string;
+  providers?: TemplateEntity['providers'];
+}
+
 interface DemoOrganisation {
   slug: string;
   name: string;
   maturityLevel: MaturityLevel;
   users: DemoUser[];
+  tone: ToneProfileDto;
+  templates: DemoTemplate[];
 }
 
 /** API.md §Demo data. */
@@ -46,12 +65,57 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
       },
       { email: 'employee@demo.test', name: 'Iris de Boer', role: 'employee', languages: ['nl'] },
     ],
+    tone: {
+      language: 'nl',
+      addressForm: { default: 'formal', perChannel: {}, mirrorCustomer: true },
+      forbiddenPhrases: [
+        { phrase: 'excuses voor het ongemak', suggestion: 'vervelend dat u hier last van heeft' },
+        { phrase: 'zoals eerder vermeld', suggestion: 'zoals we al schreven' },
+        { phrase: 'helaas', suggestion: 'jammer genoeg' },
+      ],
+      signoff: { required: true, pattern: DEFAULT_SIGNOFF_PATTERN },
+      emojiAllowed: false,
+    },
+    templates: [
+      {
+        name: 'Storing: we zoeken het uit',
+        body: 'Beste {{customer.name}}, vervelend dat u zonder stroom zit. Onze monteurs zijn bezig in {{input.plaats}}; we verwachten het om {{input.tijd}} opgelost te hebben. ^{{agent.initials}}',
+        providers: ['x', 'mastodon', 'bluesky', 'facebook'],
+      },
+      {
+        name: 'Gegevens via een privébericht',
+        body: 'Dank voor uw bericht, {{customer.name}}. Wilt u uw klantnummer en postcode in een privébericht sturen? Dan kijken wij direct mee. ^{{agent.initials}}',
+      },
+      {
+        name: 'Factuur wordt nagekeken',
+        body: 'Dank u voor het doorgeven. We kijken uw factuur na en laten binnen twee werkdagen weten wat eruit komt (kenmerk {{conversation.reference}}). ^{{agent.initials}}',
+      },
+      {
+        name: 'Bedankt',
+        body: 'Fijn dat het weer werkt, {{customer.name}}. Een prettige dag gewenst! ^{{agent.initials}}',
+      },
+    ],
   },
   {
     slug: 'acme',
     name: 'Acme',
     maturityLevel: 1,
     users: [{ email: 'admin@acme.test', name: 'Morgan Reed', role: 'admin', languages: ['en'] }],
+    tone: {
+      language: 'en',
+      addressForm: { default: 'formal', perChannel: {}, mirrorCustomer: false },
+      forbiddenPhrases: [
+        { phrase: 'sorry for the inconvenience', suggestion: 'we understand how annoying this is' },
+      ],
+      signoff: { required: true, pattern: DEFAULT_SIGNOFF_PATTERN },
+      emojiAllowed: false,
+    },
+    templates: [
+      {
+        name: 'Looking into it',
+        body: 'Thank you for letting us know, {{customer.name}}. We are looking into it and will update you shortly. ^{{agent.initials}}',
+      },
+    ],
   },
 ];
 
@@ -90,9 +154,25 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<SeedRe
         .createQueryBuilder()
         .insert()
         .into(ToneProfileEntity)
-        .values({ organisationId: organisation.id })
+        .values(toneProfileColumns(organisation.id, demo.tone))
         .orIgnore()
         .execute();
+      if (demo.templates.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(TemplateEntity)
+          .values(
+            demo.templates.map((template) => ({
+              organisationId: organisation.id,
+              name: template.name,
+              body: template.body,
+              providers: template.providers ?? [],
+            })),
+          )
+          .orIgnore()
+          .execute();
+      }
 
       for (const user of demo.users.filter((u) => !existingEmails.has(u.email))) {
         const result = await manager

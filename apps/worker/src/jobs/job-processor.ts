@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { JobName } from '@toonbank/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 
-export type JobHandler = (job: Job) => Promise<unknown>;
+/** `token`: the worker's lock on the job (to move it to delayed). */
+export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 
 /**
  * A BullMQ processor that names the jobs it handles. The start-up check
@@ -24,9 +25,9 @@ export abstract class JobProcessor extends WorkerHost {
     this.log.warn(`job ${job?.name ?? '?'} ${job?.id ?? ''} failed: ${error.message}`);
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers[job.name as JobName];
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    return handler(job);
+    return handler(job, token);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@toonbank/platform';
+import { commaSeparated, PageQueryDto } from '@toonbank/platform';
 import {
   BULK_ACTIONS,
   CONVERSATION_STATUSES,
@@ -22,14 +22,6 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-const list = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-    : value;
-
 /** UUIDs are compared as PostgreSQL does: case-insensitively. */
 const lowerCaseIds = ({ value }: { value: unknown }) =>
   Array.isArray(value)
@@ -44,7 +36,7 @@ export const LABEL_PATTERN = /^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,39}$/u;
 export class ListConversationsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Comma-separated statuses', example: 'unassigned,assigned' })
   @IsOptional()
-  @Transform(list)
+  @Transform(commaSeparated)
   @IsArray()
   @IsIn(CONVERSATION_STATUSES, { each: true })
   status?: ConversationStatus[];

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import type { ReplyStatus } from '@toonbank/shared';
 import { ConversationEntity } from './conversation.entity';
+import { MessageEntity } from './message.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { TemplateEntity } from './template.entity';
 import { UserEntity } from './user.entity';
@@ -37,6 +38,9 @@ export interface StoredToneFinding {
 @ForeignKey(() => UserEntity, ['organisationId', 'approvedBy'], ['organisationId', 'id'])
 @ForeignKey(() => UserEntity, ['organisationId', 'rejectedBy'], ['organisationId', 'id'])
 @ForeignKey(() => TemplateEntity, ['organisationId', 'templateId'], ['organisationId', 'id'])
+@ForeignKey(() => MessageEntity, ['organisationId', 'inReplyToMessageId'], ['organisationId', 'id'])
+// Partial (WHERE status = 'queued'): created by the migration, left alone here.
+@Index('ix_replies_outbound_sweep', { synchronize: false })
 @Check(
   'ck_replies_status',
   "status IN ('pending_approval', 'rejected', 'withdrawn', 'queued', 'sent', 'failed')",
@@ -80,6 +84,20 @@ export class ReplyEntity {
   /** The key the channel sees on every attempt (Idempotency-Key, Bluesky rkey), fixed before the first. */
   @Column('text', { nullable: true })
   channelIdempotencyKey!: string | null;
+
+  /** The customer's message this reply answers (the latest inbound one when it was written). */
+  @Column('uuid', { nullable: true })
+  inReplyToMessageId!: string | null;
+
+  /**
+   * When an attempt that may reach the channel began; cleared when it is known not to have
+   * arrived. Set on a channel without idempotency, a second attempt is never made blindly.
+   */
+  @Column('timestamptz', { nullable: true })
+  sendStartedAt!: Date | null;
+
+  @Column('integer', { default: 0 })
+  attempts!: number;
 
   @Column('text', { nullable: true })
   externalId!: string | null;

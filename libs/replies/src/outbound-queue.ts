@@ -1,0 +1,36 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
+import type { Queue } from 'bullmq';
+
+/** Retries of one send: transient failures back off from 5 seconds to about 20 minutes. */
+export const OUTBOUND_JOB_OPTIONS = {
+  attempts: 9,
+  backoff: { type: 'exponential', delay: 5_000 },
+} as const;
+
+/**
+ * Hands a queued reply to the worker. The reply id is the job id, so that however often a
+ * reply is handed over, one job sends it. Never fails the caller: the worker's sweep picks
+ * up a queued reply whose job was lost.
+ */
+@Injectable()
+export class OutboundQueue {
+  private readonly logger = new Logger(OutboundQueue.name);
+
+  constructor(@InjectQueue(QueueName.Outbound) private readonly queue: Queue) {}
+
+  async send(organisationId: string, replyId: string): Promise<void> {
+    const payload: JobPayloads[typeof JobName.OutboundSend] = { organisationId, replyId };
+    try {
+      await this.queue.add(JobName.OutboundSend, payload, {
+        ...OUTBOUND_JOB_OPTIONS,
+        jobId: replyId,
+      });
+    } catch (error) {
+      this.logger.warn(
+        `reply ${replyId} not handed to the worker yet (the sweep will): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,285 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService } from '@toonbank/audit';
+import {
+  Ambiguous,
+  AuthExpired,
+  ChannelError,
+  NetworkError,
+  RateLimited,
+  Transient,
+  type ChannelConnector,
+  type OutboundReply,
+} from '@toonbank/channels';
+import {
+  ConversationEvents,
+  ConversationsRepository,
+  presentMessage,
+  ReplyEvents,
+} from '@toonbank/conversations';
+import { MessageEntity, type ChannelAccountEntity, type ReplyEntity } from '@toonbank/database';
+import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/ingest';
+import { EventPublisher } from '@toonbank/platform';
+import { AuditAction } from '@toonbank/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RepliesRepository } from '../replies.repository';
+
+/** What one attempt came to; the processor turns it into BullMQ's terms. */
+export type SendOutcome =
+  | { kind: 'sent'; externalId: string }
+  /** Not `queued` (any more): nothing to do. */
+  | { kind: 'skipped'; status: string }
+  | { kind: 'failed'; error: string }
+  /** Worth another attempt after the queue's backoff. */
+  | { kind: 'retry'; error: string }
+  /** The channel's rate limit: the same attempt again at `until`. */
+  | { kind: 'delay'; until: Date; error: string };
+
+interface Attempt {
+  reply: ReplyEntity;
+  account: ChannelAccountEntity;
+  connector: ChannelConnector;
+  outbound: OutboundReply;
+}
+
+const AMBIGUOUS =
+  'an earlier attempt may have reached the channel, which cannot tell a repeated post apart: check the channel before writing again';
+
+/**
+ * Posts a queued reply to its channel, exactly once in effect (SPEC.md §6). Before an
+ * attempt, the moment it starts is committed. On a channel without idempotency, a reply
+ * whose earlier attempt may have arrived (a worker killed mid-send, a timeout after the
+ * request left) is never posted blindly again: it fails with that reason. Channels with
+ * idempotency (Mastodon's Idempotency-Key, Bluesky's record key) get the same key on every
+ * attempt. The external id, the outbound message and the conversation's first response land
+ * in one transaction.
+ */
+@Injectable()
+export class OutboundSender {
+  private readonly logger = new Logger(OutboundSender.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly replies: RepliesRepository,
+    private readonly accounts: ChannelAccountsRepository,
+    private readonly sessions: ChannelSessions,
+    private readonly conversations: ConversationsRepository,
+    private readonly audit: AuditLogService,
+    private readonly replyEvents: ReplyEvents,
+    private readonly conversationEvents: ConversationEvents,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** `lastAttempt`: a failure worth retrying fails the reply instead. */
+  async send(organisationId: string, replyId: string, lastAttempt: boolean): Promise<SendOutcome> {
+    const started = await this.begin(organisationId, replyId);
+    if ('outcome' in started) {
+      if (started.outcome.kind === 'failed')
+        await this.replyEvents.updated(organisationId, [replyId]);
+      return started.outcome;
+    }
+    const { reply, account, connector, outbound } = started;
+    try {
+      const connected = await this.sessions.connected(account, new Date());
+      const { externalId } = await connector.send(connected, outbound, this.sessions.http);
+      await this.recordSent(reply, account, externalId);
+      return { kind: 'sent', externalId };
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error; // ours, not the channel's: retried as it stands
+      return this.afterFailure(reply, connector, error, lastAttempt);
+    }
+  }
+
+  /** Locks the reply and commits the start of an attempt, or settles it without one. */
+  private begin(
+    organisationId: string,
+    replyId: string,
+  ): Promise<Attempt | { outcome: SendOutcome }> {
+    return this.db.transaction(async (manager) => {
+      const reply = await this.replies.lock(manager, organisationId, replyId);
+      if (!reply || reply.status !== 'queued') {
+        return { outcome: { kind: 'skipped', status: reply?.status ?? 'missing' } as const };
+      }
+      const conversation = await this.conversations.lock(
+        manager,
+        organisationId,
+        reply.conversationId,
+      );
+      const account = conversation
+        ? await this.accounts.withCredentials(organisationId, conversation.channelAccountId)
+        : null;
+      if (!conversation || !account) {
+        return { outcome: await this.fail(manager, reply, 'the channel was removed') };
+      }
+      const connector = this.sessions.connectorFor(account);
+      if (reply.sendStartedAt && !connector.capabilities.idempotentSend) {
+        return { outcome: await this.fail(manager, reply, AMBIGUOUS) };
+      }
+      const message = reply.inReplyToMessageId
+        ? await manager.findOneBy(MessageEntity, { organisationId, id: reply.inReplyToMessageId })
+        : await this.replies.latestInbound(manager, organisationId, reply.conversationId);
+      if (!message?.externalId) {
+        return {
+          outcome: await this.fail(manager, reply, 'the customer message it answers is gone'),
+        };
+      }
+      reply.sendStartedAt = new Date();
+      reply.attempts += 1;
+      await manager.save(reply);
+      const outbound: OutboundReply = {
+        replyId: reply.id,
+        idempotencyKey: reply.channelIdempotencyKey ?? reply.id,
+        text: reply.text,
+        private: reply.private,
+        inReplyTo: {
+          externalId: message.externalId,
+          authorExternalId: message.authorExternalId ?? conversation.customerExternalId,
+          authorHandle: message.authorHandle ?? conversation.customerHandle,
+          visibility: message.visibility ?? 'public',
+          raw: message.raw,
+        },
+      };
+      return { reply, account, connector, outbound };
+    });
+  }
+
+  private async afterFailure(
+    reply: ReplyEntity,
+    connector: ChannelConnector,
+    error: ChannelError,
+    lastAttempt: boolean,
+  ): Promise<SendOutcome> {
+    const mayHaveArrived =
+      error instanceof Ambiguous || (error instanceof NetworkError && error.maybeDelivered);
+    if (mayHaveArrived && !connector.capabilities.idempotentSend) {
+      return this.settle(reply, (manager, locked) =>
+        this.fail(manager, locked, `${AMBIGUOUS} (${error.message})`),
+      );
+    }
+    if (error instanceof RateLimited || (error instanceof Transient && !lastAttempt)) {
+      // It did not arrive (or the channel de-duplicates it): the next attempt is not blind.
+      await this.settle(reply, async (manager, locked) => {
+        locked.sendStartedAt = null;
+        locked.error = error.message.slice(0, 500);
+        await manager.save(locked);
+        return { kind: 'skipped', status: 'queued' };
+      });
+      this.logger.warn(`reply ${reply.id}: ${error.message}; trying again`);
+      return error instanceof RateLimited
+        ? { kind: 'delay', until: error.retryAt, error: error.message }
+        : { kind: 'retry', error: error.message };
+    }
+    const reason =
+      error instanceof AuthExpired
+        ? `the channel refused the credentials: ${error.message}`
+        : error.message;
+    return this.settle(reply, (manager, locked) => this.fail(manager, locked, reason));
+  }
+
+  /** Runs `change` on the reply locked again, if it is still queued. */
+  private async settle(
+    reply: ReplyEntity,
+    change: (manager: EntityManager, locked: ReplyEntity) => Promise<SendOutcome>,
+  ): Promise<SendOutcome> {
+    const outcome = await this.db.transaction(async (manager) => {
+      const locked = await this.replies.lock(manager, reply.organisationId, reply.id);
+      if (!locked || locked.status !== 'queued') {
+        return { kind: 'skipped', status: locked?.status ?? 'missing' } as const;
+      }
+      return change(manager, locked);
+    });
+    if (outcome.kind === 'failed') await this.replyEvents.updated(reply.organisationId, [reply.id]);
+    return outcome;
+  }
+
+  private async fail(
+    manager: EntityManager,
+    reply: ReplyEntity,
+    reason: string,
+  ): Promise<SendOutcome> {
+    reply.status = 'failed';
+    reply.error = reason.slice(0, 1000);
+    await manager.save(reply);
+    await this.audit.record(manager, {
+      organisationId: reply.organisationId,
+      actorId: null,
+      action: AuditAction.ReplyFailed,
+      subjectType: 'reply',
+      subjectId: reply.id,
+      before: { status: 'queued' },
+      after: { status: 'failed', error: reply.error },
+    });
+    this.logger.warn(`reply ${reply.id} failed: ${reason}`);
+    // reply.updated goes out after the commit (settle(), or send() for begin()).
+    return { kind: 'failed', error: reply.error };
+  }
+
+  /** The reply sent, its message stored, the conversation answered: together or not at all. */
+  private async recordSent(
+    reply: ReplyEntity,
+    account: ChannelAccountEntity,
+    externalId: string,
+  ): Promise<void> {
+    const organisationId = reply.organisationId;
+    const message = await this.db.transaction(async (manager) => {
+      const locked = await this.replies.lock(manager, organisationId, reply.id);
+      if (!locked) throw new Error(`reply ${reply.id} vanished while it was being sent`);
+      const now = new Date();
+      locked.status = 'sent';
+      locked.externalId = externalId;
+      locked.sentAt = now;
+      locked.error = null;
+      await manager.save(locked);
+      // An INSERT answers its rows (an UPDATE would answer [rows, count]).
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO messages (organisation_id, conversation_id, channel_account_id, direction,
+           external_id, in_reply_to_external_id, author_external_id, author_handle, author_user_id,
+           text, visibility, reply_id, created_at)
+         SELECT $1, $2, $3, 'outbound', $4, m.external_id, $5, $6, $7, $8, $9, $10, $11
+           FROM (SELECT 1) one LEFT JOIN messages m ON m.organisation_id = $1 AND m.id = $12
+         ON CONFLICT (channel_account_id, external_id) DO UPDATE
+           SET direction = 'outbound', conversation_id = EXCLUDED.conversation_id,
+               author_user_id = EXCLUDED.author_user_id, reply_id = EXCLUDED.reply_id
+         RETURNING id`,
+        [
+          organisationId,
+          locked.conversationId,
+          account.id,
+          externalId,
+          account.externalAccountId,
+          account.handle,
+          locked.authorId,
+          locked.text,
+          locked.private ? 'direct' : 'public',
+          locked.id,
+          now,
+          locked.inReplyToMessageId,
+        ],
+      );
+      await manager.query(
+        `UPDATE conversations
+            SET first_response_at = COALESCE(first_response_at, $3),
+                status = CASE WHEN status = 'closed' THEN status ELSE 'waiting' END,
+                last_message_at = GREATEST(last_message_at, $3), updated_at = now()
+          WHERE organisation_id = $1 AND id = $2`,
+        [organisationId, locked.conversationId, now],
+      );
+      await this.audit.record(manager, {
+        organisationId,
+        actorId: null,
+        action: AuditAction.ReplySent,
+        subjectType: 'reply',
+        subjectId: locked.id,
+        before: { status: 'queued' },
+        after: { status: 'sent', externalId, authorId: locked.authorId },
+      });
+      return manager.findOneByOrFail(MessageEntity, { organisationId, id: rows[0]!.id });
+    });
+    await this.replyEvents.updated(organisationId, [reply.id]);
+    this.events.toInbox(organisationId, 'message.created', {
+      conversationId: reply.conversationId,
+      message: presentMessage(message),
+    });
+    await this.conversationEvents.updated(organisationId, [reply.conversationId]);
+  }
+}

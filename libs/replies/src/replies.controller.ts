@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  EntityIdPipe,
+  PageQueryDto,
+  RequirePermission,
+  type Principal,
+} from '@toonbank/platform';
+import { Permission } from '@toonbank/shared';
+import { CreateReplyDto, ListRepliesQuery, RejectReplyDto } from './dto/reply.dto';
+import { RepliesService } from './replies.service';
+import { ReplyApprovals } from './reply-approvals.service';
+import { ReplyWriter } from './reply-writer.service';
+
+@ApiTags('replies')
+@ApiBearerAuth()
+@Controller()
+export class RepliesController {
+  constructor(
+    private readonly writer: ReplyWriter,
+    private readonly approvals: ReplyApprovals,
+    private readonly queries: RepliesService,
+  ) {}
+
+  @Post('conversations/:id/replies')
+  @RequirePermission(Permission.ReplyWrite)
+  @ApiCreatedResponse({ description: 'The reply: pending_approval or queued' })
+  create(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() dto: CreateReplyDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.writer.create(principal, id, dto);
+  }
+
+  @Get('conversations/:id/replies')
+  @RequirePermission(Permission.ReplyRead)
+  @ApiOkResponse({ description: "The conversation's replies, oldest first" })
+  ofConversation(
+    @Param('id', EntityIdPipe) id: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.queries.ofConversation(principal, id, query);
+  }
+
+  @Get('replies')
+  @RequirePermission(Permission.ReplyApprove)
+  @ApiOkResponse({
+    description: 'Replies newest first; ?status=pending_approval is the approval queue',
+  })
+  list(@Query() query: ListRepliesQuery, @CurrentPrincipal() principal: Principal) {
+    return this.queries.list(principal, query);
+  }
+
+  @Get('replies/:id')
+  @RequirePermission(Permission.ReplyRead)
+  @ApiOkResponse({ description: 'The reply' })
+  get(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.get(principal, id);
+  }
+
+  @Post('replies/:id/approve')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReplyApprove)
+  @ApiOkResponse({
+    description: 'The reply, queued; never one’s own (403), only a pending one (409)',
+  })
+  approve(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.approvals.approve(principal, id);
+  }
+
+  @Post('replies/:id/reject')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReplyApprove)
+  @ApiOkResponse({ description: 'The reply, rejected with the comment' })
+  reject(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() dto: RejectReplyDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.approvals.reject(principal, id, dto.comment);
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@toonbank/conversations';
+import { ConnectorsModule } from '@toonbank/ingest';
+import { TemplatesModule } from '@toonbank/templates';
+import { OutboundQueue } from './outbound-queue';
+import { RepliesController } from './replies.controller';
+import { RepliesRepository } from './replies.repository';
+import { RepliesService } from './replies.service';
+import { ReplyApprovals } from './reply-approvals.service';
+import { ReplyNotifications } from './reply-notifications';
+import { ReplyWriter } from './reply-writer.service';
+
+/** Replies: written, judged, approved, and handed to the outbound queue (the api's side). */
+@Module({
+  imports: [ConversationsModule, TemplatesModule, ConnectorsModule],
+  controllers: [RepliesController],
+  providers: [
+    RepliesRepository,
+    RepliesService,
+    ReplyWriter,
+    ReplyApprovals,
+    ReplyNotifications,
+    OutboundQueue,
+  ],
+  exports: [RepliesRepository, OutboundQueue],
+})
+export class RepliesModule {}

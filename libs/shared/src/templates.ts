@@ -1,0 +1,98 @@
+import type { ChannelProvider, ReplyStatus, ToneLanguage } from './contract';
+import type { ToneFindingDto } from './tone';
+
+/** The placeholders a template may use besides its free `input.<name>` slots (API.md §Tone and templates). */
+export const TEMPLATE_PLACEHOLDERS = [
+  'customer.name',
+  'customer.handle',
+  'agent.firstName',
+  'agent.initials',
+  'conversation.reference',
+] as const;
+export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
+
+/** The longest reply (and tone check) text: an X direct message takes 10,000. */
+export const REPLY_TEXT_MAX_LENGTH = 10_000;
+
+export const INPUT_SLOT_PREFIX = 'input.';
+/** At the pioneer level a filled-in slot is at most this long, on one line. */
+export const PIONEER_INPUT_MAX_LENGTH = 40;
+/** `input.<name>`: a letter, then letters, digits, `_` or `-`, at most 40 long. */
+const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+
+/** `{{ name }}`: a placeholder; whitespace inside the braces is allowed. */
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export interface TemplatePlaceholders {
+  /** The known placeholders used, each once, in order of first use. */
+  known: TemplatePlaceholder[];
+  /** The names of the `input.<name>` slots, each once, in order of first use. */
+  inputs: string[];
+  /** Anything else between double braces (a typo, an unknown name). */
+  unknown: string[];
+}
+
+export function parsePlaceholders(body: string): TemplatePlaceholders {
+  const known = new Set<TemplatePlaceholder>();
+  const inputs = new Set<string>();
+  const unknown = new Set<string>();
+  for (const [, name] of body.matchAll(PLACEHOLDER)) {
+    const key = name ?? '';
+    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(key)) {
+      known.add(key as TemplatePlaceholder);
+    } else if (key.startsWith(INPUT_SLOT_PREFIX) && INPUT_NAME.test(key.slice(6))) {
+      inputs.add(key.slice(INPUT_SLOT_PREFIX.length));
+    } else {
+      unknown.add(key);
+    }
+  }
+  return { known: [...known], inputs: [...inputs], unknown: [...unknown] };
+}
+
+/** Fill every placeholder; `inputs` fills the `input.<name>` slots (a missing one renders empty). */
+export function renderTemplate(
+  body: string,
+  values: Readonly<Record<TemplatePlaceholder, string>>,
+  inputs: Readonly<Record<string, string>> = {},
+): string {
+  return body.replace(PLACEHOLDER, (whole, name: string) => {
+    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name))
+      return values[name as TemplatePlaceholder];
+    if (name.startsWith(INPUT_SLOT_PREFIX))
+      return inputs[name.slice(INPUT_SLOT_PREFIX.length)] ?? '';
+    return whole;
+  });
+}
+
+/** `Template` of API.md §Tone and templates. */
+export interface TemplateDto {
+  id: string;
+  name: string;
+  body: string;
+  /** The channels it is meant for; empty: all. */
+  providers: ChannelProvider[];
+  language: ToneLanguage | null;
+  /** The free `input.<name>` slots the writer fills through `variables`. */
+  inputs: string[];
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `Reply` of API.md §Replies. */
+export interface ReplyDto {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  text: string;
+  templateId: string | null;
+  private: boolean;
+  status: ReplyStatus;
+  externalId: string | null;
+  error: string | null;
+  approvedBy: string | null;
+  rejectionComment: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  toneFindings: ToneFindingDto[];
+}

@@ -1,0 +1,24 @@
+import type { TemplateEntity } from '@toonbank/database';
+import { parsePlaceholders, type TemplateDto } from '@toonbank/shared';
+
+export function presentTemplate(template: TemplateEntity): TemplateDto {
+  return {
+    id: template.id,
+    name: template.name,
+    body: template.body,
+    providers: [...template.providers],
+    language: template.language,
+    inputs: parsePlaceholders(template.body).inputs,
+    createdBy: template.createdBy,
+    createdAt: template.createdAt.toISOString(),
+    updatedAt: template.updatedAt.toISOString(),
+  };
+}
+
+/** What the audit log keeps of a template. */
+export const templateAuditView = (template: TemplateEntity) => ({
+  name: template.name,
+  body: template.body,
+  providers: template.providers,
+  language: template.language,
+});

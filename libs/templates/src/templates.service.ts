@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLogService, changedFields } from '@toonbank/audit';
+import { TemplateEntity } from '@toonbank/database';
+import { ApiError, CursorCodec, DEFAULT_PAGE_SIZE, type Principal } from '@toonbank/platform';
+import {
+  AuditAction,
+  CHANNEL_PROVIDERS,
+  parsePlaceholders,
+  renderTemplate,
+  type ChannelProvider,
+  type Page,
+  type TemplateDto,
+  type ToneFindingDto,
+  type ToneLanguage,
+} from '@toonbank/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CreateTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './dto/template.dto';
+import { presentTemplate, templateAuditView } from './template.presenter';
+import { SAMPLE_INPUT, SAMPLE_VALUES } from './template-values';
+import { TemplatesRepository } from './templates.repository';
+import { hasToneErrors, ToneJudge, toneViolations } from './tone-judge';
+import { ToneProfilesRepository } from './tone-profiles.repository';
+
+interface TemplateContent {
+  name: string;
+  body: string;
+  providers: ChannelProvider[];
+  language: ToneLanguage | null;
+}
+
+const duplicateName = (error: unknown) => {
+  if ((error as { code?: string }).code === '23505')
+    return ApiError.conflict('A template with this name already exists.');
+  return error;
+};
+
+/**
+ * Templates (API.md §Tone and templates): every placeholder known, and the text, filled in
+ * with sample values, free of tone errors on each channel it is meant for.
+ */
+@Injectable()
+export class TemplatesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly templates: TemplatesRepository,
+    private readonly profiles: ToneProfilesRepository,
+    private readonly judge: ToneJudge,
+    private readonly audit: AuditLogService,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async list(principal: Principal, query: ListTemplatesQuery): Promise<Page<TemplateDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor
+      ? this.cursors.decode<{ name: string; id: string }>(query.cursor, ['name', 'id'])
+      : undefined;
+    const rows = await this.templates.page(principal.organisation.id, limit, {
+      provider: query.provider,
+      after,
+    });
+    const last = rows[limit - 1];
+    return {
+      items: rows.slice(0, limit).map(presentTemplate),
+      nextCursor:
+        rows.length > limit && last ? this.cursors.encode({ name: last.name, id: last.id }) : null,
+    };
+  }
+
+  async create(principal: Principal, dto: CreateTemplateDto): Promise<TemplateDto> {
+    const content: TemplateContent = {
+      name: dto.name.trim(),
+      body: dto.body,
+      providers: dto.providers ?? [],
+      language: dto.language ?? null,
+    };
+    await this.mustBeClean(principal, content);
+    const template = await this.db
+      .transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(TemplateEntity, {
+            organisationId: principal.organisation.id,
+            ...content,
+            createdBy: principal.user.id,
+            deletedAt: null,
+          }),
+        );
+        await this.record(manager, principal, AuditAction.TemplateCreated, created.id, {
+          after: templateAuditView(created),
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        throw duplicateName(error);
+      });
+    return presentTemplate(template);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
+    const template = await this.db
+      .transaction(async (manager) => {
+        const existing = await this.templates.lock(manager, principal.organisation.id, id);
+        if (!existing) throw ApiError.notFound('The template');
+        const before = templateAuditView(existing);
+        const content: TemplateContent = {
+          name: dto.name?.trim() ?? existing.name,
+          body: dto.body ?? existing.body,
+          providers: dto.providers ?? existing.providers,
+          language: dto.language === undefined ? existing.language : dto.language,
+        };
+        await this.mustBeClean(principal, content, manager);
+        const change = changedFields(before, { ...content });
+        if (!change) return existing;
+        Object.assign(existing, content);
+        const saved = await manager.save(existing);
+        await this.record(manager, principal, AuditAction.TemplateUpdated, id, change);
+        return saved;
+      })
+      .catch((error: unknown) => {
+        throw duplicateName(error);
+      });
+    return presentTemplate(template);
+  }
+
+  /** Soft: replies keep pointing at what they were written from. */
+  async remove(principal: Principal, id: string): Promise<TemplateDto> {
+    const template = await this.db.transaction(async (manager) => {
+      const existing = await this.templates.lock(manager, principal.organisation.id, id);
+      if (!existing) throw ApiError.notFound('The template');
+      existing.deletedAt = new Date();
+      const saved = await manager.save(existing);
+      await this.record(manager, principal, AuditAction.TemplateDeleted, id, {
+        before: templateAuditView(existing),
+      });
+      return saved;
+    });
+    return presentTemplate(template);
+  }
+
+  /** 400 for an unknown placeholder; 422 when the sample text breaks the tone on any of its channels. */
+  private async mustBeClean(
+    principal: Principal,
+    content: TemplateContent,
+    manager?: EntityManager,
+  ): Promise<void> {
+    const { unknown, inputs } = parsePlaceholders(content.body);
+    if (unknown.length > 0) {
+      throw ApiError.validation(
+        `Unknown placeholder${unknown.length > 1 ? 's' : ''}: ${unknown.map((name) => `{{${name}}}`).join(', ')}.`,
+        { body: unknown.map((name) => `unknown placeholder {{${name}}}`) },
+      );
+    }
+    const stored = await this.profiles.find(principal.organisation.id, manager);
+    const profile = { ...stored, language: content.language ?? stored.language };
+    const sample = renderTemplate(
+      content.body,
+      SAMPLE_VALUES,
+      Object.fromEntries(inputs.map((name) => [name, SAMPLE_INPUT])),
+    );
+    const providers = content.providers.length > 0 ? content.providers : [...CHANNEL_PROVIDERS];
+    const errors: (ToneFindingDto & { provider: ChannelProvider })[] = [];
+    for (const provider of providers) {
+      const findings = this.judge.judge(sample, profile, { provider, reader: principal.user });
+      if (!hasToneErrors(findings)) continue;
+      for (const finding of findings) {
+        if (finding.severity !== 'error') continue;
+        // The same finding on every channel is reported once.
+        if (errors.some((e) => e.ruleId === finding.ruleId && e.start === finding.start)) continue;
+        errors.push({ ...finding, provider });
+      }
+    }
+    if (errors.length > 0) {
+      // The offsets point into the sample text, which the client needs to show them.
+      throw toneViolations(errors, 'The template', { text: sample });
+    }
+  }
+
+  private record(
+    manager: EntityManager,
+    principal: Principal,
+    action: AuditAction,
+    subjectId: string,
+    values: { before?: Record<string, unknown>; after?: Record<string, unknown> },
+  ) {
+    return this.audit.record(manager, {
+      organisationId: principal.organisation.id,
+      actorId: principal.user.id,
+      action,
+      subjectType: 'template',
+      subjectId,
+      ...values,
+    });
+  }
+}
