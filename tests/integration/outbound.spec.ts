@@ -280,6 +280,25 @@ describe('the outbound queue', () => {
     expect(peer.posted).toHaveLength(0);
   });
 
+  it('Mastodon: an attempt older than the key’s hour is not repeated either', async () => {
+    const w = await world();
+    const { peer, channel } = await mastodon(w);
+    peer.mention();
+    const conversation = await conversationAfterPoll(w, channel.id);
+    const created = await parked(w, conversation.id, async (reply) => {
+      await db
+        .getRepository(ReplyEntity)
+        .update(
+          { id: reply.id },
+          { sendStartedAt: new Date(Date.now() - 58 * 60_000), attempts: 3 },
+        );
+    });
+    const failed = await settled(created.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/may have reached the channel/);
+    expect(peer.posted).toHaveLength(0);
+  });
+
   it('Mastodon: the attempt that arrived before the crash is de-duplicated by its key', async () => {
     const w = await world();
     const { peer, channel } = await mastodon(w);

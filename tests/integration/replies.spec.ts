@@ -219,6 +219,14 @@ describe('replies', () => {
       await expectError(send({ order: 'x'.repeat(41) }), 400, 'validation.failed');
       await expectError(send({ order: '123\n456' }), 400, 'validation.failed');
       await expectError(send({ order: 42 }), 400, 'validation.failed');
+      const inherited = await newTemplate(db, w.organisation, {
+        body: 'Uw order {{input.toString}} komt eraan. ^{{agent.initials}}',
+      });
+      await expectError(
+        reply(w.tokens.agent, conversation.id, { templateId: inherited.id, variables: {} }),
+        400,
+        'validation.failed',
+      );
       const ok = await send({ order: 'x'.repeat(40) });
       expect(ok.status).toBe(201);
       expect(ok.body.text).toContain(`order ${'x'.repeat(40)} wordt`);

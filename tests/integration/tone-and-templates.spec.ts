@@ -1,6 +1,7 @@
 // The tone profile, the tone check and templates (API.md §Tone and templates, SPEC.md §5),
 // against the real API and PostgreSQL: what is stored, what is refused and with which
 // error, the audit entries, and the organisation's scope on every record.
+import { randomUUID } from 'node:crypto';
 import { AuditLogEntity, TemplateEntity } from '@toonbank/database';
 import {
   AuditAction,
@@ -311,6 +312,12 @@ describe('tone of voice and templates', () => {
       expect(
         await db.getRepository(TemplateEntity).countBy({ organisationId: w.organisation.id }),
       ).toBe(0);
+      const patch = await app
+        .http()
+        .patch(`/api/templates/${randomUUID()}`)
+        .set(bearer(w.tokens.lead))
+        .send({ body: 'Beste {{klant}}, ^{{agent.initials}}' });
+      expect([patch.status, patch.body.code]).toEqual([400, 'validation.failed']);
     });
 
     it('refuses tone errors on any of its channels (422 tone.violations, with the findings)', async () => {

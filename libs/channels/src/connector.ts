@@ -15,6 +15,8 @@ export interface ChannelCapabilities {
   directMessages: boolean;
   /** The channel de-duplicates a retried send by a key of ours (safe to retry after a timeout). */
   idempotentSend: boolean;
+  /** How long the channel remembers a key (absent: for good, like Bluesky's record key). */
+  idempotencyWindowMs?: number;
   length: LengthRule;
 }
 

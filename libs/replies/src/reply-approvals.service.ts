@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { ConversationsRepository, presentReply, ReplyEvents } from '@toonbank/conversations';
-import { UserEntity, type ReplyEntity } from '@toonbank/database';
+import { ConversationEntity, UserEntity, type ReplyEntity } from '@toonbank/database';
 import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
 import { mayApprove } from '@toonbank/policy';
 import { AuditAction, type ReplyDto } from '@toonbank/shared';
@@ -31,11 +31,10 @@ export class ReplyApprovals {
 
   async approve(principal: Principal, id: string): Promise<ReplyDto> {
     const { reply, ladderChanged } = await this.decide(principal, id, async (manager, reply) => {
-      const conversation = await this.conversations.lock(
-        manager,
-        reply.organisationId,
-        reply.conversationId,
-      );
+      const conversation = await manager.findOneBy(ConversationEntity, {
+        organisationId: reply.organisationId,
+        id: reply.conversationId,
+      });
       if (conversation?.status === 'closed') {
         throw ApiError.conflict('The conversation was closed; reopen it before approving.');
       }
@@ -78,6 +77,12 @@ export class ReplyApprovals {
     const organisationId = principal.organisation.id;
     const outcome = await this.db.transaction(async (manager) => {
       await this.conversations.lockOrganisation(manager, organisationId);
+      // Locks in the order every writer takes them (conversation, user, reply), never the reply
+      // first: a deactivation releasing the author's work at the same moment must not deadlock.
+      const seen = await this.replies.find(organisationId, id, manager);
+      if (!seen) throw ApiError.notFound('The reply');
+      await this.conversations.lock(manager, organisationId, seen.conversationId);
+      await this.conversations.lockUser(manager, organisationId, seen.authorId);
       const reply = await this.replies.lock(manager, organisationId, id);
       if (!reply) throw ApiError.notFound('The reply');
       if (!mayApprove(principal.user, reply.authorId)) {

@@ -301,7 +301,8 @@ function checkVariables(
     }
   }
   for (const slot of slots) {
-    if (!(slot in variables)) problems[`variables.${slot}`] = ['missing: the template needs it'];
+    if (!Object.hasOwn(variables, slot))
+      problems[`variables.${slot}`] = ['missing: the template needs it'];
   }
   if (Object.keys(problems).length > 0) {
     throw ApiError.validation("The variables do not fit the template's slots.", problems);

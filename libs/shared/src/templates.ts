@@ -58,8 +58,10 @@ export function renderTemplate(
   return body.replace(PLACEHOLDER, (whole, name: string) => {
     if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name))
       return values[name as TemplatePlaceholder];
-    if (name.startsWith(INPUT_SLOT_PREFIX))
-      return inputs[name.slice(INPUT_SLOT_PREFIX.length)] ?? '';
+    if (name.startsWith(INPUT_SLOT_PREFIX)) {
+      const slot = name.slice(INPUT_SLOT_PREFIX.length);
+      return Object.hasOwn(inputs, slot) ? (inputs[slot] ?? '') : '';
+    }
     return whole;
   });
 }

@@ -29,6 +29,19 @@ interface TemplateContent {
   language: ToneLanguage | null;
 }
 
+/** The body's placeholders; 400 naming any unknown one. */
+function knownPlaceholders(body: string) {
+  const placeholders = parsePlaceholders(body);
+  const { unknown } = placeholders;
+  if (unknown.length > 0) {
+    throw ApiError.validation(
+      `Unknown placeholder${unknown.length > 1 ? 's' : ''}: ${unknown.map((name) => `{{${name}}}`).join(', ')}.`,
+      { body: unknown.map((name) => `unknown placeholder {{${name}}}`) },
+    );
+  }
+  return placeholders;
+}
+
 const duplicateName = (error: unknown) => {
   if ((error as { code?: string }).code === '23505')
     return ApiError.conflict('A template with this name already exists.');
@@ -97,6 +110,8 @@ export class TemplatesService {
   }
 
   async update(principal: Principal, id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
+    // A malformed body is 400 before a missing template is 404 (API.md's order).
+    if (dto.body) knownPlaceholders(dto.body);
     const template = await this.db
       .transaction(async (manager) => {
         const existing = await this.templates.lock(manager, principal.organisation.id, id);
@@ -143,13 +158,7 @@ export class TemplatesService {
     content: TemplateContent,
     manager?: EntityManager,
   ): Promise<void> {
-    const { unknown, inputs } = parsePlaceholders(content.body);
-    if (unknown.length > 0) {
-      throw ApiError.validation(
-        `Unknown placeholder${unknown.length > 1 ? 's' : ''}: ${unknown.map((name) => `{{${name}}}`).join(', ')}.`,
-        { body: unknown.map((name) => `unknown placeholder {{${name}}}`) },
-      );
-    }
+    const { inputs } = knownPlaceholders(content.body);
     const stored = await this.profiles.find(principal.organisation.id, manager);
     const profile = { ...stored, language: content.language ?? stored.language };
     const sample = renderTemplate(

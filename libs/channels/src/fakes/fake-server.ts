@@ -21,6 +21,14 @@ export interface FakeResponse {
 
 export type FakeHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
 
+/** An answer held back: the request had its effect, the caller has not heard of it yet. */
+export interface HeldAnswer {
+  /** Resolves when the matching request has been handled. */
+  arrived: Promise<FakeRequest>;
+  /** Sends the answer (to nobody, if the caller has gone). */
+  release: () => void;
+}
+
 /**
  * A real HTTP server on 127.0.0.1 for a channel's fake peer: tests and the demo talk to it
  * over the network like to the channel itself. Every request is recorded.
@@ -29,6 +37,11 @@ export class FakeServer {
   readonly requests: FakeRequest[] = [];
   private server?: Server;
   private baseUrl = '';
+  private held: {
+    match: (request: FakeRequest) => boolean;
+    arrived: (r: FakeRequest) => void;
+    released: Promise<void>;
+  }[] = [];
 
   constructor(private readonly handle: FakeHandler) {}
 
@@ -41,6 +54,19 @@ export class FakeServer {
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /**
+   * The next request that `match`es is handled as usual (a post is posted), but its answer
+   * waits until `release()`: an answer lost in flight, when the caller dies meanwhile.
+   */
+  holdNextAnswer(match: (request: FakeRequest) => boolean): HeldAnswer {
+    let arrived!: (request: FakeRequest) => void;
+    let release!: () => void;
+    const arrival = new Promise<FakeRequest>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.held.push({ match, arrived, released });
+    return { arrived: arrival, release };
   }
 
   async close(): Promise<void> {
@@ -80,6 +106,13 @@ export class FakeServer {
         status: 500,
         json: { error: error instanceof Error ? error.message : String(error) },
       };
+    }
+    const hold = this.held.findIndex((held) => held.match(request));
+    if (hold >= 0) {
+      const [held] = this.held.splice(hold, 1);
+      held!.arrived(request);
+      await held!.released;
+      if (res.destroyed) return;
     }
     const headers = { ...response.headers };
     let payload = response.text ?? '';

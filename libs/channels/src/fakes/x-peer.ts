@@ -94,7 +94,7 @@ export class XPeer {
   /** Refresh tokens used up (a second use is refused with invalid_grant). */
   readonly usedRefreshTokens = new Set<string>();
 
-  private readonly server: FakeServer;
+  readonly server: FakeServer;
   private readonly now: () => Date;
   private readonly users = new Map<string, XUser>();
   /** Every post mentioning the account, oldest first. */

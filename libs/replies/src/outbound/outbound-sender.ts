@@ -11,13 +11,13 @@ import {
   type ChannelConnector,
   type OutboundReply,
 } from '@toonbank/channels';
+import { ConversationEvents, presentMessage, ReplyEvents } from '@toonbank/conversations';
 import {
-  ConversationEvents,
-  ConversationsRepository,
-  presentMessage,
-  ReplyEvents,
-} from '@toonbank/conversations';
-import { MessageEntity, type ChannelAccountEntity, type ReplyEntity } from '@toonbank/database';
+  ConversationEntity,
+  MessageEntity,
+  type ChannelAccountEntity,
+  type ReplyEntity,
+} from '@toonbank/database';
 import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/ingest';
 import { EventPublisher } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
@@ -42,6 +42,17 @@ interface Attempt {
   outbound: OutboundReply;
 }
 
+/**
+ * May an attempt that began at `startedAt`, and may have arrived, be made again? Only on a
+ * channel that de-duplicates, while it still remembers the key (with five minutes to spare).
+ */
+function repeatable(connector: ChannelConnector, startedAt: Date, now: Date): boolean {
+  const { idempotentSend, idempotencyWindowMs } = connector.capabilities;
+  if (!idempotentSend) return false;
+  if (idempotencyWindowMs === undefined) return true;
+  return now.getTime() - startedAt.getTime() < idempotencyWindowMs - 5 * 60_000;
+}
+
 const AMBIGUOUS =
   'an earlier attempt may have reached the channel, which cannot tell a repeated post apart: check the channel before writing again';
 
@@ -63,7 +74,6 @@ export class OutboundSender {
     private readonly replies: RepliesRepository,
     private readonly accounts: ChannelAccountsRepository,
     private readonly sessions: ChannelSessions,
-    private readonly conversations: ConversationsRepository,
     private readonly audit: AuditLogService,
     private readonly replyEvents: ReplyEvents,
     private readonly conversationEvents: ConversationEvents,
@@ -100,11 +110,10 @@ export class OutboundSender {
       if (!reply || reply.status !== 'queued') {
         return { outcome: { kind: 'skipped', status: reply?.status ?? 'missing' } as const };
       }
-      const conversation = await this.conversations.lock(
-        manager,
+      const conversation = await manager.findOneBy(ConversationEntity, {
         organisationId,
-        reply.conversationId,
-      );
+        id: reply.conversationId,
+      });
       const account = conversation
         ? await this.accounts.withCredentials(organisationId, conversation.channelAccountId)
         : null;
@@ -112,7 +121,7 @@ export class OutboundSender {
         return { outcome: await this.fail(manager, reply, 'the channel was removed') };
       }
       const connector = this.sessions.connectorFor(account);
-      if (reply.sendStartedAt && !connector.capabilities.idempotentSend) {
+      if (reply.sendStartedAt && !repeatable(connector, reply.sendStartedAt, new Date())) {
         return { outcome: await this.fail(manager, reply, AMBIGUOUS) };
       }
       const message = reply.inReplyToMessageId
@@ -123,7 +132,9 @@ export class OutboundSender {
           outcome: await this.fail(manager, reply, 'the customer message it answers is gone'),
         };
       }
-      reply.sendStartedAt = new Date();
+      // On an idempotent channel it keeps the first attempt's time: the key's window runs from there.
+      if (!reply.sendStartedAt || !connector.capabilities.idempotentSend)
+        reply.sendStartedAt = new Date();
       reply.attempts += 1;
       await manager.save(reply);
       const outbound: OutboundReply = {
@@ -151,15 +162,16 @@ export class OutboundSender {
   ): Promise<SendOutcome> {
     const mayHaveArrived =
       error instanceof Ambiguous || (error instanceof NetworkError && error.maybeDelivered);
-    if (mayHaveArrived && !connector.capabilities.idempotentSend) {
+    if (mayHaveArrived && (!connector.capabilities.idempotentSend || lastAttempt)) {
       return this.settle(reply, (manager, locked) =>
         this.fail(manager, locked, `${AMBIGUOUS} (${error.message})`),
       );
     }
     if (error instanceof RateLimited || (error instanceof Transient && !lastAttempt)) {
-      // It did not arrive (or the channel de-duplicates it): the next attempt is not blind.
       await this.settle(reply, async (manager, locked) => {
-        locked.sendStartedAt = null;
+        // Known not to have arrived: the next attempt is not a repeat. (An idempotent channel's
+        // attempt that may have arrived keeps its time: the key's window runs from there.)
+        if (!mayHaveArrived) locked.sendStartedAt = null;
         locked.error = error.message.slice(0, 500);
         await manager.save(locked);
         return { kind: 'skipped', status: 'queued' };
@@ -224,6 +236,9 @@ export class OutboundSender {
     const message = await this.db.transaction(async (manager) => {
       const locked = await this.replies.lock(manager, organisationId, reply.id);
       if (!locked) throw new Error(`reply ${reply.id} vanished while it was being sent`);
+      // An overlapping attempt (a stalled job taken over) recorded it first: nothing to add.
+      if (locked.status === 'sent') return null;
+      const before = locked.status;
       const now = new Date();
       locked.status = 'sent';
       locked.externalId = externalId;
@@ -270,11 +285,12 @@ export class OutboundSender {
         action: AuditAction.ReplySent,
         subjectType: 'reply',
         subjectId: locked.id,
-        before: { status: 'queued' },
+        before: { status: before },
         after: { status: 'sent', externalId, authorId: locked.authorId },
       });
       return manager.findOneByOrFail(MessageEntity, { organisationId, id: rows[0]!.id });
     });
+    if (!message) return;
     await this.replyEvents.updated(organisationId, [reply.id]);
     this.events.toInbox(organisationId, 'message.created', {
       conversationId: reply.conversationId,

@@ -62,6 +62,7 @@ describe('MastodonConnector capabilities', () => {
       ingest: 'poll',
       directMessages: true,
       idempotentSend: true,
+      idempotencyWindowMs: 3_600_000,
       length: { limit: 500, counting: 'characters' },
     });
   });

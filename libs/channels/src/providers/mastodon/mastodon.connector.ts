@@ -69,6 +69,8 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
     ingest: 'poll',
     directMessages: true,
     idempotentSend: true,
+    // CHANNELS.md: an Idempotency-Key is remembered for an hour.
+    idempotencyWindowMs: 60 * 60 * 1000,
     length: { limit: 500, counting: 'characters' },
   };
 
