@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { MastodonPeer } from '@toonbank/channels';
 import { QueueName } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, uniqueRedisPrefix } from '../support/test-worker';
+import { queueOn, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
 
-const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'crash-test-token';
 const BURST = 3000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,16 +23,7 @@ describe('a worker killed in the middle of an ingest', () => {
   const workers: ChildProcess[] = [];
 
   const startWorker = () => {
-    const child = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        REDIS_PREFIX: prefix,
-        LOG_LEVEL: 'error',
-        SWEEP_INTERVAL_SECONDS: '0',
-      },
-      stdio: 'ignore',
-    });
+    const child = spawnBuiltWorker(prefix);
     workers.push(child);
     return child;
   };

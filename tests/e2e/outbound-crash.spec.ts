@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { MastodonPeer, XPeer, type FakeServer } from '@toonbank/channels';
 import { ConversationEntity, ReplyEntity } from '@toonbank/database';
 import { QueueName, type ReplyDto } from '@toonbank/shared';
@@ -7,9 +6,8 @@ import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, uniqueRedisPrefix } from '../support/test-worker';
+import { queueOn, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
 
-const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'outbound-crash-token';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** BullMQ takes a killed worker's job back once its lock (30 s) lapses and a stalled check runs. */
@@ -29,16 +27,7 @@ describe('a worker killed while a reply is being posted', () => {
   const peers: { close(): Promise<void> }[] = [];
 
   const startWorker = () => {
-    const child = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        REDIS_PREFIX: prefix,
-        LOG_LEVEL: 'error',
-        SWEEP_INTERVAL_SECONDS: '0',
-      },
-      stdio: 'ignore',
-    });
+    const child = spawnBuiltWorker(prefix);
     workers.push(child);
     return child;
   };

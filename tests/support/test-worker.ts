@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
@@ -60,4 +62,19 @@ export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
       throw new Error(`queue ${queue.name} not drained: ${JSON.stringify(counts)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The built worker (`apps/worker/dist/main.js`) as a process of its own, on a Redis prefix: for tests that kill it. */
+export function spawnBuiltWorker(redisPrefix: string): ChildProcess {
+  const root = join(__dirname, '..', '..');
+  return spawn(process.execPath, [join(root, 'apps/worker/dist/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      REDIS_PREFIX: redisPrefix,
+      LOG_LEVEL: 'error',
+      SWEEP_INTERVAL_SECONDS: '0',
+    },
+    stdio: 'ignore',
+  });
 }

@@ -1,11 +1,7 @@
-import type { ChannelProvider } from '@toonbank/shared';
+import type { ChannelProvider, LengthRule } from '@toonbank/shared';
 import type { SafeHttp } from './http/safe-http';
 
-/** How long a reply may be on a channel, and how the channel counts (the tone check uses this). */
-export interface LengthRule {
-  limit: number;
-  counting: 'weighted' | 'graphemes' | 'characters';
-}
+export type { LengthRule };
 
 export interface ChannelCapabilities {
   provider: ChannelProvider;
@@ -17,6 +13,7 @@ export interface ChannelCapabilities {
   idempotentSend: boolean;
   /** How long the channel remembers a key (absent: for good, like Bluesky's record key). */
   idempotencyWindowMs?: number;
+  /** A public reply's length rule (libs/shared CHANNEL_LENGTH_RULES, which the tone check reads too). */
   length: LengthRule;
 }
 

@@ -1,3 +1,4 @@
+import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import { createHash } from 'node:crypto';
 import type {
   ChannelCapabilities,
@@ -280,7 +281,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
     ingest: 'poll',
     directMessages: false,
     idempotentSend: true,
-    length: { limit: MAX_GRAPHEMES, counting: 'graphemes' },
+    length: CHANNEL_LENGTH_RULES.bluesky.public,
   };
 
   private readonly pageSize: number;

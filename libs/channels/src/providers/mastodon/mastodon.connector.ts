@@ -1,3 +1,4 @@
+import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
   ChannelCapabilities,
   ChannelConnector,
@@ -71,7 +72,7 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
     idempotentSend: true,
     // CHANNELS.md: an Idempotency-Key is remembered for an hour.
     idempotencyWindowMs: 60 * 60 * 1000,
-    length: { limit: 500, counting: 'characters' },
+    length: CHANNEL_LENGTH_RULES.mastodon.public,
   };
 
   private readonly pageSize: number;

@@ -1,3 +1,4 @@
+import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
   ChannelCapabilities,
   ChannelConnector,
@@ -48,7 +49,7 @@ export class FacebookConnector
     ingest: 'webhook',
     directMessages: true,
     idempotentSend: false,
-    length: { limit: FACEBOOK_COMMENT_LIMIT, counting: 'characters' },
+    length: CHANNEL_LENGTH_RULES.facebook.public,
   };
 
   constructor(options: MetaConnectorOptions = {}) {

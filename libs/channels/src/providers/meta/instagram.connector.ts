@@ -1,3 +1,4 @@
+import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
   ChannelCapabilities,
   ChannelConnector,
@@ -33,7 +34,7 @@ export class InstagramConnector
     ingest: 'webhook',
     directMessages: false,
     idempotentSend: false,
-    length: { limit: INSTAGRAM_COMMENT_LIMIT, counting: 'characters' },
+    length: CHANNEL_LENGTH_RULES.instagram.public,
   };
 
   constructor(options: MetaConnectorOptions = {}) {

@@ -1,3 +1,4 @@
+import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
   ChannelCapabilities,
   ChannelConnector,
@@ -93,7 +94,7 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
     directMessages: true,
     // X has no idempotency key: a send that may have arrived is Ambiguous, never retried blindly.
     idempotentSend: false,
-    length: { limit: 280, counting: 'weighted' },
+    length: CHANNEL_LENGTH_RULES.x.public,
   };
 
   private readonly now: () => Date;
