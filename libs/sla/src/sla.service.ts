@@ -99,14 +99,18 @@ export class SlaService {
     return true;
   }
 
-  /** Flags every breach that is due and not flagged (a lost timer costs one sweep interval at most). */
-  async sweep(now = new Date()): Promise<number> {
+  /**
+   * Flags every breach that is due and not flagged (a lost timer costs one sweep interval at
+   * most), in every organisation or in one.
+   */
+  async sweep(now = new Date(), organisationId?: string): Promise<number> {
     const due = (await this.db.query(
       `SELECT id, organisation_id FROM conversations
         WHERE sla_breached = false AND first_response_at IS NULL
           AND status IN ('unassigned', 'assigned') AND sla_due_at <= $1
+          AND ($3::uuid IS NULL OR organisation_id = $3)
         ORDER BY sla_due_at LIMIT $2`,
-      [now, SLA_SWEEP_BATCH],
+      [now, SLA_SWEEP_BATCH, organisationId ?? null],
     )) as { id: string; organisation_id: string }[];
     let flagged = 0;
     for (const row of due) if (await this.check(row.organisation_id, row.id, now)) flagged += 1;
