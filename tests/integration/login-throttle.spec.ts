@@ -89,5 +89,6 @@ describe('login throttling', () => {
     expect(refused.body.message).toContain('address');
     // The same account from another address is fine.
     expect((await attempt(agent.email, TEST_PASSWORD, newAddress())).status).toBe(200);
-  });
+    // 32 argon2 verifications: seconds on a busy 2-core machine, beyond the default timeout.
+  }, 120_000);
 });

@@ -25,13 +25,13 @@ import {
   LEAD_ROLES,
   parsePlaceholders,
   PIONEER_INPUT_MAX_LENGTH,
+  placeholderValues,
   renderTemplate,
   type ReplyDto,
   type ToneFindingDto,
 } from '@toonbank/shared';
 import {
   hasToneErrors,
-  placeholderValues,
   TemplatesRepository,
   ToneJudge,
   ToneProfilesRepository,

@@ -1,4 +1,10 @@
-import type { ChannelProvider, ReplyStatus, ToneLanguage } from './contract';
+import type {
+  ChannelProvider,
+  ConversationDto,
+  ReplyStatus,
+  ToneLanguage,
+  UserDto,
+} from './contract';
 import type { ToneFindingDto } from './tone';
 
 /** The placeholders a template may use besides its free `input.<name>` slots (API.md §Tone and templates). */
@@ -97,4 +103,18 @@ export interface ReplyDto {
   createdAt: string;
   sentAt: string | null;
   toneFindings: ToneFindingDto[];
+}
+
+/** The placeholders' values for a reply by `agent` on `conversation` (server and composer alike). */
+export function placeholderValues(
+  conversation: Pick<ConversationDto, 'customer' | 'reference'>,
+  agent: Pick<UserDto, 'name' | 'initials'>,
+): Record<TemplatePlaceholder, string> {
+  return {
+    'customer.name': conversation.customer.name?.trim() || conversation.customer.handle,
+    'customer.handle': conversation.customer.handle,
+    'agent.firstName': agent.name.trim().split(/\s+/)[0] ?? agent.name,
+    'agent.initials': agent.initials,
+    'conversation.reference': conversation.reference,
+  };
 }

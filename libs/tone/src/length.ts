@@ -1,5 +1,7 @@
 import type { LengthRule } from '@toonbank/shared';
-import { parseTweet, type ParseTweetOptions } from 'twitter-text';
+// The default import: twitter-text's ES build (what Vite bundles for the composer) has no
+// named exports, its CommonJS build (Node) has both.
+import twitterText, { type ParseTweetOptions } from 'twitter-text';
 import { countGraphemes, graphemeStarts } from './graphemes';
 
 /** twitter-text's version 3 weighting (its `configs.defaults`, which its types do not export). */
@@ -25,7 +27,7 @@ const X_WEIGHTING: ParseTweetOptions = {
 export function measureLength(text: string, rule: LengthRule): number {
   switch (rule.counting) {
     case 'weighted':
-      return parseTweet(text, { ...X_WEIGHTING, maxWeightedTweetLength: rule.limit })
+      return twitterText.parseTweet(text, { ...X_WEIGHTING, maxWeightedTweetLength: rule.limit })
         .weightedLength;
     case 'graphemes':
       return countGraphemes(text);
@@ -43,7 +45,10 @@ export function lengthOverflow(
   rule: LengthRule,
 ): { length: number; overflowAt: number | null } {
   if (rule.counting === 'weighted') {
-    const parsed = parseTweet(text, { ...X_WEIGHTING, maxWeightedTweetLength: rule.limit });
+    const parsed = twitterText.parseTweet(text, {
+      ...X_WEIGHTING,
+      maxWeightedTweetLength: rule.limit,
+    });
     const over = parsed.weightedLength > rule.limit;
     // validRangeEnd is the (inclusive) UTF-16 index of the last character within the limit.
     const at =

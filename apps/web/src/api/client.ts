@@ -163,6 +163,17 @@ export class ApiClient {
     return this.restoring;
   }
 
+  /**
+   * A valid access token for the socket handshake (asked again on every reconnect): the
+   * current one, or a fresh one when only the refresh token is known. Null when signed out.
+   */
+  async socketToken(): Promise<string | null> {
+    if (this.accessToken === null && !(this.hasStoredSession() && (await this.refresh()))) {
+      return null;
+    }
+    return this.accessToken;
+  }
+
   async login(email: string, password: string): Promise<UserDto> {
     const result = await this.post<LoginResponse>(
       '/auth/login',

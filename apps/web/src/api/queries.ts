@@ -6,6 +6,18 @@ import { useApi } from './ApiContext';
 export const queryKeys = {
   me: ['me'] as const,
   org: ['org'] as const,
+  policy: ['policy'] as const,
+  /** Every conversation query (lists and details) starts with this. */
+  conversations: ['conversations'] as const,
+  conversationLists: ['conversations', 'list'] as const,
+  conversation: (id: string) => ['conversations', 'detail', id] as const,
+  replies: ['replies'] as const,
+  conversationReplies: (id: string) => ['replies', 'conversation', id] as const,
+  approvalQueue: ['replies', 'approval-queue'] as const,
+  templates: ['templates'] as const,
+  toneProfile: ['tone', 'profile'] as const,
+  users: ['users'] as const,
+  eligibleUsers: ['users', 'eligible'] as const,
 };
 
 /** Client errors (4xx) are answers, not hiccups: retrying them only repeats the refusal. */

@@ -1,5 +1,6 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n as I18n } from 'i18next';
+import type { ComponentType } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { ApiProvider } from '../api/ApiContext';
@@ -8,11 +9,14 @@ import { AuthProvider } from '../auth/AuthProvider';
 import type { DemoLogin } from '../auth/demoLogins';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../pages/HomePage';
+import { InboxPage } from '../inbox/InboxPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
 import { AppShell } from '../shell/AppShell';
-import { NAV_ITEMS } from '../shell/navigation';
+import { NAV_ITEMS, type Screen } from '../shell/navigation';
+import { RealtimeProvider } from '../realtime/RealtimeProvider';
+import type { OpenInboxSocket } from '../realtime/socket';
 import { RequirePermission } from '../shell/RequirePermission';
 
 export interface AppProps {
@@ -21,16 +25,18 @@ export interface AppProps {
   i18n: I18n;
   /** Demo accounts offered on the login page (development only). */
   demoLogins?: readonly DemoLogin[];
+  /** Opens the live inbox socket (a fake in component tests). */
+  openSocket?: OpenInboxSocket;
 }
 
 /** The app without its router: main.tsx wraps it in a BrowserRouter, tests in a MemoryRouter. */
-export function App({ api, queryClient, i18n, demoLogins }: AppProps) {
+export function App({ api, queryClient, i18n, demoLogins, openSocket }: AppProps) {
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <ApiProvider client={api}>
           <AuthProvider>
-            <AppRoutes demoLogins={demoLogins} />
+            <AppRoutes demoLogins={demoLogins} openSocket={openSocket} />
           </AuthProvider>
         </ApiProvider>
       </QueryClientProvider>
@@ -38,33 +44,42 @@ export function App({ api, queryClient, i18n, demoLogins }: AppProps) {
   );
 }
 
-function AppRoutes({ demoLogins }: { demoLogins?: readonly DemoLogin[] }) {
+/** The screens built so far; the rest still show their placeholder. */
+const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  inbox: InboxPage,
+};
+
+function AppRoutes({
+  demoLogins,
+  openSocket,
+}: {
+  demoLogins?: readonly DemoLogin[];
+  openSocket?: OpenInboxSocket;
+}) {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage demoLogins={demoLogins} />} />
       <Route
         element={
           <RequireAuth>
-            <AppShell />
+            <RealtimeProvider open={openSocket}>
+              <AppShell />
+            </RealtimeProvider>
           </RequireAuth>
         }
       >
         <Route index element={<HomePage />} />
-        {NAV_ITEMS.map((item) => (
-          <Route
-            key={item.screen}
-            path={item.path}
-            element={
-              item.permission ? (
-                <RequirePermission permission={item.permission}>
-                  <PlaceholderPage screen={item.screen} />
-                </RequirePermission>
-              ) : (
-                <PlaceholderPage screen={item.screen} />
-              )
-            }
-          />
-        ))}
+        {NAV_ITEMS.map((item) => {
+          const Page = SCREENS[item.screen];
+          const page = Page ? <Page /> : <PlaceholderPage screen={item.screen} />;
+          const element = item.permission ? (
+            <RequirePermission permission={item.permission}>{page}</RequirePermission>
+          ) : (
+            page
+          );
+          return <Route key={item.screen} path={item.path} element={element} />;
+        })}
+        <Route path="/inbox/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

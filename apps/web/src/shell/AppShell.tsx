@@ -7,6 +7,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { errorMessage } from '../i18n/errorMessage';
 import { AvailabilityToggle } from './AvailabilityToggle';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Notifications } from './Notifications';
 import { canOpen, NAV_ITEMS } from './navigation';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
@@ -69,6 +70,7 @@ export function AppShell() {
               <span className="user-role">{t(`roles.${user.role}`)}</span>
             </span>
           </div>
+          <Notifications />
           <AvailabilityToggle />
           <LanguageSwitch />
           <button

@@ -5,6 +5,7 @@ import { DEMO_ORG, PASSWORD } from './fixtures';
 export interface StubRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   body: unknown;
   headers: Record<string, string>;
 }
@@ -122,6 +123,7 @@ export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto
     const request: StubRequest = {
       method: init.method ?? 'GET',
       path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
       headers: { ...(init.headers as Record<string, string> | undefined) },
     };

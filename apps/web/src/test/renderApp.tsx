@@ -7,11 +7,16 @@ import { App } from '../app/App';
 import type { DemoLogin } from '../auth/demoLogins';
 import { createI18n } from '../i18n';
 import type { FakeApi } from './fakeApi';
+import { createFakeSocket, type FakeSocket } from './fakeSocket';
 
 /** The whole app, as main.tsx builds it, on a memory router and the fake network. */
 export function renderApp(
   fake: FakeApi,
-  { route = '/', demoLogins }: { route?: string; demoLogins?: readonly DemoLogin[] } = {},
+  {
+    route = '/',
+    demoLogins,
+    socket = createFakeSocket(),
+  }: { route?: string; demoLogins?: readonly DemoLogin[]; socket?: FakeSocket } = {},
 ) {
   const api = new ApiClient({ storage: window.localStorage, fetch: fake.fetch });
   const queryClient = createQueryClient();
@@ -22,8 +27,14 @@ export function renderApp(
   const user = userEvent.setup();
   const view = render(
     <MemoryRouter initialEntries={[route]}>
-      <App api={api} queryClient={queryClient} i18n={i18n} demoLogins={demoLogins} />
+      <App
+        api={api}
+        queryClient={queryClient}
+        i18n={i18n}
+        demoLogins={demoLogins}
+        openSocket={socket.open}
+      />
     </MemoryRouter>,
   );
-  return { ...view, api, queryClient, i18n, user };
+  return { ...view, api, queryClient, i18n, user, socket };
 }

@@ -1,0 +1,55 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Page, ReplyDto } from '@toonbank/shared';
+import { useApi } from './ApiContext';
+import { queryKeys } from './queries';
+
+/** What the composer sends: free text or a template with its slots (API.md §Replies). */
+export type NewReply = (
+  { text: string } | { templateId: string; variables?: Record<string, string> }
+) & { private?: boolean; overrideReason?: string };
+
+export function useConversationReplies(conversationId: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.conversationReplies(conversationId ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<Page<ReplyDto>>(`/conversations/${conversationId}/replies`, { signal }),
+    enabled: conversationId !== undefined,
+  });
+}
+
+export function useSendReply(conversationId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (reply: NewReply) =>
+      api.post<ReplyDto>(`/conversations/${conversationId}/replies`, reply),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
+  });
+}
+
+export function useApprovalQueue(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.approvalQueue,
+    queryFn: ({ signal }) =>
+      api.get<Page<ReplyDto>>('/replies?status=pending_approval&limit=200', { signal }),
+    enabled,
+  });
+}
+
+export type ReplyDecision = { replyId: string } & (
+  { decision: 'approve' } | { decision: 'reject'; comment: string }
+);
+
+export function useDecideReply() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReplyDecision) =>
+      input.decision === 'approve'
+        ? api.post<ReplyDto>(`/replies/${input.replyId}/approve`)
+        : api.post<ReplyDto>(`/replies/${input.replyId}/reject`, { comment: input.comment }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
+  });
+}

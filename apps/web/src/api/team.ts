@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import type { PolicyMatrix, PolicyRule } from '@toonbank/policy';
+import type { DirectoryUserDto, MaturityLevel, Page, UserDto } from '@toonbank/shared';
+import { useApi } from './ApiContext';
+import { queryKeys } from './queries';
+
+/** `GET /api/org/policy` (API.md §Organisation and policy). */
+export interface PolicyDto {
+  level: MaturityLevel;
+  rules: PolicyRule[];
+  matrix: PolicyMatrix;
+  trustLadder: { approvalsToLift: number | null };
+}
+
+export function usePolicy() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.policy,
+    queryFn: ({ signal }) => api.get<PolicyDto>('/org/policy', { signal }),
+  });
+}
+
+/** Colleagues: full records for team leads and admins, the directory form for everyone else. */
+export function useUsers() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.users,
+    queryFn: ({ signal }) =>
+      api.get<Page<UserDto | DirectoryUserDto>>('/users?limit=200', { signal }),
+  });
+}
+
+export function useEligibleUsers(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.eligibleUsers,
+    queryFn: ({ signal }) => api.get<Page<UserDto>>('/users/eligible', { signal }),
+    enabled,
+  });
+}

@@ -1,0 +1,283 @@
+import { decideResponse } from '@toonbank/policy';
+import {
+  channelLengthRule,
+  ErrorCode,
+  PIONEER_INPUT_MAX_LENGTH,
+  placeholderValues,
+  renderTemplate,
+  type ConversationDto,
+  type TemplateDto,
+  type ToneFindingDto,
+  type UserDto,
+} from '@toonbank/shared';
+import { measureLength } from '@toonbank/tone';
+import { useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/ApiError';
+import { useSendReply, type NewReply } from '../api/replies';
+import { usePolicy } from '../api/team';
+import { useTemplates, useToneCheck } from '../api/tone';
+import { errorMessage } from '../i18n/errorMessage';
+import { useAnnounceComposing, useComposerPresence } from '../realtime/RealtimeProvider';
+import { OverrideDialog } from './OverrideDialog';
+import { ToneFindings } from './ToneFindings';
+import { ToneTextarea } from './ToneTextarea';
+import { hasErrors } from './toneSegments';
+
+const LEADS = new Set(['team_lead', 'admin']);
+
+const fitsChannel = (template: TemplateDto, conversation: ConversationDto) =>
+  template.providers.length === 0 || template.providers.includes(conversation.provider);
+
+/**
+ * Writing a reply: free text or a template (the policy may require one), checked against the
+ * tone of voice as one types, counted the way the channel counts, and sent, queued for
+ * approval, or (team leads and admins) sent over the tone errors with a reason.
+ */
+export function Composer({ conversation, me }: { conversation: ConversationDto; me: UserDto }) {
+  const { t } = useTranslation();
+  const ids = { text: useId(), findings: useId(), counter: useId(), template: useId() };
+  const policy = usePolicy();
+  const templates = useTemplates();
+  const send = useSendReply(conversation.id);
+  const others = useComposerPresence(conversation.id);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  const [text, setText] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [answerPrivately, setAnswerPrivately] = useState(false);
+  const [overriding, setOverriding] = useState(false);
+  const [activeFinding, setActiveFinding] = useState<ToneFindingDto | null>(null);
+  const [refused, setRefused] = useState<ToneFindingDto[] | null>(null);
+
+  const decision = policy.data
+    ? decideResponse(
+        policy.data.matrix,
+        policy.data.level,
+        {
+          role: me.role,
+          active: me.active,
+          trainedAt: me.trainedAt ? new Date(me.trainedAt) : null,
+        },
+        new Date(),
+      )
+    : null;
+  const templateOnly = decision?.template ?? false;
+  const needsApproval = (decision?.approval ?? false) && !me.approvalLifted;
+  const approvalsToLift = policy.data?.trustLadder.approvalsToLift ?? null;
+
+  const usable = useMemo(
+    () => (templates.data?.items ?? []).filter((tpl) => fitsChannel(tpl, conversation)),
+    [templates.data, conversation],
+  );
+  const template = usable.find((tpl) => tpl.id === templateId);
+  const draft = template
+    ? renderTemplate(template.body, placeholderValues(conversation, me), inputs)
+    : text;
+  const directRule = channelLengthRule(conversation.provider, true);
+  const lengthRule = channelLengthRule(conversation.provider, answerPrivately && !!directRule);
+  const length = lengthRule ? measureLength(draft, lengthRule) : 0;
+
+  const check = useToneCheck({
+    text: draft,
+    provider: conversation.provider,
+    conversationId: conversation.id,
+    private: answerPrivately,
+  });
+  const findings = refused ?? check.data?.findings ?? [];
+  const blocked = hasErrors(findings);
+  const checked = draft.trim() !== '' && check.current && !check.isFetching && !check.isError;
+  const mayOverride = LEADS.has(me.role);
+  const writing = text !== '' || templateId !== '';
+  useAnnounceComposing(conversation.id, writing);
+
+  const reset = () => {
+    setText('');
+    setTemplateId('');
+    setInputs({});
+    setRefused(null);
+  };
+  const submit = (overrideReason?: string) => {
+    const body: NewReply = template ? { templateId: template.id, variables: inputs } : { text };
+    send.mutate(
+      {
+        ...body,
+        ...(answerPrivately ? { private: true } : {}),
+        ...(overrideReason ? { overrideReason } : {}),
+      },
+      {
+        onSuccess: reset,
+        onError: (error) => {
+          if (isApiError(error) && error.code === ErrorCode.ToneViolations) {
+            setRefused((error.details?.findings as ToneFindingDto[] | undefined) ?? null);
+          }
+        },
+      },
+    );
+  };
+  const selectFinding = (finding: ToneFindingDto) => {
+    if (template || !textarea.current) return;
+    textarea.current.focus();
+    textarea.current.setSelectionRange(finding.start, finding.end);
+  };
+
+  const sendLabel = needsApproval ? t('composer.sendForApproval') : t('composer.send');
+  return (
+    <section className="composer" aria-label={t('composer.title')}>
+      {others.length > 0 && (
+        <p className="notice notice-warn composer-collision" role="status">
+          {t('composer.collision', {
+            names: others.map((o) => o.name).join(', '),
+            count: others.length,
+          })}
+        </p>
+      )}
+      {templateOnly && <p className="notice">{t('composer.policy.templateRequired')}</p>}
+      {needsApproval && (
+        <p className="notice">
+          {approvalsToLift === null
+            ? t('composer.policy.approval')
+            : t('composer.policy.approvalLadder', {
+                earned: me.approvalsEarned,
+                needed: approvalsToLift,
+              })}
+        </p>
+      )}
+
+      <div className="composer-row">
+        <label className="field" htmlFor={ids.template}>
+          <span className="field-label">{t('composer.template')}</span>
+          <select
+            id={ids.template}
+            value={templateId}
+            onChange={(event) => {
+              setTemplateId(event.target.value);
+              setInputs({});
+              setRefused(null);
+            }}
+          >
+            <option value="">
+              {templateOnly ? t('composer.chooseTemplate') : t('composer.freeText')}
+            </option>
+            {usable.map((tpl) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {directRule && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={answerPrivately}
+              onChange={(event) => setAnswerPrivately(event.target.checked)}
+            />
+            {t('composer.private')}
+          </label>
+        )}
+      </div>
+
+      {template &&
+        template.inputs.map((name) => (
+          <label key={name} className="field">
+            <span className="field-label">{t('composer.slot', { name })}</span>
+            <input
+              type="text"
+              value={inputs[name] ?? ''}
+              maxLength={policy.data?.level === 1 ? PIONEER_INPUT_MAX_LENGTH : undefined}
+              onChange={(event) => {
+                setInputs({ ...inputs, [name]: event.target.value.replace(/[\r\n]/g, ' ') });
+                setRefused(null);
+              }}
+            />
+          </label>
+        ))}
+
+      {(template || !templateOnly) && (
+        <div className="field">
+          <label className="field-label" htmlFor={ids.text}>
+            {template ? t('composer.preview') : t('composer.text')}
+          </label>
+          <ToneTextarea
+            id={ids.text}
+            ref={textarea}
+            value={draft}
+            readOnly={!!template}
+            onValueChange={(value) => {
+              setText(value);
+              setRefused(null);
+            }}
+            findings={findings}
+            activeFinding={activeFinding}
+            rows={5}
+            aria-invalid={blocked}
+            aria-describedby={`${ids.findings} ${ids.counter}`}
+          />
+        </div>
+      )}
+
+      <div className="composer-meta">
+        {lengthRule && (
+          <span
+            id={ids.counter}
+            className={length > lengthRule.limit ? 'counter counter-over' : 'counter'}
+          >
+            {t('composer.length', { length, limit: lengthRule.limit })}
+          </span>
+        )}
+        <span className="muted" aria-live="polite">
+          {draft.trim() === ''
+            ? ''
+            : !checked
+              ? t('composer.checking')
+              : blocked
+                ? t('composer.blocked')
+                : t('composer.clean')}
+        </span>
+      </div>
+      <ToneFindings
+        id={ids.findings}
+        findings={findings}
+        onSelect={selectFinding}
+        onActive={setActiveFinding}
+      />
+
+      {send.isError && !refused && (
+        <p className="form-error" role="alert">
+          {errorMessage(t, send.error)}
+        </p>
+      )}
+      <div className="composer-actions">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!checked || blocked || send.isPending}
+          onClick={() => submit()}
+        >
+          {send.isPending ? t('composer.sending') : sendLabel}
+        </button>
+        {mayOverride && blocked && checked && (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={send.isPending}
+            onClick={() => setOverriding(true)}
+          >
+            {t('composer.override.open')}
+          </button>
+        )}
+      </div>
+      {overriding && (
+        <OverrideDialog
+          onClose={() => setOverriding(false)}
+          onConfirm={(reason) => {
+            setOverriding(false);
+            submit(reason);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { NotificationDto } from '@toonbank/shared';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { useApi } from '../api/ApiContext';
+import { queryKeys } from '../api/queries';
+import { applyConversation, applyMe, applyMessage, applyOrganisation } from './cacheUpdates';
+import { isAuthRefusal, openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
+
+/** Someone else writing a reply on a conversation (API.md `composer.active`). */
+export interface ComposerPresence {
+  conversationId: string;
+  userId: string;
+  name: string;
+}
+
+export interface LiveNotification extends NotificationDto {
+  key: number;
+  receivedAt: number;
+}
+
+interface RealtimeValue {
+  connected: boolean;
+  notifications: readonly LiveNotification[];
+  dismissNotification(key: number): void;
+  /** Who else is writing on each conversation. */
+  presence: Readonly<Record<string, readonly ComposerPresence[]>>;
+  composing(conversationId: string, active: boolean): void;
+}
+
+const RealtimeContext = createContext<RealtimeValue | null>(null);
+
+/** The client repeats `composer.start` this often while writing (API.md §Socket.io). */
+export const COMPOSER_HEARTBEAT_MS = 5_000;
+const MAX_NOTIFICATIONS = 20;
+
+type PresenceEvents = {
+  on(event: 'composer.active' | 'composer.inactive', handler: (p: ComposerPresence) => void): void;
+};
+
+/**
+ * The live inbox for a signed-in user: one socket, its events written into the query cache,
+ * a resync over REST after every reconnect (events missed while away are not replayed), the
+ * notifications and the composer presence of colleagues.
+ */
+export function RealtimeProvider({
+  children,
+  open = openInboxSocket,
+}: {
+  children: ReactNode;
+  open?: OpenInboxSocket;
+}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const socketRef = useRef<InboxSocket | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [notifications, setNotifications] = useState<LiveNotification[]>([]);
+  const [presence, setPresence] = useState<Record<string, ComposerPresence[]>>({});
+
+  useEffect(() => {
+    const socket = open(api);
+    socketRef.current = socket;
+    let everConnected = false;
+    let counter = 0;
+    const meId = () => queryClient.getQueryData<{ id: string }>(queryKeys.me)?.id;
+
+    socket.on('connect', () => {
+      setConnected(true);
+      if (everConnected) void queryClient.invalidateQueries();
+      everConnected = true;
+    });
+    socket.on('disconnect', () => {
+      setConnected(false);
+      setPresence({});
+    });
+    socket.on('connect_error', (error) => {
+      // A refused token is not retried by socket.io: renew it, then connect again.
+      if (!isAuthRefusal(error)) return;
+      void api.refresh().then(
+        (renewed) => renewed && socket.connect(),
+        () => setTimeout(() => socket.connect(), 5_000),
+      );
+    });
+    socket.on('conversation.created', (c) => applyConversation(queryClient, c, meId()));
+    socket.on('conversation.updated', (c) => applyConversation(queryClient, c, meId()));
+    socket.on('message.created', ({ conversationId, message }) =>
+      applyMessage(queryClient, conversationId, message),
+    );
+    socket.on('reply.updated', () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.replies });
+    });
+    socket.on('org.updated', (organisation) => applyOrganisation(queryClient, organisation));
+    socket.on('user.updated', (user) => applyMe(queryClient, user));
+    socket.on('notification', (notification) => {
+      counter += 1;
+      const live = { ...notification, key: counter, receivedAt: Date.now() };
+      setNotifications((all) => [live, ...all].slice(0, MAX_NOTIFICATIONS));
+    });
+    const presenceEvents = socket as unknown as PresenceEvents;
+    presenceEvents.on('composer.active', (p) =>
+      setPresence((all) => ({
+        ...all,
+        [p.conversationId]: [
+          ...(all[p.conversationId] ?? []).filter((o) => o.userId !== p.userId),
+          p,
+        ],
+      })),
+    );
+    presenceEvents.on('composer.inactive', (p) =>
+      setPresence((all) => ({
+        ...all,
+        [p.conversationId]: (all[p.conversationId] ?? []).filter((o) => o.userId !== p.userId),
+      })),
+    );
+    return () => {
+      socketRef.current = null;
+      socket.disconnect();
+    };
+  }, [api, open, queryClient]);
+
+  const dismissNotification = useCallback(
+    (key: number) => setNotifications((all) => all.filter((n) => n.key !== key)),
+    [],
+  );
+  const composing = useCallback((conversationId: string, active: boolean) => {
+    socketRef.current?.emit(active ? 'composer.start' : 'composer.stop', { conversationId });
+  }, []);
+
+  const value = useMemo(
+    () => ({ connected, notifications, dismissNotification, presence, composing }),
+    [connected, notifications, dismissNotification, presence, composing],
+  );
+  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+}
+
+export function useRealtime(): RealtimeValue {
+  const value = useContext(RealtimeContext);
+  if (value === null) throw new Error('useRealtime must be used inside <RealtimeProvider>');
+  return value;
+}
+
+/** Others writing on this conversation. */
+export function useComposerPresence(conversationId: string): readonly ComposerPresence[] {
+  return useRealtime().presence[conversationId] ?? [];
+}
+
+/**
+ * Tells colleagues that this user is writing on a conversation while `active`: a start, a
+ * heartbeat every 5 seconds, and a stop when it ends or the composer goes away.
+ */
+export function useAnnounceComposing(conversationId: string, active: boolean): void {
+  const { composing, connected } = useRealtime();
+  useEffect(() => {
+    if (!active || !connected) return;
+    composing(conversationId, true);
+    const heartbeat = setInterval(() => composing(conversationId, true), COMPOSER_HEARTBEAT_MS);
+    return () => {
+      clearInterval(heartbeat);
+      composing(conversationId, false);
+    };
+  }, [active, connected, conversationId, composing]);
+}

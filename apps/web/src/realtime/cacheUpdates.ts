@@ -1,0 +1,100 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type {
+  ConversationDetailDto,
+  ConversationDto,
+  MessageDto,
+  OrganisationDto,
+  Page,
+  UserDto,
+} from '@toonbank/shared';
+import { withMessage, type ConversationFilters } from '../api/conversations';
+import { queryKeys } from '../api/queries';
+
+type ListData = InfiniteData<Page<ConversationDto>, string | null>;
+
+/** Whether a conversation belongs in a list with these filters (the ones the client can judge). */
+export function matchesFilters(
+  conversation: ConversationDto,
+  filters: ConversationFilters,
+  meId: string | undefined,
+): boolean {
+  if (filters.status?.length && !filters.status.includes(conversation.status)) return false;
+  if (filters.assignee === 'none' && conversation.assigneeId !== null) return false;
+  if (filters.assignee === 'me' && conversation.assigneeId !== meId) return false;
+  if (
+    filters.assignee &&
+    !['me', 'none'].includes(filters.assignee) &&
+    conversation.assigneeId !== filters.assignee
+  )
+    return false;
+  if (filters.channelId && conversation.channelId !== filters.channelId) return false;
+  if (filters.customer && conversation.customer.handle !== filters.customer) return false;
+  if (filters.label && !conversation.labels.includes(filters.label)) return false;
+  return true;
+}
+
+/**
+ * A live conversation event applied to the cache: the detail is merged (messages kept), each
+ * cached list has it updated in place or removed when it no longer belongs; a list it newly
+ * belongs to is refetched, so that its order and paging stay the server's.
+ */
+export function applyConversation(
+  queryClient: QueryClient,
+  conversation: ConversationDto,
+  meId: string | undefined,
+): void {
+  queryClient.setQueryData<ConversationDetailDto>(
+    queryKeys.conversation(conversation.id),
+    (detail) => (detail ? { ...detail, ...conversation, messages: detail.messages } : detail),
+  );
+  for (const query of queryClient.getQueryCache().findAll({
+    queryKey: queryKeys.conversationLists,
+  })) {
+    const filters = (query.queryKey[2] ?? {}) as ConversationFilters;
+    const data = query.state.data as ListData | undefined;
+    if (!data) continue;
+    const present = data.pages.some((page) => page.items.some((c) => c.id === conversation.id));
+    const belongs = matchesFilters(conversation, filters, meId) && !filters.q;
+    if (present) {
+      queryClient.setQueryData<ListData>(query.queryKey, {
+        ...data,
+        pages: data.pages.map((page) => ({
+          ...page,
+          items: belongs
+            ? page.items.map((c) => (c.id === conversation.id ? conversation : c))
+            : page.items.filter((c) => c.id !== conversation.id),
+        })),
+      });
+    }
+    if (!present && (belongs || filters.q)) {
+      void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    }
+  }
+}
+
+export function applyMessage(
+  queryClient: QueryClient,
+  conversationId: string,
+  message: MessageDto,
+): void {
+  queryClient.setQueryData<ConversationDetailDto>(queryKeys.conversation(conversationId), (d) =>
+    withMessage(d, message),
+  );
+}
+
+export function applyOrganisation(queryClient: QueryClient, organisation: OrganisationDto): void {
+  queryClient.setQueryData(queryKeys.org, organisation);
+  // The level decides who may respond: the policy, the users' eligibility and the inbox follow.
+  void queryClient.invalidateQueries({ queryKey: queryKeys.policy });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+}
+
+export function applyMe(queryClient: QueryClient, user: UserDto): void {
+  const before = queryClient.getQueryData<UserDto>(queryKeys.me);
+  queryClient.setQueryData(queryKeys.me, user);
+  // Becoming (in)eligible opens or closes the inbox: read it again rather than guess.
+  if (before && before.eligible !== user.eligible) {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.conversations });
+  }
+}
