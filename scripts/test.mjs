@@ -1,7 +1,9 @@
 // `npm test [-- jest args]`: every test suite against a test database of its own.
 //  1. Node.js check and `npm ci` when node_modules is missing or stale.
 //  2. PostgreSQL and Redis as for `npm start`, but the database is TEST_DATABASE_URL or the
-//     development URL's server with the database toonbank_test, and Redis keys are prefixed.
+//     development URL's server with the database toonbank_test, and Redis keys are prefixed;
+//     Debian's chromium for the browser suites, installed with apt-get when it is missing
+//     (when it cannot be, only those suites fail, saying what to install).
 //  3. Throwaway secrets, `npm run build` (e2e suites spawn the built apps), then Jest.
 // Exits with Jest's code. When the preparation fails, the last line is "0 passed, 1 failed".
 // Every variable set in the environment wins over these defaults.
@@ -31,7 +33,12 @@ const checkInterrupted = () => {
 };
 
 async function prepareServices() {
-  const { ensurePostgres, ensureDatabase, ensureRedis } = require('./lib/services.cjs');
+  const {
+    ensurePostgres,
+    ensureDatabase,
+    ensureRedis,
+    ensureChromium,
+  } = require('./lib/services.cjs');
   const dataDir = path.join(root, '.data');
   const postgres = await ensurePostgres({
     url: config.testDatabaseUrl(process.env),
@@ -47,6 +54,8 @@ async function prepareServices() {
     log,
   });
   cleanups.push(redis.stop);
+  checkInterrupted();
+  await ensureChromium({ log });
   checkInterrupted();
   return { DATABASE_URL: postgres.url, TEST_DATABASE_URL: postgres.url, REDIS_URL: redis.url };
 }

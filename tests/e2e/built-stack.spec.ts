@@ -1,81 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation, TEST_PASSWORD } from '../support/factories';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { findFreePort, waitFor } = require('../../scripts/lib/services.cjs') as {
-  findFreePort: () => Promise<number>;
-  waitFor: <T>(
-    check: () => Promise<T>,
-    options: { timeoutMs: number; what?: string },
-  ) => Promise<T>;
-};
-
-const ROOT = join(__dirname, '..', '..');
-const BUILT = ['apps/api/dist/main.js', 'apps/worker/dist/main.js', 'apps/web/dist/index.html'];
+import { exitOf, ROOT, startBuiltStack, type BuiltStack } from '../support/built-stack';
 
 /**
  * The built api and worker as `npm start` runs them: separate processes, the web app served
  * from the api's origin, a clean stop on SIGTERM. (`npm test` builds before running Jest.)
  */
 describe('the built stack', () => {
-  let port: number;
-  let api: ChildProcess;
-  let worker: ChildProcess;
-  const output: string[] = [];
-  const base = () => `http://127.0.0.1:${port}`;
-
-  const start = (script: string, env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, [script], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    return child;
-  };
-  const exitOf = (child: ChildProcess) =>
-    new Promise<number | null>((resolve) => {
-      if (child.exitCode !== null) resolve(child.exitCode);
-      else child.once('exit', (code) => resolve(code));
-    });
+  let stack: BuiltStack;
+  const base = () => stack.url;
 
   beforeAll(async () => {
-    const missing = BUILT.filter((file) => !existsSync(join(ROOT, file)));
-    if (missing.length > 0)
-      throw new Error(`Build first (npm run build): missing ${missing.join(', ')}`);
-    await testDatabase(); // migrated
-    port = await findFreePort();
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_PREFIX: `toonbank-test-e2e-${randomUUID().slice(0, 8)}`,
-      CHANNEL_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      CHANNEL_ALLOW_INSECURE_URLS: 'false',
-      WEB_DIST_DIR: join(ROOT, 'apps/web/dist'),
-      LOG_LEVEL: 'info',
-    };
-    api = start('apps/api/dist/main.js', env);
-    worker = start('apps/worker/dist/main.js', env);
-    await waitFor(
-      async () => {
-        const response = await fetch(`${base()}/api/health`);
-        return response.status === 200 || undefined;
-      },
-      { timeoutMs: 30_000, what: 'the built api to answer /api/health' },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${output.join('')}`);
-    });
+    stack = await startBuiltStack('e2e');
   }, 45_000);
 
   afterAll(async () => {
-    for (const child of [api, worker]) if (child && child.exitCode === null) child.kill('SIGKILL');
+    await stack?.stop();
     await closeTestDatabase();
   });
 
@@ -107,13 +48,13 @@ describe('the built stack', () => {
   });
 
   it('logs JSON without secrets', () => {
-    const lines = output
+    const lines = stack.output
       .join('')
       .split('\n')
       .filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(0);
-    expect(output.join('')).not.toContain(TEST_PASSWORD);
-    expect(output.join('')).not.toContain(process.env.JWT_SECRET as string);
+    expect(stack.output.join('')).not.toContain(TEST_PASSWORD);
+    expect(stack.output.join('')).not.toContain(process.env.JWT_SECRET as string);
   });
 
   it('refuses to start on bad configuration, naming each bad variable', async () => {
@@ -138,9 +79,9 @@ describe('the built stack', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    api.kill('SIGTERM');
-    worker.kill('SIGTERM');
-    expect(await exitOf(api)).toBe(0);
-    expect(await exitOf(worker)).toBe(0);
+    stack.api.kill('SIGTERM');
+    stack.worker.kill('SIGTERM');
+    expect(await exitOf(stack.api)).toBe(0);
+    expect(await exitOf(stack.worker)).toBe(0);
   }, 20_000);
 });
