@@ -280,6 +280,35 @@ describe('users and organisation endpoints', () => {
         ),
       ).toBe(true);
     });
+
+    it('gives each their open conversations (assigned and waiting), the load capacity counts', async () => {
+      const world = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
+      const channel = await newChannelAccount(db, world.organisation);
+      const holding = (status: 'assigned' | 'waiting' | 'closed') =>
+        newConversation(db, world.organisation, channel, { status, assigneeId: world.agent.id });
+      await holding('assigned');
+      await holding('waiting');
+      await holding('closed');
+      const other = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
+      await newConversation(db, other.organisation, await newChannelAccount(db, other.organisation), {
+        status: 'assigned',
+        assigneeId: other.agent.id,
+      });
+
+      const response = await app
+        .http()
+        .get('/api/users/eligible')
+        .set(bearer(await signIn(app, world.teamLead)))
+        .expect(200);
+      const load = Object.fromEntries(
+        response.body.items.map((u: { id: string; openConversations: number }) => [
+          u.id,
+          u.openConversations,
+        ]),
+      );
+      expect(load[world.agent.id]).toBe(2);
+      expect(load[world.teamLead.id]).toBe(0);
+    });
   });
 
   describe('GET and PATCH /api/org', () => {

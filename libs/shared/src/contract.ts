@@ -19,6 +19,11 @@ export interface UserDto {
   approvalLifted: boolean;
 }
 
+/** `GET /api/users/eligible`: a `User` with the open conversations (`assigned`, `waiting`) that capacity counts. */
+export interface EligibleUserDto extends UserDto {
+  openConversations: number;
+}
+
 /** What every colleague may see of another (GET /api/users for roles without `user.read`). */
 export type DirectoryUserDto = Pick<UserDto, 'id' | 'name' | 'initials' | 'role' | 'available'>;
 

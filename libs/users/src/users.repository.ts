@@ -68,6 +68,17 @@ export class UsersRepository {
     return query.getMany();
   }
 
+  /** Open conversations (`assigned` and `waiting`, what capacity counts) per assignee. */
+  async openConversationCounts(organisationId: string): Promise<Map<string, number>> {
+    const rows = (await this.db.query(
+      `SELECT assignee_id, count(*)::int AS open FROM conversations
+        WHERE organisation_id = $1 AND assignee_id IS NOT NULL AND status IN ('assigned', 'waiting')
+        GROUP BY assignee_id`,
+      [organisationId],
+    )) as { assignee_id: string; open: number }[];
+    return new Map(rows.map((row) => [row.assignee_id, row.open]));
+  }
+
   activeUsers(organisationId: string): Promise<UserEntity[]> {
     return this.users().find({
       where: { organisationId, active: true },

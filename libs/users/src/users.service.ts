@@ -16,6 +16,7 @@ import {
   Permission,
   roleHasPermission,
   type DirectoryUserDto,
+  type EligibleUserDto,
   type Page,
   type UserDto,
 } from '@toonbank/shared';
@@ -78,13 +79,21 @@ export class UsersService {
   }
 
   /** Users who may be assigned a conversation right now (available or not). */
-  async eligible(principal: Principal): Promise<Page<UserDto>> {
+  /** Who may be assigned now, with their load for the team lead's board. */
+  async eligible(principal: Principal): Promise<Page<EligibleUserDto>> {
     const now = new Date();
-    const users = await this.users.activeUsers(principal.organisation.id);
+    const organisationId = principal.organisation.id;
+    const [users, open] = await Promise.all([
+      this.users.activeUsers(organisationId),
+      this.users.openConversationCounts(organisationId),
+    ]);
     return {
       items: users
         .filter((u) => isEligible(u, principal.organisation, now))
-        .map((u) => presentUser(u, principal.organisation, now)),
+        .map((u) => ({
+          ...presentUser(u, principal.organisation, now),
+          openConversations: open.get(u.id) ?? 0,
+        })),
       nextCursor: null,
     };
   }

@@ -1,6 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PolicyMatrix, PolicyRule } from '@toonbank/policy';
-import type { DirectoryUserDto, MaturityLevel, Page, UserDto } from '@toonbank/shared';
+import type {
+  DirectoryUserDto,
+  EligibleUserDto,
+  MaturityLevel,
+  Page,
+  UserDto,
+} from '@toonbank/shared';
 import { useApi } from './ApiContext';
 import { queryKeys } from './queries';
 
@@ -34,7 +40,7 @@ export function useEligibleUsers(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.eligibleUsers,
-    queryFn: ({ signal }) => api.get<Page<UserDto>>('/users/eligible', { signal }),
+    queryFn: ({ signal }) => api.get<Page<EligibleUserDto>>('/users/eligible', { signal }),
     enabled,
   });
 }

@@ -10,6 +10,9 @@ import type { DemoLogin } from '../auth/demoLogins';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../inbox/InboxPage';
+import { BoardPage } from '../board/BoardPage';
+import { MePage } from '../me/MePage';
+import { AdminPage } from '../admin/AdminPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
@@ -44,9 +47,14 @@ export function App({ api, queryClient, i18n, demoLogins, openSocket }: AppProps
   );
 }
 
-/** The screens built so far; the rest still show their placeholder. */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {
+const ReportsPage = () => <PlaceholderPage screen="reports" />;
+
+const SCREENS: Record<Screen, ComponentType> = {
   inbox: InboxPage,
+  board: BoardPage,
+  me: MePage,
+  reports: ReportsPage,
+  admin: AdminPage,
 };
 
 function AppRoutes({
@@ -71,7 +79,7 @@ function AppRoutes({
         <Route index element={<HomePage />} />
         {NAV_ITEMS.map((item) => {
           const Page = SCREENS[item.screen];
-          const page = Page ? <Page /> : <PlaceholderPage screen={item.screen} />;
+          const page = <Page />;
           const element = item.permission ? (
             <RequirePermission permission={item.permission}>{page}</RequirePermission>
           ) : (

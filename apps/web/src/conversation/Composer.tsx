@@ -13,13 +13,13 @@ import {
 import { measureLength } from '@toonbank/tone';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { isApiError } from '../api/ApiError';
 import { useSendReply, type NewReply } from '../api/replies';
 import { usePolicy } from '../api/team';
 import { useTemplates, useToneCheck } from '../api/tone';
-import { errorMessage } from '../i18n/errorMessage';
 import { useAnnounceComposing, useComposerPresence } from '../realtime/RealtimeProvider';
-import { OverrideDialog } from './OverrideDialog';
+import { ReasonDialog } from '../ui/ReasonDialog';
 import { ToneFindings } from './ToneFindings';
 import { ToneTextarea } from './ToneTextarea';
 import { hasErrors } from './toneSegments';
@@ -244,11 +244,7 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
         onActive={setActiveFinding}
       />
 
-      {send.isError && !refused && (
-        <p className="form-error" role="alert">
-          {errorMessage(t, send.error)}
-        </p>
-      )}
+      {!refused && <ErrorNotice error={send.error} />}
       <div className="composer-actions">
         <button
           type="button"
@@ -270,7 +266,12 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
         )}
       </div>
       {overriding && (
-        <OverrideDialog
+        <ReasonDialog
+          title={t('composer.override.title')}
+          explanation={t('composer.override.explain')}
+          label={t('composer.override.reason')}
+          confirmLabel={t('composer.override.confirm')}
+          maxLength={500}
           onClose={() => setOverriding(false)}
           onConfirm={(reason) => {
             setOverriding(false);

@@ -1,6 +1,7 @@
 import type { ConversationDetailDto, ReplyDto, UserDto } from '@toonbank/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from 'react-router-dom';
 import {
   useAssign,
@@ -114,11 +115,7 @@ function ConversationView({
             <AssignMenu conversationId={conversation.id} current={conversation.assigneeId} />
           )}
         </div>
-        {action.isError && (
-          <p className="form-error" role="alert">
-            {errorMessage(t, action.error)}
-          </p>
-        )}
+        <ErrorNotice error={action.error} />
         <LabelsEditor
           conversationId={conversation.id}
           labels={conversation.labels}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { useSetLabels } from '../api/conversations';
-import { errorMessage } from '../i18n/errorMessage';
 
 /** The same lower-case word the API accepts (letters, digits, `_`, `-`; at most 40). */
 const LABEL = /^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,39}$/u;
@@ -63,11 +63,7 @@ export function LabelsEditor({
           </button>
         </form>
       )}
-      {save.isError && (
-        <p className="form-error" role="alert">
-          {errorMessage(t, save.error)}
-        </p>
-      )}
+      <ErrorNotice error={save.error} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { useAddNote } from '../api/conversations';
-import { errorMessage } from '../i18n/errorMessage';
 
 /** An internal note: colleagues only, `@initials` or `@email` tells them. */
 export function NoteForm({ conversationId }: { conversationId: string }) {
@@ -26,11 +26,7 @@ export function NoteForm({ conversationId }: { conversationId: string }) {
           onChange={(event) => setText(event.target.value)}
         />
       </label>
-      {add.isError && (
-        <p className="form-error" role="alert">
-          {errorMessage(t, add.error)}
-        </p>
-      )}
+      <ErrorNotice error={add.error} />
       <button type="submit" className="button" disabled={!text.trim() || add.isPending}>
         {t('conversation.note.add')}
       </button>

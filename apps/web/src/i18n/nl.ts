@@ -63,6 +63,7 @@ export const nl = {
     home: 'Start',
     inbox: 'Inbox',
     board: 'Bord',
+    me: 'Mijn werk',
     admin: 'Beheer',
     reports: 'Rapportages',
   },
@@ -76,11 +77,6 @@ export const nl = {
   },
   placeholder: {
     comingSoon: 'Dit scherm komt eraan.',
-    inbox:
-      'Hier verschijnen straks de gesprekken van je organisatie, met de wachtrij en de composer.',
-    board: 'Hier verdeel je straks gesprekken over het team en keur je antwoorden goed.',
-    admin:
-      'Hier beheer je straks de organisatie, het volwassenheidsniveau, mensen, kanalen en de tone of voice.',
     reports: 'Hier vind je straks reactietijden, volumes en SLA-prestaties.',
   },
   forbidden: {
@@ -221,6 +217,76 @@ export const nl = {
         'Dit antwoord past niet bij de tone of voice. Als teamleider of beheerder mag je het toch versturen; de reden komt in het auditlog.',
       reason: 'Reden',
       confirm: 'Toch versturen',
+    },
+  },
+  board: {
+    queue: {
+      title: 'Niet toegewezen, op SLA',
+      empty: 'De wachtrij is leeg.',
+      assign: '{{reference}} toewijzen aan',
+    },
+    team: {
+      title: 'Team',
+      dropHint: 'Sleep een gesprek naar een collega om het toe te wijzen, of gebruik het menu.',
+      available: 'beschikbaar',
+      unavailable: 'niet beschikbaar',
+      load: '{{load}} / {{capacity}} open',
+      loadOf: 'Belasting van {{name}}',
+      option: '{{name}} ({{load}}/{{capacity}})',
+    },
+    approvals: {
+      title: 'Wacht op goedkeuring',
+      empty: 'Er wachten geen antwoorden op goedkeuring.',
+      open: 'Gesprek openen',
+      approve: 'Goedkeuren',
+      reject: 'Afkeuren',
+      approveFrom: 'Antwoord van {{name}} goedkeuren',
+      rejectFrom: 'Antwoord van {{name}} afkeuren',
+      rejectTitle: 'Antwoord afkeuren',
+      comment: 'Toelichting voor de schrijver',
+      notOwn: 'Je kunt je eigen antwoord niet goedkeuren.',
+    },
+  },
+  me: {
+    load: 'Open gesprekken: {{load}} van {{capacity}}',
+    ladder:
+      '{{earned}} van {{needed}} antwoorden op rij goedgekeurd: daarna gaan je antwoorden zonder goedkeuring de deur uit.',
+    ladderLifted: 'Verdiend: je antwoorden gaan zonder goedkeuring de deur uit.',
+  },
+  admin: {
+    maturity: {
+      intro:
+        'Het niveau bepaalt wie klanten mag antwoorden. Verhogen maakt de kring groter; verlagen neemt werk terug.',
+      summary: {
+        '1': 'Alleen het contactcenter, met sjablonen',
+        '2': 'Communicatie doet mee, met goedkeuring',
+        '3': 'Getrainde medewerkers doen mee als ambassadeur',
+      },
+      dialogTitle: 'Van {{from}} naar {{to}}',
+      previewing: 'Uitrekenen wat er verandert…',
+      gaining: 'Mag voortaan antwoorden',
+      losing: 'Mag niet meer antwoorden',
+      nobody: 'Niemand',
+      conversationsReturned_one: '{{count}} gesprek gaat terug naar de wachtrij.',
+      conversationsReturned_other: '{{count}} gesprekken gaan terug naar de wachtrij.',
+      repliesWithdrawn_one: '{{count}} antwoord dat op goedkeuring wacht, wordt ingetrokken.',
+      repliesWithdrawn_other:
+        '{{count}} antwoorden die op goedkeuring wachten, worden ingetrokken.',
+      reason: 'Reden (komt in het auditlog)',
+      confirm: 'Naar niveau {{level}} · {{name}}',
+    },
+    policy: {
+      title: 'Wie mag antwoorden',
+      role: 'Rol',
+      trained: '{{role}}, getraind',
+      untrained: '{{role}}, niet getraind',
+      yes: 'antwoordt',
+      no: '—',
+      approval: 'met goedkeuring',
+      template: 'alleen sjablonen',
+      ladder_one: 'Goedkeuring vervalt na {{count}} goedgekeurd antwoord op rij.',
+      ladder_other: 'Goedkeuring vervalt na {{count}} goedgekeurde antwoorden op rij.',
+      ladderOff: 'Goedkeuring vervalt nooit vanzelf.',
     },
   },
   errors: {

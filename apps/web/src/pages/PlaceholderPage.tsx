@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../app/useDocumentTitle';
-import type { Screen } from '../shell/navigation';
 
 /** Stands in for a screen that a later iteration builds. */
-export function PlaceholderPage({ screen }: { screen: Screen }) {
+export function PlaceholderPage({ screen }: { screen: 'reports' }) {
   const { t } = useTranslation();
   const title = t(`nav.${screen}`);
   useDocumentTitle(title);

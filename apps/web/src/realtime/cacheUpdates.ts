@@ -47,6 +47,8 @@ export function applyConversation(
     queryKeys.conversation(conversation.id),
     (detail) => (detail ? { ...detail, ...conversation, messages: detail.messages } : detail),
   );
+  // The board's load per person follows assignments (only refetched where it is shown).
+  void queryClient.invalidateQueries({ queryKey: queryKeys.eligibleUsers });
   for (const query of queryClient.getQueryCache().findAll({
     queryKey: queryKeys.conversationLists,
   })) {

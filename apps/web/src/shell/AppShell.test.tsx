@@ -37,22 +37,31 @@ describe('Shell', () => {
   it('hides Board, Reports and Admin from an agent', async () => {
     signedInAs(AGENT);
 
-    expect(await navLinks()).toEqual(['Start', 'Inbox']);
+    expect(await navLinks()).toEqual(['Start', 'Inbox', 'Mijn werk']);
   });
 
   it('shows Board and Reports, not Admin, to a team lead', async () => {
     signedInAs(LEAD);
 
-    expect(await navLinks()).toEqual(['Start', 'Inbox', 'Bord', 'Rapportages']);
+    expect(await navLinks()).toEqual(['Start', 'Inbox', 'Bord', 'Mijn werk', 'Rapportages']);
   });
 
   it('shows every screen, Admin included, to an admin', async () => {
     const { user } = signedInAs(ADMIN);
 
-    expect(await navLinks()).toEqual(['Start', 'Inbox', 'Bord', 'Rapportages', 'Beheer']);
+    expect(await navLinks()).toEqual([
+      'Start',
+      'Inbox',
+      'Bord',
+      'Mijn werk',
+      'Rapportages',
+      'Beheer',
+    ]);
     await user.click(screen.getByRole('link', { name: 'Beheer' }));
     expect(await screen.findByRole('heading', { name: 'Beheer' })).toBeInTheDocument();
-    expect(screen.getByText('Dit scherm komt eraan.')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Volwassenheidsniveau' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Beheer' })).toHaveAttribute('aria-current', 'page');
   });
 
@@ -60,7 +69,7 @@ describe('Shell', () => {
     signedInAs(AGENT, '/admin');
 
     expect(await screen.findByRole('heading', { name: 'Geen toegang' })).toBeInTheDocument();
-    expect(screen.queryByText('Dit scherm komt eraan.')).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Volwassenheidsniveau' })).not.toBeInTheDocument();
   });
 
   it('tells the user whether they may respond at the current level', async () => {

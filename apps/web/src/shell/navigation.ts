@@ -1,6 +1,6 @@
 import { Permission, roleHasPermission, type Role } from '@toonbank/shared';
 
-export type Screen = 'inbox' | 'board' | 'reports' | 'admin';
+export type Screen = 'inbox' | 'board' | 'me' | 'reports' | 'admin';
 
 export interface NavItem {
   screen: Screen;
@@ -10,13 +10,14 @@ export interface NavItem {
 }
 
 /**
- * The screens of the shell. The permissions are the closest ones libs/shared has today:
- * `user.read` is what team leads and admins hold beyond everyone, `org.manage` is the
- * admin's. Switch to dedicated permissions (board, reports) once libs/shared has them.
+ * The screens of the shell, each behind the permission its main work needs: approving
+ * replies (and assigning) for the board, `user.read` for reports, managing the organisation
+ * for admin.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'inbox', path: '/inbox' },
-  { screen: 'board', path: '/board', permission: Permission.UserRead },
+  { screen: 'board', path: '/board', permission: Permission.ReplyApprove },
+  { screen: 'me', path: '/me' },
   { screen: 'reports', path: '/reports', permission: Permission.UserRead },
   { screen: 'admin', path: '/admin', permission: Permission.OrgManage },
 ];

@@ -1,32 +1,42 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog } from '../ui/Dialog';
+import { Dialog } from './Dialog';
 
-/** A team lead or admin sends despite tone errors: the reason is required and audited. */
-export function OverrideDialog({
+/** A confirmation that needs a written reason (an override, a rejection): no text, no confirm. */
+export function ReasonDialog({
+  title,
+  explanation,
+  label,
+  confirmLabel,
+  maxLength,
   onConfirm,
   onClose,
 }: {
+  title: string;
+  explanation?: string;
+  label: string;
+  confirmLabel: string;
+  maxLength: number;
   onConfirm(reason: string): void;
   onClose(): void;
 }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   return (
-    <Dialog title={t('composer.override.title')} onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
           if (reason.trim()) onConfirm(reason.trim());
         }}
       >
-        <p>{t('composer.override.explain')}</p>
+        {explanation && <p>{explanation}</p>}
         <label className="field">
-          <span className="field-label">{t('composer.override.reason')}</span>
+          <span className="field-label">{label}</span>
           <textarea
             value={reason}
             onChange={(event) => setReason(event.target.value)}
-            maxLength={500}
+            maxLength={maxLength}
             rows={3}
             required
           />
@@ -36,7 +46,7 @@ export function OverrideDialog({
             {t('common.cancel')}
           </button>
           <button type="submit" className="button button-danger" disabled={!reason.trim()}>
-            {t('composer.override.confirm')}
+            {confirmLabel}
           </button>
         </div>
       </form>
