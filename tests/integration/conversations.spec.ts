@@ -23,6 +23,7 @@ import {
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
+import { expectError, expectValidation } from '../support/expect-error';
 import {
   newChannelAccount,
   newConversation,
@@ -167,21 +168,6 @@ describe('conversations', () => {
       await sleep(20);
     }
     return client.payloadsOf('conversation.updated') as ConversationDto[];
-  };
-
-  const expectError = (
-    response: { status: number; body: { code?: string } },
-    status: number,
-    code: string,
-  ) => {
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  };
-  const expectValidation = (
-    response: { status: number; body: { code?: string; details?: { fields?: string[] } } },
-    field: string,
-  ) => {
-    expectError(response, 400, 'validation.failed');
-    expect(response.body.details?.fields).toContain(field);
   };
 
   // ---------------------------------------------------------------------------------------------

@@ -403,6 +403,35 @@ const ENDPOINTS: Endpoint[] = [
     expect: whileEligibleById(200),
   },
   {
+    method: 'put',
+    path: '/api/conversations/:id/labels',
+    takesId: true,
+    // Labelling is acting on it: the caller holds it whenever they may hold one.
+    request: async (world, cell) => ({
+      url: `/api/conversations/${(await conversationFor(world, cell)).id}/labels`,
+      body: { labels: ['storing'] },
+    }),
+    expect: whileEligibleById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/notes',
+    takesId: true,
+    // Held by someone else whenever the caller could hold it: whoever may read it writes notes.
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const conversation = await newConversation(world.db, org.organisation, org.channel, {
+        status: 'assigned',
+        assigneeId: org.agent.id === cell.caller.id ? org.teamLead.id : org.agent.id,
+      });
+      return {
+        url: `/api/conversations/${conversation.id}/notes`,
+        body: { text: 'Even overleggen, zie het vorige gesprek.' },
+      };
+    },
+    expect: whileEligibleById(201),
+  },
+  {
     method: 'post',
     path: '/api/conversations/bulk',
     request: async (world, cell) => ({

@@ -122,6 +122,18 @@ export class ConversationCommands {
     });
   }
 
+  /**
+   * The whole set of labels. Labelling is acting on a conversation (API.md: "only the
+   * assignee, and team leads and admins, act on a conversation"), so it follows close and
+   * unassign rather than reading; a closed conversation may still be labelled, as in bulk.
+   */
+  setLabels(principal: Principal, id: string, labels: string[]): Promise<ConversationDto> {
+    return this.run(principal, id, async (manager, conversation) => {
+      this.mustHoldOrLead(principal, conversation);
+      return { changed: await this.writeLabels(manager, conversation, labels, principal.user.id) };
+    });
+  }
+
   /** Team lead or admin, for storms: each conversation on its own, failures reported per id. */
   async bulk(principal: Principal, dto: BulkConversationsDto): Promise<BulkResultDto> {
     const result: BulkResultDto = { done: 0, failed: [] };
@@ -306,15 +318,30 @@ export class ConversationCommands {
     return { changed: true, ...(backToHolder ? {} : { route: 'conversation reopened' }) };
   }
 
-  private async addLabel(
+  private addLabel(
     manager: EntityManager,
     conversation: ConversationEntity,
     label: string,
     actorId: string,
   ): Promise<boolean> {
-    if (conversation.labels.includes(label)) return false;
-    const before = { labels: conversation.labels };
-    conversation.labels = [...conversation.labels, label];
+    const { labels } = conversation;
+    const added = labels.includes(label) ? labels : [...labels, label];
+    return this.writeLabels(manager, conversation, added, actorId);
+  }
+
+  /** Stores the labels with their audit entry; false when they are already exactly these. */
+  private async writeLabels(
+    manager: EntityManager,
+    conversation: ConversationEntity,
+    labels: string[],
+    actorId: string,
+  ): Promise<boolean> {
+    const current = conversation.labels;
+    if (labels.length === current.length && labels.every((label, i) => label === current[i])) {
+      return false;
+    }
+    const before = { labels: current };
+    conversation.labels = labels;
     await manager.save(conversation);
     await this.audit.record(manager, {
       organisationId: conversation.organisationId,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   EntityIdPipe,
@@ -12,8 +12,11 @@ import { ConversationsService } from './conversations.service';
 import {
   AssignConversationDto,
   BulkConversationsDto,
+  CreateNoteDto,
   ListConversationsQuery,
+  SetLabelsDto,
 } from './dto/conversation.dto';
+import { NoteWriter } from './note-writer';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -22,6 +25,7 @@ export class ConversationsController {
   constructor(
     private readonly queries: ConversationsService,
     private readonly commands: ConversationCommands,
+    private readonly notes: NoteWriter,
   ) {}
 
   @Get()
@@ -83,5 +87,27 @@ export class ConversationsController {
   @RequirePermission(Permission.ConversationAct)
   reopen(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.reopen(principal, id);
+  }
+
+  @Put(':id/labels')
+  @RequirePermission(Permission.ConversationAct)
+  @ApiOkResponse({ description: 'The conversation with exactly these labels' })
+  setLabels(
+    @Body() dto: SetLabelsDto,
+    @Param('id', EntityIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.setLabels(principal, id, dto.labels);
+  }
+
+  @Post(':id/notes')
+  @RequirePermission(Permission.ConversationNote)
+  @ApiCreatedResponse({ description: 'The note: a Message with direction "note"' })
+  addNote(
+    @Body() dto: CreateNoteDto,
+    @Param('id', EntityIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.notes.create(principal, id, dto.text);
   }
 }

@@ -5,11 +5,13 @@ import { ConversationEvents } from './conversation-events';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { MentionNotifications } from './mention-notifications';
+import { NoteWriter } from './note-writer';
 import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
 import { WorkRelease } from './work-release';
 
-/** The inbox's conversations: reading, holding, closing, and the work released with people. */
+/** The inbox's conversations: reading, holding, closing, labels and notes, and the work released with people. */
 @Module({
   controllers: [ConversationsController],
   providers: [
@@ -21,6 +23,8 @@ import { WorkRelease } from './work-release';
     RoutingTrigger,
     WorkRelease,
     ReplyEvents,
+    NoteWriter,
+    MentionNotifications,
   ],
   exports: [
     ConversationsRepository,

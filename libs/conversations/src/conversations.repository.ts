@@ -68,6 +68,14 @@ export class ConversationsRepository {
     return ConversationsRepository.toViews(result)[0] ?? null;
   }
 
+  find(
+    organisationId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<ConversationEntity | null> {
+    return (manager ?? this.db.manager).findOneBy(ConversationEntity, { organisationId, id });
+  }
+
   async findViews(
     organisationId: string,
     ids: string[],

@@ -4,6 +4,8 @@ export * from './conversation-events';
 export * from './conversation.presenter';
 export * from './conversations.module';
 export * from './conversations.repository';
+export * from './mention-notifications';
+export * from './note-writer';
 export * from './routing-trigger';
 export * from './work-release';
 export * from './reply-events';

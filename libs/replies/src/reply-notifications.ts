@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReplyEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { LEAD_ROLES } from '@toonbank/shared';
+import { excerpt, LEAD_ROLES } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
-
-const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
 /** The `notification` events of the approval flow (API.md §Socket.io). */
 @Injectable()

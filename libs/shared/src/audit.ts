@@ -15,6 +15,7 @@ export const AuditAction = {
   ConversationClosed: 'conversation.closed',
   ConversationReopened: 'conversation.reopened',
   ConversationLabelled: 'conversation.labelled',
+  ConversationNoteAdded: 'conversation.note_added',
   ConversationSlaBreached: 'conversation.sla_breached',
   ChannelCreated: 'channel.created',
   ChannelUpdated: 'channel.updated',

@@ -22,8 +22,10 @@ export const Permission = {
   ConversationRead: 'conversation.read',
   /** Take an unassigned conversation oneself. */
   ConversationClaim: 'conversation.claim',
-  /** Act on a conversation one holds: unassign, close, reopen. */
+  /** Act on a conversation one holds: unassign, close, reopen, label. */
   ConversationAct: 'conversation.act',
+  /** Write an internal note on any conversation one may read (colleagues help without holding it). */
+  ConversationNote: 'conversation.note',
   /** Assign, reassign and act in bulk: the team lead's board. */
   ConversationAssign: 'conversation.assign',
   /** See the channel accounts and their health. */
@@ -55,6 +57,7 @@ const EVERYONE: readonly Permission[] = [
   Permission.ConversationRead,
   Permission.ConversationClaim,
   Permission.ConversationAct,
+  Permission.ConversationNote,
   Permission.ToneRead,
   Permission.ToneCheck,
   Permission.TemplateRead,
@@ -100,6 +103,7 @@ export const roleHasPermission = (role: Role, permission: Permission): boolean =
 export const ELIGIBILITY_GATE: Readonly<Partial<Record<Permission, 'everyone' | 'staff'>>> = {
   [Permission.ConversationRead]: 'staff',
   [Permission.ConversationAct]: 'staff',
+  [Permission.ConversationNote]: 'staff',
   [Permission.ConversationClaim]: 'everyone',
   [Permission.ToneCheck]: 'staff',
   [Permission.ReplyRead]: 'staff',

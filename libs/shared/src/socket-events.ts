@@ -15,6 +15,13 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 /** Conversation events: only the sockets of those who may read the inbox (eligible, or team lead or admin). */
 export const inboxRoom = (organisationId: string): string => `org:${organisationId}:inbox`;
 
+/** Someone writing a reply on a conversation (collision detection, SPEC.md §6). */
+export interface ComposerPresenceDto {
+  conversationId: string;
+  userId: string;
+  name: string;
+}
+
 /** Events the server sends. Later capabilities add theirs here, with their payloads. */
 export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
@@ -24,6 +31,9 @@ export interface ServerToClientEvents {
   'org.updated': (organisation: OrganisationDto) => void;
   'user.updated': (user: UserDto) => void;
   notification: (notification: NotificationDto) => void;
+  /** Never to the writer's own sockets. */
+  'composer.active': (presence: ComposerPresenceDto) => void;
+  'composer.inactive': (presence: ComposerPresenceDto) => void;
 }
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

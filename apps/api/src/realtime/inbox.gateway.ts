@@ -17,6 +17,8 @@ export interface SocketData {
   userId: string;
   organisationId: string;
   sessionId: string;
+  /** As at the handshake: what colleagues see when this user writes (composer presence). */
+  name: string;
 }
 
 export type InboxSocket = Socket<
@@ -59,6 +61,7 @@ export class InboxGateway implements OnGatewayInit<Namespace> {
       userId: principal.user.id,
       organisationId: principal.organisation.id,
       sessionId: principal.sessionId,
+      name: principal.user.name,
     };
     const rooms = [orgRoom(principal.organisation.id), userRoom(principal.user.id)];
     if (readsInbox(principal.user, principal.organisation))

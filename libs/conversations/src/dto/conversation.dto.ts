@@ -3,6 +3,7 @@ import { commaSeparated, PageQueryDto } from '@toonbank/platform';
 import {
   BULK_ACTIONS,
   CONVERSATION_STATUSES,
+  REPLY_TEXT_MAX_LENGTH,
   type BulkAction,
   type ConversationStatus,
 } from '@toonbank/shared';
@@ -13,12 +14,14 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
   MinLength,
+  NotContains,
   ValidateIf,
 } from 'class-validator';
 
@@ -32,6 +35,7 @@ const lowerCaseIds = ({ value }: { value: unknown }) =>
 
 /** Labels: short, lower-case words (spam, storing, factuur). */
 export const LABEL_PATTERN = /^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,39}$/u;
+const LABEL_MESSAGE = 'label must be a lower-case word';
 
 export class ListConversationsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Comma-separated statuses', example: 'unassigned,assigned' })
@@ -60,7 +64,7 @@ export class ListConversationsQuery extends PageQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(LABEL_PATTERN, { message: 'label must be a lower-case word' })
+  @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
   label?: string;
 
   @ApiPropertyOptional({ description: 'Searches the preview and the customer’s handle and name' })
@@ -107,6 +111,56 @@ export class BulkConversationsDto {
 
   @ApiPropertyOptional({ description: 'Required for label' })
   @ValidateIf((o: BulkConversationsDto) => o.action === 'label' || o.label !== undefined)
-  @Matches(LABEL_PATTERN, { message: 'label must be a lower-case word' })
+  @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
   label?: string;
+}
+
+export const MAX_LABELS = 20;
+
+/**
+ * Labels as the list filter (`?label=`) finds them: trimmed and lower-cased, each once, in
+ * the order given. Anything that is not a string is left for the validation to refuse.
+ */
+const normalisedLabels = ({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? [
+        ...new Set(
+          value.map((label: unknown) =>
+            typeof label === 'string' ? label.trim().toLowerCase() : label,
+          ),
+        ),
+      ]
+    : value;
+
+/** `PUT /api/conversations/:id/labels`: the whole set; an empty list clears it. */
+export class SetLabelsDto {
+  @ApiProperty({
+    type: [String],
+    maxItems: MAX_LABELS,
+    description: 'Words of 1–40 letters, digits, - or _; stored trimmed, lower case, each once',
+    example: ['storing', 'factuur'],
+  })
+  @Transform(normalisedLabels)
+  @IsArray()
+  @ArrayMaxSize(MAX_LABELS)
+  @Matches(LABEL_PATTERN, {
+    each: true,
+    message: 'each label must be one word of letters, digits, - or _ (at most 40 characters)',
+  })
+  labels!: string[];
+}
+
+const trimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
+
+/** `POST /api/conversations/:id/notes`: stored trimmed. */
+export class CreateNoteDto {
+  @ApiProperty({ maxLength: REPLY_TEXT_MAX_LENGTH, example: '@AB kun jij dit overnemen?' })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty({ message: 'text must not be blank' })
+  @MaxLength(REPLY_TEXT_MAX_LENGTH)
+  // PostgreSQL stores no NUL character.
+  @NotContains('\u0000', { message: 'text must not contain NUL characters' })
+  text!: string;
 }

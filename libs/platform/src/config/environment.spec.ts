@@ -48,6 +48,7 @@ const DEFAULTS: [keyof Environment, unknown][] = [
   ['WEB_DIST_DIR', undefined],
   ['SEED_DEMO', false],
   ['SWEEP_INTERVAL_SECONDS', 60],
+  ['COMPOSER_IDLE_SECONDS', 10],
   ['TRUST_PROXY_HOPS', 0],
 ];
 
@@ -119,6 +120,8 @@ describe('loadEnvironment: valid values', () => {
     ['WEB_DIST_DIR', '/srv/toonbank/web', '/srv/toonbank/web'],
     ['SWEEP_INTERVAL_SECONDS', '0', 0],
     ['SWEEP_INTERVAL_SECONDS', '3600', 3600],
+    ['COMPOSER_IDLE_SECONDS', '1', 1],
+    ['COMPOSER_IDLE_SECONDS', '60', 60],
     ['TRUST_PROXY_HOPS', '0', 0],
     ['TRUST_PROXY_HOPS', '10', 10],
   ])('%s=%p is read as %p', (key, raw, expected) => {
@@ -201,6 +204,8 @@ describe('loadEnvironment: invalid values', () => {
     ['LOG_LEVEL', 'verbose', LEVELS],
     ['LOG_LEVEL', 'INFO', LEVELS],
     ['SWEEP_INTERVAL_SECONDS', '3601', 'must not be greater than 3600'],
+    ['COMPOSER_IDLE_SECONDS', '0', 'must not be less than 1'],
+    ['COMPOSER_IDLE_SECONDS', '61', 'must not be greater than 60'],
     ['TRUST_PROXY_HOPS', '11', 'must not be greater than 10'],
     ['TRUST_PROXY_HOPS', '-1', 'must not be less than 0'],
   ])('%s=%p is refused: "%s"', (key, raw, message) => {
@@ -443,6 +448,7 @@ describe('ENVIRONMENT_KEYS', () => {
     'WEB_DIST_DIR',
     'SEED_DEMO',
     'SWEEP_INTERVAL_SECONDS',
+    'COMPOSER_IDLE_SECONDS',
     'TRUST_PROXY_HOPS',
   ];
 

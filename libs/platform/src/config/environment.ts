@@ -129,6 +129,13 @@ export class Environment {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS = 60;
 
+  /** A writer's `composer.inactive` goes out after this long without a heartbeat (API.md: 10). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  COMPOSER_IDLE_SECONDS = 10;
+
   /** Hops of reverse proxies to trust for the client address (throttling by address). */
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Emitter } from '@socket.io/redis-emitter';
+import { Emitter, type BroadcastOperator } from '@socket.io/redis-emitter';
 import {
   INBOX_NAMESPACE,
   inboxRoom,
@@ -59,6 +59,16 @@ export class EventPublisher {
     this.emit(inboxRoom(organisationId), event, payload);
   }
 
+  /** The inbox, but none of this user's own sockets: others hear what the user does, the user does not. */
+  toInboxExceptUser<E extends ServerEventName>(
+    organisationId: string,
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.send(this.inbox.to(inboxRoom(organisationId)).except(userRoom(userId)), event, payload);
+  }
+
   /** Adds a user's sockets to their organisation's inbox room, or takes them out (eligibility changed). */
   setInboxMember(organisationId: string, userId: string, member: boolean): void {
     const sockets = this.inbox.in(userRoom(userId));
@@ -84,7 +94,15 @@ export class EventPublisher {
     event: E,
     payload: ServerEventPayload<E>,
   ): void {
+    this.send(this.inbox.to(room), event, payload);
+  }
+
+  private send<E extends ServerEventName>(
+    target: BroadcastOperator<ServerToClientEvents>,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
     // The emitter's typings expect the listener's parameters as a tuple.
-    (this.inbox.to(room).emit as (event: E, ...args: unknown[]) => boolean)(event, payload);
+    (target.emit as (event: E, ...args: unknown[]) => boolean)(event, payload);
   }
 }
