@@ -7,9 +7,9 @@ import {
   CHANNEL_PROVIDERS,
   parsePlaceholders,
   renderTemplate,
+  SAMPLE_VALUES,
   type ChannelProvider,
 } from '@toonbank/shared';
-import { SAMPLE_VALUES } from '@toonbank/templates';
 import { checkTone } from '@toonbank/tone';
 import { PasswordHasher } from '@toonbank/users';
 import { createScratchDatabase } from '../support/database';

@@ -1,6 +1,5 @@
 export * from './templates.module';
 export * from './templates.repository';
-export * from './template-values';
 export * from './tone-judge';
 export * from './tone-profiles.repository';
 export * from './tone-profile.presenter';

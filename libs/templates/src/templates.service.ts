@@ -7,7 +7,7 @@ import {
   AuditAction,
   CHANNEL_PROVIDERS,
   parsePlaceholders,
-  renderTemplate,
+  renderTemplateSample,
   type ChannelProvider,
   type Page,
   type TemplateDto,
@@ -17,7 +17,6 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './dto/template.dto';
 import { presentTemplate, templateAuditView } from './template.presenter';
-import { SAMPLE_INPUT, SAMPLE_VALUES } from './template-values';
 import { TemplatesRepository } from './templates.repository';
 import { hasToneErrors, ToneJudge, toneViolations } from './tone-judge';
 import { ToneProfilesRepository } from './tone-profiles.repository';
@@ -158,14 +157,10 @@ export class TemplatesService {
     content: TemplateContent,
     manager?: EntityManager,
   ): Promise<void> {
-    const { inputs } = knownPlaceholders(content.body);
+    knownPlaceholders(content.body);
     const stored = await this.profiles.find(principal.organisation.id, manager);
     const profile = { ...stored, language: content.language ?? stored.language };
-    const sample = renderTemplate(
-      content.body,
-      SAMPLE_VALUES,
-      Object.fromEntries(inputs.map((name) => [name, SAMPLE_INPUT])),
-    );
+    const sample = renderTemplateSample(content.body);
     const providers = content.providers.length > 0 ? content.providers : [...CHANNEL_PROVIDERS];
     const errors: (ToneFindingDto & { provider: ChannelProvider })[] = [];
     for (const provider of providers) {
