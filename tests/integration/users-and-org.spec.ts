@@ -290,10 +290,15 @@ describe('users and organisation endpoints', () => {
       await holding('waiting');
       await holding('closed');
       const other = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
-      await newConversation(db, other.organisation, await newChannelAccount(db, other.organisation), {
-        status: 'assigned',
-        assigneeId: other.agent.id,
-      });
+      await newConversation(
+        db,
+        other.organisation,
+        await newChannelAccount(db, other.organisation),
+        {
+          status: 'assigned',
+          assigneeId: other.agent.id,
+        },
+      );
 
       const response = await app
         .http()

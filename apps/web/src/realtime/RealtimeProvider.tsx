@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { NotificationDto } from '@toonbank/shared';
+import type { ComposerPresenceDto, NotificationDto } from '@toonbank/shared';
 import {
   createContext,
   useCallback,
@@ -16,11 +16,7 @@ import { applyConversation, applyMe, applyMessage, applyOrganisation } from './c
 import { isAuthRefusal, openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
 
 /** Someone else writing a reply on a conversation (API.md `composer.active`). */
-export interface ComposerPresence {
-  conversationId: string;
-  userId: string;
-  name: string;
-}
+export type ComposerPresence = ComposerPresenceDto;
 
 export interface LiveNotification extends NotificationDto {
   key: number;
@@ -41,10 +37,6 @@ const RealtimeContext = createContext<RealtimeValue | null>(null);
 /** The client repeats `composer.start` this often while writing (API.md §Socket.io). */
 export const COMPOSER_HEARTBEAT_MS = 5_000;
 const MAX_NOTIFICATIONS = 20;
-
-type PresenceEvents = {
-  on(event: 'composer.active' | 'composer.inactive', handler: (p: ComposerPresence) => void): void;
-};
 
 /**
  * The live inbox for a signed-in user: one socket, its events written into the query cache,
@@ -104,8 +96,7 @@ export function RealtimeProvider({
       const live = { ...notification, key: counter, receivedAt: Date.now() };
       setNotifications((all) => [live, ...all].slice(0, MAX_NOTIFICATIONS));
     });
-    const presenceEvents = socket as unknown as PresenceEvents;
-    presenceEvents.on('composer.active', (p) =>
+    socket.on('composer.active', (p) =>
       setPresence((all) => ({
         ...all,
         [p.conversationId]: [
@@ -114,7 +105,7 @@ export function RealtimeProvider({
         ],
       })),
     );
-    presenceEvents.on('composer.inactive', (p) =>
+    socket.on('composer.inactive', (p) =>
       setPresence((all) => ({
         ...all,
         [p.conversationId]: (all[p.conversationId] ?? []).filter((o) => o.userId !== p.userId),
