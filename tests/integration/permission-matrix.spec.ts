@@ -330,6 +330,16 @@ const ENDPOINTS: Endpoint[] = [
     expect: everyone(200),
   },
   {
+    // Filtered on a record of either organisation: an admin gets 200 (and only their own
+    // organisation's entries, asserted in audit.spec.ts), everyone else 403.
+    method: 'get',
+    path: '/api/audit',
+    request: (world, cell) => ({
+      url: `/api/audit?subjectId=${(cell.scope === 'own' ? world.own : world.other).agent.id}`,
+    }),
+    expect: only(['admin'], 200),
+  },
+  {
     method: 'get',
     path: '/api/conversations',
     request: () => ({ url: '/api/conversations' }),

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AuditModule } from '@toonbank/audit';
+import { AuditApiModule, AuditModule } from '@toonbank/audit';
 import { AuthModule } from '@toonbank/auth';
 import { ConversationsModule } from '@toonbank/conversations';
 import { ChannelsApiModule } from '@toonbank/ingest';
@@ -35,6 +35,7 @@ export class ApiModule {
         DatabaseModule,
         QueueModule.forRoot('producer'),
         AuditModule,
+        AuditApiModule,
         AuthModule,
         UsersModule,
         OrgModule,

@@ -5,6 +5,7 @@ import { MaturityChangeEntity, OrganisationEntity } from '@toonbank/database';
 import {
   ApiError,
   CursorCodec,
+  newestFirstPage,
   DEFAULT_PAGE_SIZE,
   EventPublisher,
   type Principal,
@@ -140,36 +141,22 @@ export class PolicyService {
     limit = DEFAULT_PAGE_SIZE,
     cursor?: string,
   ): Promise<Page<MaturityChangeDto>> {
-    const after = cursor
-      ? this.cursors.decode<{ at: string; id: string }>(cursor, ['at', 'id'])
-      : undefined;
     const query = this.db.manager
       .createQueryBuilder(MaturityChangeEntity, 'm')
-      .addSelect('m.at::text', 'position_at')
-      .where('m.organisation_id = :organisationId', { organisationId: principal.organisation.id })
-      .orderBy('m.at', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .limit(limit + 1);
-    if (after)
-      query.andWhere('(m.at, m.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', after);
-    const { entities, raw } = await query.getRawAndEntities();
-    const last = entities[limit - 1];
-    return {
-      items: entities.slice(0, limit).map((m) => ({
+      .where('m.organisation_id = :organisationId', { organisationId: principal.organisation.id });
+    return newestFirstPage(
+      query,
+      { alias: 'm', timeColumn: 'at' },
+      { limit, cursor },
+      this.cursors,
+      (m) => ({
         from: m.from,
         to: m.to,
         reason: m.reason,
         byUserId: m.byUserId,
         at: m.at.toISOString(),
-      })),
-      nextCursor:
-        entities.length > limit && last
-          ? this.cursors.encode({
-              at: String((raw[limit - 1] as { position_at: string }).position_at),
-              id: last.id,
-            })
-          : null,
-    };
+      }),
+    );
   }
 
   /** Within the safe limits of SPEC.md §2 (400 otherwise), with the same effects as a level change. */

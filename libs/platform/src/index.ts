@@ -9,6 +9,7 @@ export * from './errors/api-exception.filter';
 export * from './events/event-publisher';
 export * from './http/cursor-codec';
 export * from './http/entity-id.pipe';
+export * from './http/newest-first';
 export * from './http/page-query.dto';
 export * from './http/validation.pipe';
 export * from './http/validators';
