@@ -40,6 +40,19 @@ export default tseslint.config(
     },
   },
   {
+    // Customer text is untrusted: the web app renders text, never HTML.
+    files: ['apps/web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text, never HTML: customer messages are untrusted.',
+        },
+      ],
+    },
+  },
+  {
     // CommonJS and plain scripts run by Node (the npm start/test tooling, Jest's config).
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
