@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type PageScreenshotOptions,
+} from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { en } from '../../apps/web/src/i18n/en';
 import { nl } from '../../apps/web/src/i18n/nl';
@@ -66,18 +72,27 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
     throw new Error(`Signing in as ${email} failed: ${await refusal.innerText()}`);
 }
 
-/** Saves the page as docs/screenshots/<name>.png, at the viewport's size. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves the page as docs/screenshots/<name>.png, at the viewport's size. `mask` covers what
+ * changes on every run (a unique e-mail address), so that the picture stays the same.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  { mask }: Pick<PageScreenshotOptions, 'mask'> = {},
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
+  await page.screenshot({ path, animations: 'disabled', mask, maskColor: '#d9dee4' });
   return path;
 }
 
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** One text in every language, matched exactly: a control's name whatever the page's language. */
 export function inAnyLanguage(pick: (texts: Translation) => string): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(${Object.values(TEXTS).map(pick).map(escape).join('|')})$`);
+  return new RegExp(`^(${Object.values(TEXTS).map(pick).map(escapeRegExp).join('|')})$`);
 }
 
 export interface BrowserSuite {
