@@ -77,10 +77,10 @@ describe('GET /api/audit', () => {
 
   it('pages with the cursor through every entry exactly once', async () => {
     const world = await withEntries(7);
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page = await get(
+      const page: { body: { items: AuditEntryDto[]; nextCursor: string | null } } = await get(
         world.token,
         `?subjectId=${world.agent.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
       ).expect(200);
