@@ -2,6 +2,7 @@ import { InitialSchema1795622181169 } from './1795622181169-initial-schema';
 import { ConversationNumbers1795630919877 } from './1795630919877-conversation-numbers';
 import { RoutingQueueIndex1795625353711 } from './1795625353711-routing-queue-index';
 import { OutboundReplies1795700000000 } from './1795700000000-outbound-replies';
+import { ReportIndexes1795760000000 } from './1795760000000-report-indexes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RoutingQueueIndex1795625353711,
   ConversationNumbers1795630919877,
   OutboundReplies1795700000000,
+  ReportIndexes1795760000000,
 ];

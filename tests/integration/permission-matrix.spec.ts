@@ -340,6 +340,20 @@ const ENDPOINTS: Endpoint[] = [
     expect: only(['admin'], 200),
   },
   {
+    // No record id: the other organisation is a matter of which rows are counted, asserted
+    // in reports.spec.ts.
+    method: 'get',
+    path: '/api/reports/summary',
+    request: () => ({ url: '/api/reports/summary?from=2026-06-01&to=2026-06-07' }),
+    expect: only(LEAD, 200),
+  },
+  {
+    method: 'get',
+    path: '/api/reports/export.csv',
+    request: () => ({ url: '/api/reports/export.csv' }),
+    expect: only(LEAD, 200),
+  },
+  {
     method: 'get',
     path: '/api/conversations',
     request: () => ({ url: '/api/conversations' }),

@@ -14,6 +14,7 @@ import {
   ToonbankConfigModule,
 } from '@toonbank/platform';
 import { RepliesModule } from '@toonbank/replies';
+import { ReportsModule } from '@toonbank/reports';
 import { TemplatesModule } from '@toonbank/templates';
 import { UsersModule } from '@toonbank/users';
 import { HealthModule } from './health/health.module';
@@ -43,6 +44,7 @@ export class ApiModule {
         ChannelsApiModule,
         TemplatesModule,
         RepliesModule,
+        ReportsModule,
         HealthModule,
         RealtimeModule,
         WebAppModule,

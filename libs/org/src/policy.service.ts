@@ -14,6 +14,7 @@ import { matrixProblems, type PolicyMatrix, type PolicyRule } from '@toonbank/po
 import {
   AuditAction,
   MATURITY_NAMES,
+  type MaturityChangeDto,
   type MaturityLevel,
   type OrganisationDto,
   type Page,
@@ -25,14 +26,6 @@ import type { ChangeMaturityDto, PolicyMatrixDto, UpdatePolicyDto } from './dto/
 import { eligibilityShift, PolicyEffects } from './eligibility-shift';
 import { presentOrganisation } from './organisation.presenter';
 import { presentPolicy, type PolicyDto } from './policy.presenter';
-
-export interface MaturityChangeDto {
-  from: MaturityLevel;
-  to: MaturityLevel;
-  reason: string;
-  byUserId: string;
-  at: string;
-}
 
 export interface MaturityPreviewDto {
   gaining: UserDto[];

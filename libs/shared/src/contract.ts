@@ -176,3 +176,59 @@ export interface ChannelDto {
   throttledUntil: string | null;
   createdAt: string;
 }
+
+/** `GET /api/org/maturity/history` and the reports: one change of the maturity level. */
+export interface MaturityChangeDto {
+  from: MaturityLevel;
+  to: MaturityLevel;
+  reason: string;
+  byUserId: string;
+  at: string;
+}
+
+/** A duration in whole-window statistics: `null` seconds when `count` is 0. */
+export interface DurationStatsDto {
+  count: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+/** One agent's row of the report (any user with work in the window or open conversations now). */
+export interface ReportAgentDto {
+  userId: string;
+  name: string;
+  /** Distinct conversations assigned to them in the window (routing, assignment or claim). */
+  assigned: number;
+  /** Conversations created in the window whose first sent reply is theirs. */
+  firstResponses: number;
+  medianFirstResponseSeconds: number | null;
+  slaMet: number;
+  slaBreached: number;
+  /** Conversations they hold right now (`assigned` or `waiting`), whatever the window. */
+  openNow: number;
+}
+
+/**
+ * `GET /api/reports/summary` (libs/reports/src/reports.service.ts defines every figure).
+ * `from`/`to` are the window as ISO-8601 UTC instants, `to` exclusive; days and hours are
+ * counted in `timeZone`, the organisation's.
+ */
+export interface ReportSummaryDto {
+  from: string;
+  to: string;
+  timeZone: string;
+  firstResponse: DurationStatsDto;
+  resolution: DurationStatsDto;
+  volume: {
+    total: number;
+    perChannel: { channelId: string; name: string; provider: ChannelProvider; count: number }[];
+    /** Always 24 rows, hour 0–23 of the day in `timeZone`. */
+    perHour: { hour: number; count: number }[];
+    /** Every day of the window in `timeZone`, oldest first, `YYYY-MM-DD`. */
+    perDay: { date: string; count: number }[];
+  };
+  agents: ReportAgentDto[];
+  sla: { met: number; breached: number };
+  /** The maturity changes in the window, oldest first. */
+  maturityHistory: MaturityChangeDto[];
+}

@@ -6,7 +6,7 @@ import { ROLES, type Role } from './roles';
 // records; only admins change the organisation, its maturity and policy, users, and read
 // the audit log. Everyone reads the tone profile and templates, checks a text and
 // writes and reads replies (while eligible); team leads and admins manage templates and
-// approve replies; only admins change the tone profile.
+// approve replies, and read the reports; only admins change the tone profile.
 const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'self.manage', true],
   ['admin', 'org.read', true],
@@ -18,6 +18,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'user.read', true],
   ['admin', 'user.manage', true],
   ['admin', 'audit.read', true],
+  ['admin', 'report.read', true],
   ['admin', 'conversation.read', true],
   ['admin', 'conversation.claim', true],
   ['admin', 'conversation.act', true],
@@ -44,6 +45,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'user.read', true],
   ['team_lead', 'user.manage', false],
   ['team_lead', 'audit.read', false],
+  ['team_lead', 'report.read', true],
   ['team_lead', 'conversation.read', true],
   ['team_lead', 'conversation.claim', true],
   ['team_lead', 'conversation.act', true],
@@ -70,6 +72,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'user.read', false],
   ['agent', 'user.manage', false],
   ['agent', 'audit.read', false],
+  ['agent', 'report.read', false],
   ['agent', 'conversation.read', true],
   ['agent', 'conversation.claim', true],
   ['agent', 'conversation.act', true],
@@ -96,6 +99,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'user.read', false],
   ['communications', 'user.manage', false],
   ['communications', 'audit.read', false],
+  ['communications', 'report.read', false],
   ['communications', 'conversation.read', true],
   ['communications', 'conversation.claim', true],
   ['communications', 'conversation.act', true],
@@ -122,6 +126,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'user.read', false],
   ['employee', 'user.manage', false],
   ['employee', 'audit.read', false],
+  ['employee', 'report.read', false],
   ['employee', 'conversation.read', true],
   ['employee', 'conversation.claim', true],
   ['employee', 'conversation.act', true],
@@ -165,6 +170,7 @@ describe('role → permission table', () => {
         'user.read',
         'user.manage',
         'audit.read',
+        'report.read',
         'conversation.read',
         'conversation.claim',
         'conversation.act',

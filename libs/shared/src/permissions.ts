@@ -18,6 +18,8 @@ export const Permission = {
   UserRead: 'user.read',
   UserManage: 'user.manage',
   AuditRead: 'audit.read',
+  /** The reports: response times, volumes, SLA per agent, maturity history (and their CSV). */
+  ReportRead: 'report.read',
   /** Read the inbox: conversations and their messages. */
   ConversationRead: 'conversation.read',
   /** Take an unassigned conversation oneself. */
@@ -71,6 +73,7 @@ const LEAD: readonly Permission[] = [
   Permission.ChannelRead,
   Permission.TemplateManage,
   Permission.ReplyApprove,
+  Permission.ReportRead,
 ];
 const ADMIN: readonly Permission[] = [
   ...LEAD,

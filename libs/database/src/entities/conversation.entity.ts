@@ -23,6 +23,10 @@ import { UserEntity } from './user.entity';
 @Index('ix_conversations_routing_queue', { synchronize: false })
 @Index('ix_conversations_hand_back', { synchronize: false })
 @Index(['organisationId', 'assigneeId', 'status'])
+// The reports' windows (libs/reports): first response, resolution, SLA due time.
+@Index(['organisationId', 'createdAt'])
+@Index(['organisationId', 'closedAt'])
+@Index(['organisationId', 'slaDueAt'])
 @Index('ix_conversations_threading', ['channelAccountId', 'customerExternalId', 'lastMessageAt'])
 @ForeignKey(
   () => ChannelAccountEntity,

@@ -25,6 +25,8 @@ export interface MessageAttachment {
 /** Stored once per channel account and external id, whatever retries or redeliveries happen. */
 @Unique(['channelAccountId', 'externalId'])
 @Index(['conversationId', 'createdAt', 'id'])
+/** The reports' volume: inbound messages of an organisation in a time window. */
+@Index(['organisationId', 'direction', 'createdAt'])
 @ForeignKey(
   () => ConversationEntity,
   ['organisationId', 'conversationId'],
