@@ -1,4 +1,9 @@
-import { MATURITY_LEVELS, MATURITY_NAMES, type MaturityLevel } from '@toonbank/shared';
+import {
+  MATURITY_LEVELS,
+  MATURITY_NAMES,
+  type MaturityLevel,
+  type UserDto,
+} from '@toonbank/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -63,6 +68,7 @@ export function MaturityDialog({
   const [reason, setReason] = useState('');
   const effects = preview.data;
   const name = (level: MaturityLevel) => t(`maturity.names.${MATURITY_NAMES[level]}`);
+  const named = (user: UserDto) => `${user.name} (${t(`roles.${user.role}`)})`;
   return (
     <Dialog
       title={t('admin.maturity.dialogTitle', { from: name(from), to: name(to) })}
@@ -83,18 +89,19 @@ export function MaturityDialog({
           <p role="status">{t('admin.maturity.previewing')}</p>
         ) : (
           <div className="maturity-effects" aria-live="polite">
-            <EffectList
-              title={t('admin.maturity.gaining')}
-              names={effects.gaining.map((u) => u.name)}
-            />
-            <EffectList
-              title={t('admin.maturity.losing')}
-              names={effects.losing.map((u) => u.name)}
-            />
-            <p>
-              {t('admin.maturity.conversationsReturned', { count: effects.conversationsReturned })}
-            </p>
-            <p>{t('admin.maturity.repliesWithdrawn', { count: effects.repliesWithdrawn })}</p>
+            <EffectList title={t('admin.maturity.gaining')} names={effects.gaining.map(named)} />
+            <EffectList title={t('admin.maturity.losing')} names={effects.losing.map(named)} />
+            {/* Raising takes nothing back: the counts only matter when someone loses the right. */}
+            {(effects.losing.length > 0 || effects.conversationsReturned > 0) && (
+              <p>
+                {t('admin.maturity.conversationsReturned', {
+                  count: effects.conversationsReturned,
+                })}
+              </p>
+            )}
+            {(effects.losing.length > 0 || effects.repliesWithdrawn > 0) && (
+              <p>{t('admin.maturity.repliesWithdrawn', { count: effects.repliesWithdrawn })}</p>
+            )}
           </div>
         )}
         <label className="field">

@@ -21,6 +21,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the access token and renew it on a 401 (default true). */
   auth?: boolean;
+  /** `text`: the body as it came (a CSV export) instead of parsed JSON. */
+  responseType?: 'json' | 'text';
 }
 
 type SignedOutListener = () => void;
@@ -83,7 +85,7 @@ export class ApiClient {
 
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
-    if (!auth) return this.parse<T>(await this.send(path, options, null));
+    if (!auth) return this.parse<T>(await this.send(path, options, null), options.responseType);
 
     // After a reload only the refresh token is known: renew first instead of a certain 401.
     if (this.accessToken === null && this.hasStoredSession() && !(await this.refresh())) {
@@ -96,7 +98,7 @@ export class ApiClient {
 
     const tokenUsed = this.accessToken;
     const response = await this.send(path, options, tokenUsed);
-    if (response.status !== 401) return this.parse<T>(response);
+    if (response.status !== 401) return this.parse<T>(response, options.responseType);
 
     const error = await this.toError(response);
     if (error.code !== ErrorCode.Unauthenticated) throw error;
@@ -111,7 +113,7 @@ export class ApiClient {
       if (retryError.code === ErrorCode.Unauthenticated) this.signOut();
       throw retryError;
     }
-    return this.parse<T>(retried);
+    return this.parse<T>(retried, options.responseType);
   }
 
   /**
@@ -230,9 +232,10 @@ export class ApiClient {
     }
   }
 
-  private async parse<T>(response: Response): Promise<T> {
+  private async parse<T>(response: Response, as: 'json' | 'text' = 'json'): Promise<T> {
     if (!response.ok) throw await this.toError(response);
     const text = await response.text();
+    if (as === 'text') return text as T;
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 

@@ -15,7 +15,7 @@ import { MePage } from '../me/MePage';
 import { AdminPage } from '../admin/AdminPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { ReportsPage } from '../reports/ReportsPage';
 import { AppShell } from '../shell/AppShell';
 import { NAV_ITEMS, type Screen } from '../shell/navigation';
 import { RealtimeProvider } from '../realtime/RealtimeProvider';
@@ -46,8 +46,6 @@ export function App({ api, queryClient, i18n, demoLogins, openSocket }: AppProps
     </I18nextProvider>
   );
 }
-
-const ReportsPage = () => <PlaceholderPage screen="reports" />;
 
 const SCREENS: Record<Screen, ComponentType> = {
   inbox: InboxPage,

@@ -57,23 +57,25 @@ export function BoardPage() {
             </ul>
           )}
         </section>
-        <section className="board-section" aria-labelledby="team-title">
-          <h2 id="team-title">{t('board.team.title')}</h2>
-          <p className="muted">{t('board.team.dropHint')}</p>
-          <ul className="team-list">
-            {people.map((person) => (
-              <PersonCard
-                key={person.id}
-                person={person}
-                onDropConversation={(conversationId) =>
-                  assign.mutate({ conversationId, userId: person.id })
-                }
-              />
-            ))}
-          </ul>
-        </section>
+        <div className="board-side">
+          <ApprovalQueue me={me} names={names} />
+          <section className="board-section" aria-labelledby="team-title">
+            <h2 id="team-title">{t('board.team.title')}</h2>
+            <p className="muted">{t('board.team.dropHint')}</p>
+            <ul className="team-list">
+              {people.map((person) => (
+                <PersonCard
+                  key={person.id}
+                  person={person}
+                  onDropConversation={(conversationId) =>
+                    assign.mutate({ conversationId, userId: person.id })
+                  }
+                />
+              ))}
+            </ul>
+          </section>
+        </div>
       </div>
-      <ApprovalQueue me={me} names={names} />
     </section>
   );
 }
@@ -106,11 +108,12 @@ function QueueItem({
         <SlaClock conversation={conversation} />
       </div>
       <p className="row-preview">{conversation.preview}</p>
-      <label className="assign-menu">
-        <span className="visually-hidden">
-          {t('board.queue.assign', { reference: conversation.reference })}
-        </span>
-        <select value="" onChange={(event) => event.target.value && onAssign(event.target.value)}>
+      <div className="assign-menu">
+        <select
+          aria-label={t('board.queue.assign', { reference: conversation.reference })}
+          value=""
+          onChange={(event) => event.target.value && onAssign(event.target.value)}
+        >
           <option value="">{t('conversation.actions.assign')}</option>
           {people.map((person) => (
             <option key={person.id} value={person.id}>
@@ -122,7 +125,7 @@ function QueueItem({
             </option>
           ))}
         </select>
-      </label>
+      </div>
     </li>
   );
 }

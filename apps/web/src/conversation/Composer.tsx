@@ -146,8 +146,10 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
       )}
 
       <div className="composer-row">
-        <label className="field" htmlFor={ids.template}>
-          <span className="field-label">{t('composer.template')}</span>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.template}>
+            {t('composer.template')}
+          </label>
           <select
             id={ids.template}
             value={templateId}
@@ -166,7 +168,7 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {directRule && (
           <label className="checkbox">
             <input

@@ -81,13 +81,13 @@ function ConversationView({
           <span className={`status status-${conversation.status}`}>
             {t(`status.${conversation.status}`)}
           </span>
-          <span>
-            {conversation.assigneeId
-              ? t('conversation.assignee', {
-                  name: names.get(conversation.assigneeId) ?? t('conversation.someone'),
-                })
-              : t('conversation.nobody')}
-          </span>
+          {conversation.assigneeId && (
+            <span>
+              {t('conversation.assignee', {
+                name: names.get(conversation.assigneeId) ?? t('conversation.someone'),
+              })}
+            </span>
+          )}
           <SlaClock conversation={conversation} />
         </p>
         <div className="conversation-actions">
@@ -174,9 +174,9 @@ function AssignMenu({
   const eligible = useEligibleUsers();
   const assign = useAssign();
   return (
-    <label className="assign-menu">
-      <span className="visually-hidden">{t('conversation.actions.assign')}</span>
+    <div className="assign-menu">
       <select
+        aria-label={t('conversation.actions.assign')}
         value=""
         disabled={assign.isPending}
         onChange={(event) =>
@@ -193,7 +193,7 @@ function AssignMenu({
             </option>
           ))}
       </select>
-    </label>
+    </div>
   );
 }
 

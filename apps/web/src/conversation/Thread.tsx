@@ -1,5 +1,6 @@
 import type { MessageDto } from '@toonbank/shared';
 import { useTranslation } from 'react-i18next';
+import { formatMoment } from '../ui/formatTime';
 
 /** The messages, oldest first: the customer's, ours, and internal notes set apart. */
 export function Thread({
@@ -24,9 +25,7 @@ export function Thread({
               <span className="message-kind">
                 {t(`conversation.direction.${message.direction}`)}
               </span>
-              <time dateTime={message.createdAt}>
-                {new Date(message.createdAt).toLocaleString()}
-              </time>
+              <time dateTime={message.createdAt}>{formatMoment(message.createdAt)}</time>
             </div>
             {/* Customer text is rendered as text, never as HTML. */}
             <p className="message-text">{message.text}</p>

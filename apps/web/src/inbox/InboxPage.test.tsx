@@ -120,7 +120,8 @@ describe('Inbox', () => {
       conversationId: conversation(1).id,
       text: 'Lars noemde je in DEMO-1',
     });
-    const toast = await screen.findByRole('link', { name: 'Lars noemde je in DEMO-1' });
+    const toast = await screen.findByRole('link', { name: 'Vermelding' });
     expect(toast).toHaveAttribute('href', `/inbox/${conversation(1).id}`);
+    expect(screen.getByText('Lars noemde je in DEMO-1')).toBeInTheDocument();
   });
 });

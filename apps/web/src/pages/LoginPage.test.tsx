@@ -51,7 +51,7 @@ describe('Login', () => {
     await user.click(screen.getByRole('button', { name: 'Inloggen' }));
 
     expect(await screen.findByRole('heading', { name: 'Rapportages' })).toBeInTheDocument();
-    expect(screen.getByText('Dit scherm komt eraan.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Exporteren als CSV' })).toBeInTheDocument();
   });
 
   it('explains wrong credentials, clears the password and puts focus back on it', async () => {

@@ -1,6 +1,10 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useRealtime } from '../realtime/RealtimeProvider';
+import { useRealtime, type LiveNotification } from '../realtime/RealtimeProvider';
+
+/** A toast leaves by itself after this long (it can be dismissed earlier). */
+export const TOAST_MS = 12_000;
 
 /** Live notifications (mentions, SLA breaches, approvals) and the state of the live link. */
 export function Notifications() {
@@ -13,25 +17,44 @@ export function Notifications() {
       </span>
       <ul className="toasts" aria-live="polite" aria-label={t('notifications.title')}>
         {notifications.slice(0, 5).map((notification) => (
-          <li key={notification.key} className={`toast toast-${notification.type}`}>
-            <span className="toast-type">{t(`notifications.type.${notification.type}`)}</span>
-            <Link
-              to={`/inbox/${notification.conversationId}`}
-              onClick={() => dismissNotification(notification.key)}
-            >
-              {notification.text}
-            </Link>
-            <button
-              type="button"
-              className="chip-remove"
-              aria-label={t('notifications.dismiss')}
-              onClick={() => dismissNotification(notification.key)}
-            >
-              ×
-            </button>
-          </li>
+          <Toast key={notification.key} notification={notification} dismiss={dismissNotification} />
         ))}
       </ul>
     </div>
+  );
+}
+
+function Toast({
+  notification,
+  dismiss,
+}: {
+  notification: LiveNotification;
+  dismiss(key: number): void;
+}) {
+  const { t } = useTranslation();
+  const { key } = notification;
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss(key), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [dismiss, key]);
+  const onDismiss = () => dismiss(key);
+  return (
+    <li className={`toast toast-${notification.type}`}>
+      <span className="toast-body">
+        {/* The title in the user's language; the server's text (its own words) below it. */}
+        <Link to={`/inbox/${notification.conversationId}`} onClick={onDismiss}>
+          {t(`notifications.type.${notification.type}`)}
+        </Link>
+        <span className="toast-text">{notification.text}</span>
+      </span>
+      <button
+        type="button"
+        className="chip-remove"
+        aria-label={t('notifications.dismiss')}
+        onClick={onDismiss}
+      >
+        ×
+      </button>
+    </li>
   );
 }

@@ -11,14 +11,14 @@ export interface NavItem {
 
 /**
  * The screens of the shell, each behind the permission its main work needs: approving
- * replies (and assigning) for the board, `user.read` for reports, managing the organisation
+ * replies (and assigning) for the board, reading reports, managing the organisation
  * for admin.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'inbox', path: '/inbox' },
   { screen: 'board', path: '/board', permission: Permission.ReplyApprove },
   { screen: 'me', path: '/me' },
-  { screen: 'reports', path: '/reports', permission: Permission.UserRead },
+  { screen: 'reports', path: '/reports', permission: Permission.ReportRead },
   { screen: 'admin', path: '/admin', permission: Permission.OrgManage },
 ];
 

@@ -58,7 +58,7 @@ function openChannels(channels: ChannelDto[] = [MASTODON, BLUESKY, FACEBOOK]) {
     body: { items: list, nextCursor: null },
   }));
   window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
-  return { fake, list, ...renderApp(fake, { route: '/admin' }) };
+  return { fake, list, ...renderApp(fake, { route: '/admin?section=channels' }) };
 }
 
 const section = () => screen.findByRole('region', { name: /^Kanalen/ });

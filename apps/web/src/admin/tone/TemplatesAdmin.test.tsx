@@ -14,7 +14,7 @@ const PROFILE: ToneProfileDto = {
   emojiAllowed: false,
 };
 
-const openAdmin = () => {
+const openAdmin = (section: 'tone' | 'templates') => {
   const fake = createFakeApi({ users: [ADMIN] });
   withInbox(fake);
   let profile = PROFILE;
@@ -24,12 +24,13 @@ const openAdmin = () => {
     return { status: 200, body: profile };
   });
   window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
-  return { fake, ...renderApp(fake, { route: '/admin' }) };
+  return { fake, ...renderApp(fake, { route: `/admin?section=${section}` }) };
 };
 
 describe('Templates admin', () => {
+  const openTemplates = () => openAdmin('templates');
   it('checks the template as the customer would read it while it is written', async () => {
-    const { user, container } = openAdmin();
+    const { user, container } = openTemplates();
     await user.click(await screen.findByRole('button', { name: 'Nieuw sjabloon' }));
     const form = screen.getByRole('form', { name: 'Nieuw sjabloon' });
     await user.type(
@@ -48,7 +49,7 @@ describe('Templates admin', () => {
   });
 
   it('saves a new template with its channels, and shows the server’s tone refusal', async () => {
-    const { fake, user } = openAdmin();
+    const { fake, user } = openTemplates();
     const sent: unknown[] = [];
     fake.override('POST /api/templates', (request) => {
       sent.push(request.body);
@@ -89,8 +90,9 @@ describe('Templates admin', () => {
 });
 
 describe('Tone profile admin', () => {
+  const openTone = () => openAdmin('tone');
   it('edits the forbidden phrases and saves the whole profile', async () => {
-    const { fake, user } = openAdmin();
+    const { fake, user } = openTone();
     const save = await screen.findByRole('button', { name: 'Tone of voice opslaan' });
     expect(save).toBeDisabled();
     await user.click(screen.getByRole('button', { name: 'Woord of zin toevoegen' }));

@@ -27,7 +27,7 @@ function openUsers(users: UserDto[] = [ADMIN, AGENT, EMPLOYEE, CARLA]) {
     body: { items: list, nextCursor: null },
   }));
   window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
-  return { fake, list, ...renderApp(fake, { route: '/admin' }) };
+  return { fake, list, ...renderApp(fake, { route: '/admin?section=users' }) };
 }
 
 /** PATCH /api/users/:id answered with the record changed as asked; the bodies sent. */
