@@ -239,6 +239,7 @@ export const en: Translation = {
     saved: 'Saved.',
   },
   adminTemplates: {
+    empty: 'No templates yet.',
     title: 'Templates',
     name: 'Name',
     channels: 'Channels',

@@ -241,6 +241,7 @@ export const nl = {
     saved: 'Opgeslagen.',
   },
   adminTemplates: {
+    empty: 'Nog geen sjablonen.',
     title: 'Sjablonen',
     name: 'Naam',
     channels: 'Kanalen',

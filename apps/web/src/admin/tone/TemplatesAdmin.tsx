@@ -76,8 +76,9 @@ export function TemplatesAdmin() {
           ))}
         </tbody>
       </table>
+      {templates.data && items.length === 0 && <p className="muted">{t('adminTemplates.empty')}</p>}
       {editing === null ? (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button section-action" onClick={() => setEditing('new')}>
           {t('adminTemplates.new')}
         </button>
       ) : (
