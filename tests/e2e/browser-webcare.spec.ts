@@ -440,10 +440,10 @@ describe('webcare in the browser: inbox, composer, board, maturity, live updates
           .replace('{{to}}', nl.maturity.names.growing),
       });
       const gaining = dialog.getByRole('list', { name: nl.admin.maturity.gaining, exact: true });
-      await gaining.getByText(w.communications.name, { exact: true }).waitFor();
-      expect(await gaining.getByRole('listitem').allTextContents()).toEqual([
-        w.communications.name,
-      ]);
+      // Each person with their role, so the admin sees what kind of right is gained.
+      const noor = `${w.communications.name} (${nl.roles.communications})`;
+      await gaining.getByText(noor, { exact: true }).waitFor();
+      expect(await gaining.getByRole('listitem').allTextContents()).toEqual([noor]);
       await dialog.getByText(nl.admin.maturity.nobody, { exact: true }).waitFor();
       const confirm = dialog.getByRole('button', {
         name: nl.admin.maturity.confirm
