@@ -1,20 +1,49 @@
-import { MATURITY_LEVELS, MATURITY_NAMES } from '@toonbank/shared';
-import type { PolicyRule } from '@toonbank/policy';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { PolicyMatrix, PolicyRule } from '@toonbank/policy';
+import { MATURITY_LEVELS, MATURITY_NAMES, type MaturityLevel } from '@toonbank/shared';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePolicy } from '../api/team';
+import { useApi } from '../api/ApiContext';
+import { queryKeys } from '../api/queries';
+import { usePolicy, type PolicyDto } from '../api/team';
+import { ErrorNotice } from '../ui/ErrorNotice';
 
-/** The policy matrix in force: per level, who may respond, with approval, from templates. */
+type Right = 'respond' | 'approval' | 'template';
+const RIGHTS: Right[] = ['respond', 'approval', 'template'];
+
+function useSavePolicy() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (policy: Pick<PolicyDto, 'matrix' | 'trustLadder'>) =>
+      api.put<PolicyDto>('/org/policy', policy),
+    onSuccess: (policy) => {
+      queryClient.setQueryData(queryKeys.policy, policy);
+      // Who may respond may have changed.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    },
+  });
+}
+
+/**
+ * The policy matrix: per level, who may respond, with approval, from templates, and the trust
+ * ladder. An admin may edit it; the server refuses a matrix outside SPEC.md's safe limits.
+ */
 export function PolicyTable() {
   const { t } = useTranslation();
   const policy = usePolicy().data;
+  const save = useSavePolicy();
+  const [draft, setDraft] = useState<Pick<PolicyDto, 'matrix' | 'trustLadder'> | null>(null);
   if (!policy) return null;
+  const shown = draft ?? policy;
   const rowName = (rule: PolicyRule) =>
     rule.trained === undefined
       ? t(`roles.${rule.role}`)
       : t(rule.trained ? 'admin.policy.trained' : 'admin.policy.untrained', {
           role: t(`roles.${rule.role}`),
         });
-  const cell = (rule: PolicyRule) =>
+  const summary = (rule: PolicyRule) =>
     !rule.respond
       ? t('admin.policy.no')
       : [
@@ -24,7 +53,19 @@ export function PolicyTable() {
         ]
           .filter(Boolean)
           .join(' · ');
-  const rows = policy.matrix['1'];
+  const setRight = (level: MaturityLevel, index: number, right: Right, on: boolean) => {
+    if (!draft) return;
+    const rows = draft.matrix[`${level}`].map((rule, i) => {
+      if (i !== index) return rule;
+      const next = { ...rule, [right]: on };
+      // Approval and templates only mean something for who may respond.
+      return next.respond ? next : { ...next, approval: false, template: false };
+    });
+    setDraft({ ...draft, matrix: { ...draft.matrix, [`${level}`]: rows } as PolicyMatrix });
+  };
+  const rows = shown.matrix['1'];
+  const ladder = shown.trustLadder.approvalsToLift;
+
   return (
     <section className="admin-section" aria-labelledby="policy-title">
       <h2 id="policy-title">{t('admin.policy.title')}</h2>
@@ -48,10 +89,27 @@ export function PolicyTable() {
             <tr key={`${row.role}-${String(row.trained)}`}>
               <th scope="row">{rowName(row)}</th>
               {MATURITY_LEVELS.map((level) => {
-                const rule = policy.matrix[`${level}`][index] ?? row;
+                const rule = shown.matrix[`${level}`][index] ?? row;
                 return (
                   <td key={level} className={level === policy.level ? 'current-level' : undefined}>
-                    {cell(rule)}
+                    {draft
+                      ? RIGHTS.map((right) => (
+                          <label key={right} className="checkbox policy-right">
+                            <input
+                              type="checkbox"
+                              checked={rule[right]}
+                              disabled={right !== 'respond' && !rule.respond}
+                              aria-label={t('admin.policy.cell', {
+                                right: t(`admin.policy.rights.${right}`),
+                                who: rowName(row),
+                                level,
+                              })}
+                              onChange={(e) => setRight(level, index, right, e.target.checked)}
+                            />
+                            {t(`admin.policy.rights.${right}`)}
+                          </label>
+                        ))
+                      : summary(rule)}
                   </td>
                 );
               })}
@@ -59,11 +117,63 @@ export function PolicyTable() {
           ))}
         </tbody>
       </table>
-      <p className="muted">
-        {policy.trustLadder.approvalsToLift === null
-          ? t('admin.policy.ladderOff')
-          : t('admin.policy.ladder', { count: policy.trustLadder.approvalsToLift })}
-      </p>
+      {draft ? (
+        <form
+          className="form-row section-action"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save.mutate(draft, { onSuccess: () => setDraft(null) });
+          }}
+        >
+          <label className="field">
+            <span className="field-label">{t('admin.policy.ladderInput')}</span>
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              value={ladder ?? ''}
+              placeholder={t('admin.policy.ladderNever')}
+              onChange={(e) =>
+                setDraft({
+                  ...draft,
+                  trustLadder: {
+                    approvalsToLift: e.target.value === '' ? null : Number(e.target.value),
+                  },
+                })
+              }
+            />
+          </label>
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            {t('admin.policy.save')}
+          </button>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              save.reset();
+              setDraft(null);
+            }}
+          >
+            {t('common.cancel')}
+          </button>
+        </form>
+      ) : (
+        <>
+          <p className="muted">
+            {ladder === null
+              ? t('admin.policy.ladderOff')
+              : t('admin.policy.ladder', { count: ladder })}
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setDraft({ matrix: policy.matrix, trustLadder: policy.trustLadder })}
+          >
+            {t('admin.policy.edit')}
+          </button>
+        </>
+      )}
+      <ErrorNotice error={save.error} />
     </section>
   );
 }

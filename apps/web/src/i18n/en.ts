@@ -362,6 +362,12 @@ export const en: Translation = {
       confirm: 'Change to level {{level}} · {{name}}',
     },
     policy: {
+      edit: 'Edit the matrix',
+      save: 'Save the matrix',
+      ladderInput: 'Approvals in a row that lift the approval (empty: never)',
+      ladderNever: 'never',
+      cell: '{{right}}: {{who}} at level {{level}}',
+      rights: { respond: 'responds', approval: 'approval', template: 'templates' },
       title: 'Who may respond',
       role: 'Role',
       trained: '{{role}}, trained',

@@ -366,6 +366,12 @@ export const nl = {
       confirm: 'Naar niveau {{level}} · {{name}}',
     },
     policy: {
+      edit: 'Matrix bewerken',
+      save: 'Matrix opslaan',
+      ladderInput: 'Goedkeuringen op rij waarna goedkeuring vervalt (leeg: nooit)',
+      ladderNever: 'nooit',
+      cell: '{{right}}: {{who}} op niveau {{level}}',
+      rights: { respond: 'antwoordt', approval: 'goedkeuring', template: 'sjablonen' },
       title: 'Wie mag antwoorden',
       role: 'Rol',
       trained: '{{role}}, getraind',
