@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from '@toonbank/platform';
+import { UNPREFIXED_ROUTES } from '../../apps/api/src/configure-api';
 
 export interface DeclaredRoute {
   /** e.g. "PATCH /api/users/:id" */
@@ -18,7 +19,11 @@ const joinPath = (...parts: (string | undefined)[]) =>
     .join('/')}`;
 
 /** Every HTTP route of the running application, with what it declares (read from Nest's metadata). */
-export function declaredRoutes(app: INestApplication, globalPrefix = 'api'): DeclaredRoute[] {
+export function declaredRoutes(
+  app: INestApplication,
+  globalPrefix = 'api',
+  unprefixed: readonly string[] = UNPREFIXED_ROUTES,
+): DeclaredRoute[] {
   const discovery = new DiscoveryService(app.get(ModulesContainer));
   const scanner = new MetadataScanner();
   const reflector = new Reflector();
@@ -33,8 +38,10 @@ export function declaredRoutes(app: INestApplication, globalPrefix = 'api'): Dec
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const own = joinPath(prefix, path);
+      const full = unprefixed.includes(own.slice(1)) ? own : joinPath(globalPrefix, own);
       routes.push({
-        route: `${RequestMethod[method]} ${joinPath(globalPrefix, prefix, path)}`,
+        route: `${RequestMethod[method]} ${full}`,
         public: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler, controller]) === true,
         permission: reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, [handler, controller]),
       });

@@ -18,6 +18,7 @@ import { ReportsModule } from '@toonbank/reports';
 import { TemplatesModule } from '@toonbank/templates';
 import { UsersModule } from '@toonbank/users';
 import { HealthModule } from './health/health.module';
+import { ApiMetricsModule } from './metrics/metrics.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { WebAppModule } from './web/web-app.module';
 
@@ -46,6 +47,7 @@ export class ApiModule {
         RepliesModule,
         ReportsModule,
         HealthModule,
+        ApiMetricsModule,
         RealtimeModule,
         WebAppModule,
       ],

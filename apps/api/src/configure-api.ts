@@ -1,17 +1,22 @@
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Environment } from '@toonbank/platform';
+import { Metrics, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
+import { httpMetrics } from './metrics/http-metrics';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+/** Routes outside the /api prefix (Prometheus' conventional scrape path). */
+export const UNPREFIXED_ROUTES = ['metrics'];
 
 /** Everything main.ts does to the application besides listening; the tests use it as well. */
 export function configureApi(app: NestExpressApplication): NestExpressApplication {
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
+  app.use(httpMetrics(app.get(Metrics)));
   app.useWebSocketAdapter(new RedisIoAdapter(app));
 
   const document = SwaggerModule.createDocument(

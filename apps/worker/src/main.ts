@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { logUnhandledRejections, stopOnSignals } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
+import { WorkerMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -12,7 +13,10 @@ async function bootstrap(): Promise<void> {
   stopOnSignals(app, app.get(Logger));
   logUnhandledRejections(app.get(Logger));
   await app.init();
-  app.get(Logger).log('worker started');
+  const metrics = await WorkerMetricsServer.start(app);
+  app
+    .get(Logger)
+    .log(metrics ? `worker started; metrics on port ${metrics.port}` : 'worker started');
 }
 
 bootstrap().catch((error: unknown) => {

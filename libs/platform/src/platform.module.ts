@@ -5,17 +5,18 @@ import type { Environment } from './config/environment';
 import { EventPublisher } from './events/event-publisher';
 import { CursorCodec } from './http/cursor-codec';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { AttemptThrottle } from './throttle/attempt-throttle';
 import { CredentialVault } from './crypto/credential-vault';
 
 /**
  * What every Toonbank process needs besides its own features: logs, Redis, the live
- * event publisher and the paging cursors. Needs ToonbankConfigModule.forRoot() beside it.
+ * event publisher, the paging cursors and the metrics registry. Needs ToonbankConfigModule.forRoot() beside it.
  */
 @Global()
 @Module({
-  imports: [LoggingModule, RedisModule],
+  imports: [LoggingModule, RedisModule, MetricsModule],
   providers: [
     EventPublisher,
     AttemptThrottle,
@@ -35,6 +36,7 @@ import { CredentialVault } from './crypto/credential-vault';
   exports: [
     LoggingModule,
     RedisModule,
+    MetricsModule,
     EventPublisher,
     CursorCodec,
     AttemptThrottle,

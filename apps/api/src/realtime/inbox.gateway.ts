@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
 import { AccessTokens, PrincipalLoader } from '@toonbank/auth';
+import { Metrics } from '@toonbank/platform';
 import { readsInbox } from '@toonbank/policy';
 import {
   INBOX_NAMESPACE,
@@ -41,9 +42,11 @@ export class InboxGateway implements OnGatewayInit<Namespace> {
   constructor(
     private readonly tokens: AccessTokens,
     private readonly principals: PrincipalLoader,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.metrics.countSocketsWith(() => namespace.sockets.size);
     namespace.use((socket, next) => {
       this.authenticate(socket as InboxSocket).then(
         () => next(),

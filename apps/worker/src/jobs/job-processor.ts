@@ -1,7 +1,8 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
+import { Metrics } from '@toonbank/platform';
 import type { JobName } from '@toonbank/shared';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
 /** `token`: the worker's lock on the job (to move it to delayed). */
 export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
@@ -13,6 +14,8 @@ export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 export abstract class JobProcessor extends WorkerHost {
   abstract readonly handlers: Partial<Record<JobName, JobHandler>>;
   private readonly log = new Logger('JobProcessor');
+  /** Injected into the property, so that no processor's constructor has to pass it on. */
+  @Optional() @Inject(Metrics) private readonly metrics?: Metrics;
 
   /** Redis outages surface here while the worker reconnects by itself. */
   @OnWorkerEvent('error')
@@ -28,6 +31,14 @@ export abstract class JobProcessor extends WorkerHost {
   async process(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers[job.name as JobName];
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    return handler(job, token);
+    const done = this.metrics?.timeJob({ queue: job.queueName, name: job.name });
+    try {
+      const result = await handler(job, token);
+      done?.('completed');
+      return result;
+    } catch (error) {
+      done?.(error instanceof DelayedError ? 'delayed' : 'failed');
+      throw error;
+    }
   }
 }

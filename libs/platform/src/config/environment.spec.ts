@@ -50,6 +50,10 @@ const DEFAULTS: [keyof Environment, unknown][] = [
   ['SWEEP_INTERVAL_SECONDS', 60],
   ['COMPOSER_IDLE_SECONDS', 10],
   ['TRUST_PROXY_HOPS', 0],
+  ['WORKER_METRICS_PORT', undefined],
+  ['WORKER_METRICS_HOST', '127.0.0.1'],
+  ['SHUTDOWN_DELAY_SECONDS', 0],
+  ['QUEUE_DASHBOARD_ORG', undefined],
 ];
 
 describe('loadEnvironment: defaults', () => {
@@ -124,6 +128,11 @@ describe('loadEnvironment: valid values', () => {
     ['COMPOSER_IDLE_SECONDS', '60', 60],
     ['TRUST_PROXY_HOPS', '0', 0],
     ['TRUST_PROXY_HOPS', '10', 10],
+    ['WORKER_METRICS_PORT', '0', 0],
+    ['WORKER_METRICS_PORT', '9464', 9464],
+    ['WORKER_METRICS_HOST', '0.0.0.0', '0.0.0.0'],
+    ['SHUTDOWN_DELAY_SECONDS', '5', 5],
+    ['QUEUE_DASHBOARD_ORG', 'operator', 'operator'],
   ])('%s=%p is read as %p', (key, raw, expected) => {
     const env = loadEnvironment({ [key]: raw });
     expect(env[key as keyof Environment]).toStrictEqual(expected);
@@ -208,6 +217,10 @@ describe('loadEnvironment: invalid values', () => {
     ['COMPOSER_IDLE_SECONDS', '61', 'must not be greater than 60'],
     ['TRUST_PROXY_HOPS', '11', 'must not be greater than 10'],
     ['TRUST_PROXY_HOPS', '-1', 'must not be less than 0'],
+    ['WORKER_METRICS_PORT', '65536', 'must not be greater than 65535'],
+    ['WORKER_METRICS_PORT', 'ninety', 'must be an integer number'],
+    ['SHUTDOWN_DELAY_SECONDS', '21', 'must not be greater than 20'],
+    ['QUEUE_DASHBOARD_ORG', 'Demo Org', 'must be an organisation slug'],
   ])('%s=%p is refused: "%s"', (key, raw, message) => {
     const problems = problemsOf({ [key]: raw });
     expect(problems).toContainEqual(expect.stringMatching(/\(got .+\)$/));
@@ -450,6 +463,10 @@ describe('ENVIRONMENT_KEYS', () => {
     'SWEEP_INTERVAL_SECONDS',
     'COMPOSER_IDLE_SECONDS',
     'TRUST_PROXY_HOPS',
+    'WORKER_METRICS_PORT',
+    'WORKER_METRICS_HOST',
+    'SHUTDOWN_DELAY_SECONDS',
+    'QUEUE_DASHBOARD_ORG',
   ];
 
   it('names every variable, once', () => {

@@ -142,6 +142,41 @@ export class Environment {
   @Min(0)
   @Max(10)
   TRUST_PROXY_HOPS = 0;
+
+  /**
+   * The worker's own /metrics listener (jobs, ingest, replies sent); none when absent. 0 takes
+   * any free port. Guarded as the api's /metrics is (METRICS_TOKEN, else loopback only).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number = undefined;
+
+  /** Interface of the worker's metrics listener. */
+  @IsString()
+  @Matches(/^[\w.:-]+$/, { message: 'must be a host name or address' })
+  WORKER_METRICS_HOST = '127.0.0.1';
+
+  /**
+   * On SIGTERM the api first answers GET /api/health/ready with 503 for this long, still
+   * serving, so that a load balancer stops sending before the listener closes.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  SHUTDOWN_DELAY_SECONDS = 0;
+
+  /**
+   * The queue dashboard (Bull Board at /api/admin/queues) is served to the admins of this
+   * organisation (its slug) only: it shows every organisation's jobs, so it belongs to the
+   * operator of the deployment. Off when absent.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be an organisation slug' })
+  QUEUE_DASHBOARD_ORG?: string = undefined;
 }
 
 /** The names of every variable the configuration knows (the compose file may set no other). */

@@ -19,7 +19,7 @@ import {
   type ReplyEntity,
 } from '@toonbank/database';
 import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/ingest';
-import { EventPublisher } from '@toonbank/platform';
+import { EventPublisher, Metrics } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RepliesRepository } from '../replies.repository';
@@ -78,6 +78,7 @@ export class OutboundSender {
     private readonly replyEvents: ReplyEvents,
     private readonly conversationEvents: ConversationEvents,
     private readonly events: EventPublisher,
+    private readonly metrics: Metrics,
   ) {}
 
   /** `lastAttempt`: a failure worth retrying fails the reply instead. */
@@ -291,6 +292,7 @@ export class OutboundSender {
       return manager.findOneByOrFail(MessageEntity, { organisationId, id: rows[0]!.id });
     });
     if (!message) return;
+    this.metrics.replySent(account.provider, reply.createdAt, message.createdAt);
     await this.replyEvents.updated(organisationId, [reply.id]);
     this.events.toInbox(organisationId, 'message.created', {
       conversationId: reply.conversationId,
