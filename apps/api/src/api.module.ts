@@ -19,6 +19,7 @@ import { TemplatesModule } from '@toonbank/templates';
 import { UsersModule } from '@toonbank/users';
 import { HealthModule } from './health/health.module';
 import { ApiMetricsModule } from './metrics/metrics.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { WebAppModule } from './web/web-app.module';
 
@@ -48,6 +49,7 @@ export class ApiModule {
         ReportsModule,
         HealthModule,
         ApiMetricsModule,
+        QueueDashboardModule,
         RealtimeModule,
         WebAppModule,
       ],

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Metrics, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { httpMetrics } from './metrics/http-metrics';
+import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** Routes outside the /api prefix (Prometheus' conventional scrape path). */
@@ -17,6 +18,7 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
   app.use(httpMetrics(app.get(Metrics)));
+  app.get(QueueDashboard).mount(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app));
 
   const document = SwaggerModule.createDocument(
