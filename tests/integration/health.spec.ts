@@ -2,7 +2,7 @@
 // private redis-server that the test kills and starts again: the outage is reported quickly
 // as 503 and the API recovers by itself.
 import { UserEntity } from '@toonbank/database';
-import { REDIS } from '@toonbank/platform';
+import { REDIS, ShutdownState } from '@toonbank/platform';
 import type { Redis } from 'ioredis';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
@@ -145,6 +145,16 @@ describe('health', () => {
       expect(answer.ms).toBeLessThan(MAX_REQUEST_MS);
     });
 
+    it('tells liveness from readiness: live is { status: ok }, ready answers as /api/health', async () => {
+      const live = await app.http().get('/api/health/live').set('Authorization', 'Bearer x');
+      expect({ status: live.status, body: live.body }).toEqual({
+        status: 200,
+        body: { status: 'ok' },
+      });
+      const ready = await app.http().get('/api/health/ready');
+      expect({ status: ready.status, body: ready.body }).toEqual({ status: 200, body: HEALTHY });
+    });
+
     it('ignores a bad token (the route is public)', async () => {
       const response = await app
         .http()
@@ -152,6 +162,26 @@ describe('health', () => {
         .set('Authorization', 'Bearer nonsense')
         .expect(200);
       expect(response.body).toEqual(HEALTHY);
+    });
+  });
+
+  describe('once the process has been asked to stop', () => {
+    let app: TestApp;
+    beforeAll(async () => {
+      app = await startTestApp();
+      app.app.get(ShutdownState).begin();
+    });
+    afterAll(() => app.close());
+
+    it('is not ready (503 stopping) but alive, and /api/health keeps its contract', async () => {
+      const ready = await app.http().get('/api/health/ready');
+      expect({ status: ready.status, body: ready.body }).toEqual({
+        status: 503,
+        body: { status: 'stopping' },
+      });
+      await app.http().get('/api/health/live').expect(200);
+      const { answer } = await healthUntil(app, 200, 1000);
+      expect(answer.body).toEqual(HEALTHY);
     });
   });
 
@@ -195,6 +225,10 @@ describe('health', () => {
       expect(again.status).toBe(503);
       expect(again.body).toEqual(REDIS_DOWN);
       expect(again.ms).toBeLessThan(MAX_REQUEST_MS);
+      // Not ready, but alive: a restart would not bring Redis back.
+      const ready = await app.http().get('/api/health/ready');
+      expect({ status: ready.status, body: ready.body }).toEqual({ status: 503, body: REDIS_DOWN });
+      await app.http().get('/api/health/live').expect(200);
     }, 15_000);
 
     // BUG (EventPublisher): the socket.io Redis emitter's PUBLISH is fire-and-forget and its

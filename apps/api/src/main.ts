@@ -6,6 +6,7 @@ import { logUnhandledRejections, stopOnSignals, type Environment } from '@toonba
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './configure-api';
+import { stopServing } from './stop-serving';
 
 async function bootstrap(): Promise<void> {
   const app = configureApi(
@@ -15,7 +16,10 @@ async function bootstrap(): Promise<void> {
     }),
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
-  stopOnSignals(app, app.get(Logger));
+  stopOnSignals(app, app.get(Logger), {
+    delayMs: config.get('SHUTDOWN_DELAY_SECONDS', { infer: true }) * 1000,
+    drain: () => stopServing(app),
+  });
   logUnhandledRejections(app.get(Logger));
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
 }

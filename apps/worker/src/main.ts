@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { logUnhandledRejections, stopOnSignals } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerMetricsServer } from './metrics-server';
+import { stopWorking } from './stop-working';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -10,10 +11,14 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  stopOnSignals(app, app.get(Logger));
+  let metrics: WorkerMetricsServer | null = null;
+  stopOnSignals(app, app.get(Logger), {
+    drain: () => stopWorking(app),
+    after: async () => metrics?.close(),
+  });
   logUnhandledRejections(app.get(Logger));
   await app.init();
-  const metrics = await WorkerMetricsServer.start(app);
+  metrics = await WorkerMetricsServer.start(app);
   app
     .get(Logger)
     .log(metrics ? `worker started; metrics on port ${metrics.port}` : 'worker started');

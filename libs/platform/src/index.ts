@@ -13,6 +13,7 @@ export * from './http/newest-first';
 export * from './http/page-query.dto';
 export * from './http/validation.pipe';
 export * from './http/validators';
+export * from './lifecycle/shutdown-state';
 export * from './lifecycle/stop-on-signals';
 export * from './logging/logging.module';
 export * from './metrics/metrics';

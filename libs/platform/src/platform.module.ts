@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from './config/environment';
 import { EventPublisher } from './events/event-publisher';
 import { CursorCodec } from './http/cursor-codec';
+import { ShutdownState } from './lifecycle/shutdown-state';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
@@ -21,6 +22,7 @@ import { CredentialVault } from './crypto/credential-vault';
     EventPublisher,
     AttemptThrottle,
     CredentialVault,
+    ShutdownState,
     {
       provide: CursorCodec,
       inject: [ConfigService],
@@ -41,6 +43,7 @@ import { CredentialVault } from './crypto/credential-vault';
     CursorCodec,
     AttemptThrottle,
     CredentialVault,
+    ShutdownState,
   ],
 })
 export class PlatformModule {}

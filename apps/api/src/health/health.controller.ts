@@ -5,7 +5,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { Public } from '@toonbank/platform';
+import { Public, ShutdownState } from '@toonbank/platform';
 import type { HealthDto } from '@toonbank/shared';
 import type { Response } from 'express';
 import { RedisHealthIndicator } from './redis-health.indicator';
@@ -17,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   /** 200 when PostgreSQL and Redis both answer, else 503 naming the part that is down. */
@@ -36,5 +37,31 @@ export class HealthController {
     };
     if (body.status !== 'ok') response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return body;
+  }
+
+  /** Liveness: the process is up and its event loop answers (nothing else is asked). */
+  @Get('live')
+  @Public()
+  @ApiOkResponse({ description: '{ status: "ok" }' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: may this process be sent work? 503 `stopping` from the moment it was asked to
+   * stop (while it finishes what it holds), else as GET /api/health.
+   */
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ description: '{ status: "ok", db: "up", redis: "up" }' })
+  @ApiServiceUnavailableResponse({ description: 'Stopping, or a part is "down"' })
+  async ready(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<HealthDto | { status: 'stopping' }> {
+    if (this.shutdown.stopping) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'stopping' };
+    }
+    return this.check(response);
   }
 }

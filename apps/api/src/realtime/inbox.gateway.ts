@@ -38,6 +38,7 @@ export type InboxSocket = Socket<
 @WebSocketGateway({ namespace: INBOX_NAMESPACE, path: '/socket.io' })
 export class InboxGateway implements OnGatewayInit<Namespace> {
   private readonly logger = new Logger(InboxGateway.name);
+  private namespace?: Namespace;
 
   constructor(
     private readonly tokens: AccessTokens,
@@ -46,6 +47,7 @@ export class InboxGateway implements OnGatewayInit<Namespace> {
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
     this.metrics.countSocketsWith(() => namespace.sockets.size);
     namespace.use((socket, next) => {
       this.authenticate(socket as InboxSocket).then(
@@ -71,5 +73,13 @@ export class InboxGateway implements OnGatewayInit<Namespace> {
       rooms.push(inboxRoom(principal.organisation.id));
     await socket.join(rooms);
     this.logger.debug(`socket ${socket.id} joined for user ${principal.user.id}`);
+  }
+
+  /**
+   * Closes the sockets this process holds (stopping): their clients reconnect, to another api
+   * process. Only this process's: a broadcast through the Redis adapter would drop everyone's.
+   */
+  disconnectLocal(): void {
+    for (const socket of this.namespace?.sockets.values() ?? []) socket.disconnect(true);
   }
 }

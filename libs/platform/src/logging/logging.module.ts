@@ -58,7 +58,8 @@ const pathOnly = (url: string | undefined): string | undefined => url?.split('?'
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: {
-            ignore: (req: IncomingMessage) => pathOnly(req.url) === '/api/health',
+            // Health probes (/api/health, /live, /ready) come every few seconds.
+            ignore: (req: IncomingMessage) => /^\/api\/health(\/|$)/.test(pathOnly(req.url) ?? ''),
           },
         },
       }),
