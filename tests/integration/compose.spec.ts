@@ -28,6 +28,8 @@ interface Service {
   ports?: (string | number | { target?: number | string })[];
   stop_grace_period?: string;
   volumes?: (string | { source?: string; target?: string })[];
+  deploy?: { replicas?: number };
+  container_name?: string;
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -254,12 +256,34 @@ describe('docker-compose.yml', () => {
     expect(commandLine(postgres.healthcheck?.test)).toContain('pg_isready');
     expect(commandLine(redis.healthcheck?.test)).toMatch(/redis-cli\b.*\bping\b/);
     // The slim image has no curl: Node fetches the health endpoint, on the port the api uses.
+    // Readiness: not ready while PostgreSQL or Redis is down, or while the replica stops.
     expect(commandLine(api.healthcheck?.test)).toMatch(
-      /\bnode\b.*fetch\(\s*['"]http:\/\/(127\.0\.0\.1|localhost):3000\/api\/health['"]/s,
+      /\bnode\b.*fetch\(\s*['"]http:\/\/(127\.0\.0\.1|localhost):3000\/api\/health\/ready['"]/s,
     );
     expect(commandLine(worker.healthcheck?.test)).toMatch(
       /\bnode apps\/worker\/dist\/healthcheck\.js$/,
     );
+  });
+
+  it('runs two api and two worker replicas, each api replica on a host port of its own', () => {
+    for (const [name, service] of Object.entries({ api, worker })) {
+      expect({ name, replicas: service.deploy?.replicas }).toEqual({ name, replicas: 2 });
+      // A fixed container name would allow one container only.
+      expect({ name, container_name: service.container_name }).toEqual({
+        name,
+        container_name: undefined,
+      });
+    }
+    expect(worker.ports ?? []).toEqual([]);
+    // Docker hands each replica one port of the range: as many ports as replicas, none fixed twice.
+    const resolved = substitute(compose, SECRETS).services.api;
+    expect(resolved.ports).toHaveLength(1);
+    const [host, container] = String(resolved.ports?.[0]).split(':').slice(-2);
+    expect(container).toBe('3000');
+    const [first, last] = host.split('-').map(Number);
+    expect(last - first + 1).toBe(api.deploy?.replicas);
+    const custom = substitute(compose, { ...SECRETS, TOONBANK_PORTS: '8080-8081' }).services.api;
+    expect(custom.ports).toEqual(['8080-8081:3000']);
   });
 
   it('starts api and worker once PostgreSQL and Redis are healthy, the worker after the api', () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
+import { dataSourceOptions, runMigrationsLocked, withMigrationLock } from '@toonbank/database';
 import { CredentialVault, loadEnvironment, type Environment } from '@toonbank/platform';
 import { DataSource } from 'typeorm';
 import { seedDemoChannels } from './cli/demo-channels';
@@ -34,9 +34,12 @@ async function main(command: string | undefined): Promise<void> {
     } else if (env.NODE_ENV === 'production' && !env.SEED_DEMO) {
       say('seed: skipped in production (set SEED_DEMO=true to seed the demo organisations)');
     } else {
-      const report = await seedDemo(db);
+      // Replicas start together: one seeds at a time (the demo channels are looked up, then added).
       const vault = new CredentialVault({ get: (key: keyof Environment) => env[key] } as never);
-      const channels = await seedDemoChannels(db, (secrets) => vault.seal(secrets));
+      const { report, channels } = await withMigrationLock(db, async () => ({
+        report: await seedDemo(db),
+        channels: await seedDemoChannels(db, (secrets) => vault.seal(secrets)),
+      }));
       say(
         `seed: ${report.organisationsCreated} organisations, ${report.usersCreated} users and ${channels} demo channels created`,
       );
