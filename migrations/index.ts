@@ -3,6 +3,7 @@ import { ConversationNumbers1795630919877 } from './1795630919877-conversation-n
 import { RoutingQueueIndex1795625353711 } from './1795625353711-routing-queue-index';
 import { OutboundReplies1795700000000 } from './1795700000000-outbound-replies';
 import { ReportIndexes1795760000000 } from './1795760000000-report-indexes';
+import { Privacy1795800000000 } from './1795800000000-privacy';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ConversationNumbers1795630919877,
   OutboundReplies1795700000000,
   ReportIndexes1795760000000,
+  Privacy1795800000000,
 ];

@@ -1,11 +1,12 @@
 // The worker process in-process (the module main.ts boots), against the test database and the
 // shared Redis under a Redis prefix of its own, so that no other suite's queue interferes:
-// start-up checks, the nightly scheduler, the prune job, the heartbeat and a clean stop.
+// start-up checks, the nightly schedulers, the prune and retention jobs, the heartbeat and a
+// clean stop.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { RefreshTokenEntity, SessionEntity } from '@toonbank/database';
+import { MessageEntity, RefreshTokenEntity, SessionEntity } from '@toonbank/database';
 import { JobName, QueueName } from '@toonbank/shared';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,7 +20,13 @@ import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
 import { OutboundProcessor } from '../../apps/worker/src/jobs/outbound.processor';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
-import { newOrganisation, newUser } from '../support/factories';
+import {
+  newChannelAccount,
+  newConversation,
+  newInboundMessage,
+  newOrganisation,
+  newUser,
+} from '../support/factories';
 import { withEnv } from '../support/test-worker';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -117,8 +124,15 @@ describe('worker', () => {
     }
   });
 
-  it('upserts the nightly maintenance.prune-sessions job scheduler, idempotently', async () => {
+  it('upserts the nightly maintenance job schedulers (sessions, raw payloads), idempotently', async () => {
     const expected = [
+      expect.objectContaining({
+        key: JobName.DropExpiredRaw,
+        name: JobName.DropExpiredRaw,
+        pattern: '41 3 * * *',
+        tz: 'Europe/Amsterdam',
+        next: expect.any(Number),
+      }),
       expect.objectContaining({
         key: JobName.PruneSessions,
         name: JobName.PruneSessions,
@@ -127,19 +141,47 @@ describe('worker', () => {
         next: expect.any(Number),
       }),
     ];
-    const schedulers = await queue.getJobSchedulers();
+    const byKey = <T extends { key: string }>(schedulers: T[]) =>
+      [...schedulers].sort((a, b) => a.key.localeCompare(b.key));
+    const schedulers = byKey(await queue.getJobSchedulers());
     expect(schedulers).toEqual(expected);
-    const next = schedulers[0]?.next as number;
-    expect(next).toBeGreaterThan(Date.now());
-    expect(next).toBeLessThanOrEqual(Date.now() + DAY_MS + 3600 * 1000);
-    // Its next run waits as a delayed job.
-    expect(await queue.getDelayedCount()).toBe(1);
+    for (const scheduler of schedulers) {
+      const next = scheduler.next as number;
+      expect(next).toBeGreaterThan(Date.now());
+      expect(next).toBeLessThanOrEqual(Date.now() + DAY_MS + 3600 * 1000);
+    }
+    // Their next runs wait as delayed jobs.
+    expect(await queue.getDelayedCount()).toBe(2);
 
-    // Every worker upserts it at start-up: doing it again changes nothing.
+    // Every worker upserts them at start-up: doing it again changes nothing.
     await worker.get(MaintenanceProcessor).onApplicationBootstrap();
-    expect(await queue.getJobSchedulers()).toEqual(expected);
-    expect(await queue.getDelayedCount()).toBe(1);
+    expect(byKey(await queue.getJobSchedulers())).toEqual(expected);
+    expect(await queue.getDelayedCount()).toBe(2);
   });
+
+  it('processes a maintenance.drop-expired-raw job: expired raw payloads go (privacy.spec.ts has the rules)', async () => {
+    const organisation = await newOrganisation(db, { rawRetentionDays: 10 });
+    const channel = await newChannelAccount(db, organisation);
+    const conversation = await newConversation(db, organisation, channel);
+    const old = await newInboundMessage(db, conversation, { raw: { id: 'old' } });
+    const recent = await newInboundMessage(db, conversation, { raw: { id: 'recent' } });
+    await db.query('UPDATE messages SET stored_at = $2 WHERE id = $1', [
+      old.id,
+      new Date(Date.now() - 11 * DAY_MS),
+    ]);
+
+    const job = await queue.add(JobName.DropExpiredRaw, {});
+    const result = (await job.waitUntilFinished(queueEvents, 10_000)) as {
+      dropped: number;
+      batches: number;
+    };
+    expect(result.dropped).toBeGreaterThanOrEqual(1); // other suites' old payloads count too
+    const raws = await db.getRepository(MessageEntity).findBy({ conversationId: conversation.id });
+    expect(Object.fromEntries(raws.map((m) => [m.id, m.raw]))).toEqual({
+      [old.id]: null,
+      [recent.id]: { id: 'recent' },
+    });
+  }, 15_000);
 
   it('processes a maintenance.prune-sessions job: expired sessions and refresh tokens go, valid ones stay', async () => {
     const organisation = await newOrganisation(db);

@@ -7,9 +7,10 @@ import { ChannelSessions } from './channel-sessions';
 import { ConnectorsModule } from './connectors.module';
 import { IngestWriter } from './ingest-writer';
 import { PollingSchedule } from './polling-schedule';
+import { RawRetention } from './privacy/raw-retention';
 import { WebhookIngest } from './webhook-ingest';
 
-/** What the worker needs to poll channels and store what comes in. */
+/** What the worker needs to poll channels, store what comes in, and drop expired raw payloads. */
 @Module({
   imports: [ConversationsModule, SlaModule, ConnectorsModule],
   providers: [
@@ -19,6 +20,7 @@ import { WebhookIngest } from './webhook-ingest';
     ChannelPoller,
     IngestWriter,
     WebhookIngest,
+    RawRetention,
   ],
   exports: [
     WebhookIngest,
@@ -28,6 +30,7 @@ import { WebhookIngest } from './webhook-ingest';
     PollingSchedule,
     ConnectorsModule,
     ChannelSessions,
+    RawRetention,
   ],
 })
 export class IngestModule {}

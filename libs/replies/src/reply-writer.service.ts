@@ -153,6 +153,9 @@ export class ReplyWriter {
     if (conversation.status === 'closed') {
       throw ApiError.conflict('The conversation is closed; reopen it to reply.');
     }
+    if (conversation.erasedAt) {
+      throw ApiError.conflict('The customer was erased: this conversation takes no replies.');
+    }
     const inReplyTo = await this.replies.latestInbound(manager, organisation.id, conversation.id);
     if (!inReplyTo) throw ApiError.conflict('The conversation has no customer message to answer.');
 

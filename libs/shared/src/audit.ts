@@ -31,6 +31,8 @@ export const AuditAction = {
   TemplateCreated: 'template.created',
   TemplateUpdated: 'template.updated',
   TemplateDeleted: 'template.deleted',
+  /** Counts and the pseudonym only: the log is append-only, so never the customer's words. */
+  CustomerErased: 'customer.erased',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './maturity';
 export * from './mentions';
 export * from './permissions';
+export * from './privacy';
 export * from './queues';
 export * from './roles';
 export * from './socket-events';

@@ -6,7 +6,8 @@ import { ROLES, type Role } from './roles';
 // records; only admins change the organisation, its maturity and policy, users, and read
 // the audit log. Everyone reads the tone profile and templates, checks a text and
 // writes and reads replies (while eligible); team leads and admins manage templates and
-// approve replies, and read the reports; only admins change the tone profile.
+// approve replies, and read the reports; only admins change the tone profile and erase a
+// customer (the right to erasure).
 const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'self.manage', true],
   ['admin', 'org.read', true],
@@ -34,6 +35,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'reply.write', true],
   ['admin', 'reply.read', true],
   ['admin', 'reply.approve', true],
+  ['admin', 'customer.erase', true],
 
   ['team_lead', 'self.manage', true],
   ['team_lead', 'org.read', true],
@@ -61,6 +63,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'reply.write', true],
   ['team_lead', 'reply.read', true],
   ['team_lead', 'reply.approve', true],
+  ['team_lead', 'customer.erase', false],
 
   ['agent', 'self.manage', true],
   ['agent', 'org.read', true],
@@ -88,6 +91,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'reply.write', true],
   ['agent', 'reply.read', true],
   ['agent', 'reply.approve', false],
+  ['agent', 'customer.erase', false],
 
   ['communications', 'self.manage', true],
   ['communications', 'org.read', true],
@@ -115,6 +119,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'reply.write', true],
   ['communications', 'reply.read', true],
   ['communications', 'reply.approve', false],
+  ['communications', 'customer.erase', false],
 
   ['employee', 'self.manage', true],
   ['employee', 'org.read', true],
@@ -142,6 +147,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'reply.write', true],
   ['employee', 'reply.read', true],
   ['employee', 'reply.approve', false],
+  ['employee', 'customer.erase', false],
 ];
 
 describe('role → permission table', () => {
@@ -186,6 +192,7 @@ describe('role → permission table', () => {
         'reply.write',
         'reply.read',
         'reply.approve',
+        'customer.erase',
       ].sort(),
     );
   });
@@ -232,6 +239,8 @@ describe('routeAccess: the role, then eligibility for the gated permissions', ()
     ['admin', 'reply.read', false, 'allowed'],
     ['agent', 'reply.approve', true, 'forbidden'],
     ['team_lead', 'tone.manage', true, 'forbidden'],
+    ['team_lead', 'customer.erase', true, 'forbidden'],
+    ['admin', 'customer.erase', false, 'allowed'],
   ] as [Role, Permission, boolean, string][])(
     '%s, %s, eligible=%s → %s',
     (role, permission, eligible, access) => {

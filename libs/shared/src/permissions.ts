@@ -48,6 +48,8 @@ export const Permission = {
   ReplyRead: 'reply.read',
   /** The approval queue: approve or reject other people's replies. */
   ReplyApprove: 'reply.approve',
+  /** Erase a customer's texts, names and raw payloads on a channel (right to erasure). */
+  CustomerErase: 'customer.erase',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -84,6 +86,7 @@ const ADMIN: readonly Permission[] = [
   Permission.AuditRead,
   Permission.ChannelManage,
   Permission.ToneManage,
+  Permission.CustomerErase,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -14,6 +14,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   PruneSessions: 'maintenance.prune-sessions',
+  /** Daily: raw payloads older than their organisation's `raw_retention_days` are dropped. */
+  DropExpiredRaw: 'maintenance.drop-expired-raw',
   /** Route an organisation's unassigned queue to whoever has room. */
   RouteQueue: 'routing.route-queue',
   /**
@@ -41,6 +43,7 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 /** Which queue carries each job. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PruneSessions]: QueueName.Maintenance,
+  [JobName.DropExpiredRaw]: QueueName.Maintenance,
   [JobName.RouteQueue]: QueueName.Routing,
   [JobName.RoutingSweep]: QueueName.Routing,
   [JobName.SlaCheck]: QueueName.Sla,
@@ -54,6 +57,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
 
 export interface JobPayloads {
   [JobName.PruneSessions]: Record<string, never>;
+  [JobName.DropExpiredRaw]: Record<string, never>;
   [JobName.RouteQueue]: { organisationId: string; reason: string };
   [JobName.RoutingSweep]: Record<string, never>;
   [JobName.SlaCheck]: { organisationId: string; conversationId: string };

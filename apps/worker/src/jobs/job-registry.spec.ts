@@ -51,7 +51,7 @@ describe('jobRegistryProblems', () => {
     const metadata = Reflect.getMetadata('bullmq:processor_metadata', MaintenanceProcessor) as {
       name?: string;
     };
-    const processor = new MaintenanceProcessor(null as never, null as never);
+    const processor = new MaintenanceProcessor(null as never, null as never, null as never);
     const registered = { queue: metadata.name ?? '?', jobs: Object.keys(processor.handlers) };
     const maintenanceJobs = JOBS.filter((job) => JOB_QUEUE[job] === QueueName.Maintenance);
     expect(registered).toEqual({ queue: QueueName.Maintenance, jobs: maintenanceJobs });

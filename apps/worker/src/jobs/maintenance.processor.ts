@@ -1,11 +1,22 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { RawRetention } from '@toonbank/ingest';
 import { JobName, QueueName } from '@toonbank/shared';
 import { SessionsRepository } from '@toonbank/users';
 import type { Queue } from 'bullmq';
 import { JobProcessor } from './job-processor';
 
-/** House-keeping: drops expired sessions and refresh tokens every night. */
+/** When the nightly jobs run (cron, in Amsterdam's time: the quiet hours). */
+export const MAINTENANCE_SCHEDULES = {
+  [JobName.PruneSessions]: '17 3 * * *',
+  [JobName.DropExpiredRaw]: '41 3 * * *',
+} as const;
+const SCHEDULE_ZONE = 'Europe/Amsterdam';
+
+/**
+ * House-keeping every night: drops expired sessions and refresh tokens, and the raw payloads
+ * older than each organisation's retention (RawRetention).
+ */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends JobProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
@@ -16,21 +27,27 @@ export class MaintenanceProcessor extends JobProcessor implements OnApplicationB
       this.logger.log(`pruned ${removed} expired sessions`);
       return { removed };
     },
+    [JobName.DropExpiredRaw]: async () => {
+      const result = await this.rawRetention.dropExpired(new Date());
+      this.logger.log(
+        `dropped ${result.dropped} expired raw payloads in ${result.batches} batches`,
+      );
+      return result;
+    },
   };
 
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly rawRetention: RawRetention,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
   ) {
     super();
   }
 
-  /** The scheduler is idempotent: every worker may upsert it at start-up. */
+  /** The schedulers are idempotent: every worker may upsert them at start-up. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      JobName.PruneSessions,
-      { pattern: '17 3 * * *', tz: 'Europe/Amsterdam' },
-      { name: JobName.PruneSessions, data: {} },
-    );
+    for (const [name, pattern] of Object.entries(MAINTENANCE_SCHEDULES)) {
+      await this.queue.upsertJobScheduler(name, { pattern, tz: SCHEDULE_ZONE }, { name, data: {} });
+    }
   }
 }

@@ -110,6 +110,13 @@ export class ConversationEntity {
   @Column('timestamptz', { nullable: true })
   closedAt!: Date | null;
 
+  /**
+   * When the customer was erased (POST /api/customers/erase): the customer is a pseudonym,
+   * the texts are gone, and ingest never threads a new message into it.
+   */
+  @Column('timestamptz', { nullable: true })
+  erasedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

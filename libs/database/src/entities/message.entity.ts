@@ -27,6 +27,11 @@ export interface MessageAttachment {
 @Index(['conversationId', 'createdAt', 'id'])
 /** The reports' volume: inbound messages of an organisation in a time window. */
 @Index(['organisationId', 'direction', 'createdAt'])
+/**
+ * The retention job's batches: (organisation_id, stored_at) WHERE raw IS NOT NULL. Partial, so
+ * it holds only the payloads still kept: created by the migration, left alone here.
+ */
+@Index('ix_messages_raw_retention', { synchronize: false })
 @ForeignKey(
   () => ConversationEntity,
   ['organisationId', 'conversationId'],
