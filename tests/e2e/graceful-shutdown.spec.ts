@@ -15,7 +15,7 @@ import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation, TEST_PASSWORD } from '../support/factories';
 import { connectInbox, sleep } from '../support/socket-client';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { queueOn, removeQueues, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
 
 const DELAY_SECONDS = 2;
 
@@ -117,35 +117,28 @@ describe('the built worker stopping on SIGTERM while a job runs', () => {
   const prefix = uniqueRedisPrefix('shutdown-worker');
   let db: DataSource;
   let app: TestApp;
-  const workers: ChildProcess[] = [];
-  const peers: { close(): Promise<void> }[] = [];
+  let worker: ChildProcess | undefined;
+  let peer: MastodonPeer | undefined;
 
   beforeAll(async () => {
     db = await testDatabase();
     app = await startTestApp({ REDIS_PREFIX: prefix });
   });
   afterAll(async () => {
-    for (const child of workers)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (worker?.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
     await app.close();
-    for (const peer of peers) await peer.close();
-    for (const name of Object.values(QueueName)) {
-      const queue = queueOn(prefix, name);
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await peer?.close();
+    await removeQueues(prefix);
     await closeTestDatabase();
   });
 
   it('finishes the job (the reply is posted once and recorded as sent), then exits 0', async () => {
     const token = 'shutdown-token';
-    const peer = await new MastodonPeer({ accessToken: token }).start();
-    peers.push(peer);
+    peer = await new MastodonPeer({ accessToken: token }).start();
     peer.mention({ text: 'Mijn stroom is uitgevallen' });
     const w = await newStaffedOrganisation(db, { maturityLevel: 2, routingStrategy: 'manual' });
     const admin = await signIn(app, w.admin);
-    const worker = spawnBuiltWorker(prefix);
-    workers.push(worker);
+    worker = spawnBuiltWorker(prefix);
     const channel = await app
       .http()
       .post('/api/channels')

@@ -20,6 +20,7 @@ import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app'
 import {
   drained,
   queueOn,
+  removeQueues,
   startTestWorker,
   uniqueRedisPrefix,
   withEnv,
@@ -49,10 +50,8 @@ describe('GET /metrics of the api, on loopback without METRICS_TOKEN', () => {
   afterEach(() => closeAllInboxClients());
   afterAll(async () => {
     await app.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    for (const queue of queues) await queue.close();
+    await removeQueues(prefix);
     await closeTestDatabase();
   });
 
@@ -189,10 +188,8 @@ describe('the worker’s metrics listener (WORKER_METRICS_PORT)', () => {
     await app.close();
     await worker.close();
     for (const peer of peers) await peer.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    for (const queue of queues) await queue.close();
+    await removeQueues(prefix);
     await closeTestDatabase();
   });
   const workerUrl = () => `http://127.0.0.1:${listener.port}`;

@@ -9,7 +9,7 @@ import { QueueDashboard } from '../../apps/api/src/queue-dashboard/queue-dashboa
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, uniqueRedisPrefix } from '../support/test-worker';
+import { queueOn, removeQueues, uniqueRedisPrefix } from '../support/test-worker';
 
 type Staffed = Awaited<ReturnType<typeof newStaffedOrganisation>>;
 
@@ -39,8 +39,8 @@ describe('the queue dashboard, for the operator’s organisation', () => {
   });
   afterAll(async () => {
     await app.close();
-    await routing.obliterate({ force: true });
     await routing.close();
+    await removeQueues(prefix);
     await closeTestDatabase();
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { QueueName } from '@toonbank/shared';
 import { Queue } from 'bullmq';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { testDatabase } from './database';
@@ -51,6 +52,18 @@ export const queueOn = (
     prefix: redisPrefix,
     connection: { url: redisUrl, maxRetriesPerRequest: null },
   });
+
+/** Removes every queue of a suite's prefix, jobs and schedulers included (after the suite). */
+export async function removeQueues(redisPrefix: string): Promise<void> {
+  for (const name of Object.values(QueueName)) {
+    const queue = queueOn(redisPrefix, name);
+    try {
+      await queue.obliterate({ force: true });
+    } finally {
+      await queue.close();
+    }
+  }
+}
 
 /** Waits until a queue has nothing waiting, delayed-and-due or running. */
 export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
