@@ -6,15 +6,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { request, type IncomingMessage } from 'node:http';
 import { MastodonPeer } from '@toonbank/channels';
-import { ConversationEntity, ReplyEntity } from '@toonbank/database';
+import { ReplyEntity } from '@toonbank/database';
 import { GRACE_MS } from '@toonbank/platform';
-import { QueueName, type LoginResponse, type ReplyDto } from '@toonbank/shared';
+import { QueueName, type LoginResponse } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { exitOf, startBuiltStack, type BuiltStack } from '../support/built-stack';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation, TEST_PASSWORD } from '../support/factories';
+import { connectMastodon, pollToConversation, writeReply } from '../support/mastodon-channel';
 import { connectInbox, sleep } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { signIn, startTestApp, type TestApp } from '../support/test-app';
 import { queueOn, removeQueues, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
 
 const DELAY_SECONDS = 2;
@@ -139,31 +140,14 @@ describe('the built worker stopping on SIGTERM while a job runs', () => {
     const w = await newStaffedOrganisation(db, { maturityLevel: 2, routingStrategy: 'manual' });
     const admin = await signIn(app, w.admin);
     worker = spawnBuiltWorker(prefix);
-    const channel = await app
-      .http()
-      .post('/api/channels')
-      .set(bearer(admin))
-      .send({
-        provider: 'mastodon',
-        name: 'M',
-        config: { instanceUrl: peer.url, accessToken: token },
-      })
-      .expect(201);
-    await app.http().post(`/api/channels/${channel.body.id}/poll`).set(bearer(admin)).expect(200);
-    const conversation = await db
-      .getRepository(ConversationEntity)
-      .findOneByOrFail({ channelAccountId: channel.body.id });
+    const channelId = await connectMastodon(app, admin, peer, token);
+    const conversation = await pollToConversation(app, db, admin, channelId);
 
     // The channel takes the post but holds its answer: the job is running when SIGTERM comes.
     const held = peer.server.holdNextAnswer(
       (r) => r.method === 'POST' && r.path === '/api/v1/statuses',
     );
-    const reply = await app
-      .http()
-      .post(`/api/conversations/${conversation.id}/replies`)
-      .set(bearer(admin))
-      .send({ text: 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB' })
-      .expect(201);
+    const replyId = await writeReply(app, admin, conversation.id);
     await held.arrived;
     const signalled = Date.now();
     worker.kill('SIGTERM');
@@ -173,9 +157,7 @@ describe('the built worker stopping on SIGTERM while a job runs', () => {
 
     expect(await exitOf(worker)).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(GRACE_MS);
-    const row = await db
-      .getRepository(ReplyEntity)
-      .findOneByOrFail({ id: (reply.body as ReplyDto).id });
+    const row = await db.getRepository(ReplyEntity).findOneByOrFail({ id: replyId });
     expect(row).toMatchObject({
       status: 'sent',
       attempts: 1,

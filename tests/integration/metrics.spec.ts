@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { MastodonPeer } from '@toonbank/channels';
-import { ConversationEntity, ReplyEntity } from '@toonbank/database';
+import { ReplyEntity } from '@toonbank/database';
 import { Metrics } from '@toonbank/platform';
 import { JobName, QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
@@ -14,6 +14,7 @@ import type { DataSource } from 'typeorm';
 import { WorkerMetricsServer } from '../../apps/worker/src/metrics-server';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
+import { connectMastodon, pollToConversation, writeReply } from '../support/mastodon-channel';
 import { sample } from '../support/metrics';
 import { closeAllInboxClients, connectInbox, sleep } from '../support/socket-client';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
@@ -27,7 +28,6 @@ import {
 } from '../support/test-worker';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
-const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
 
 const scrape = async (url: string, headers: Record<string, string> = {}) => {
   const response = await fetch(`${url}/metrics`, { headers });
@@ -215,17 +215,7 @@ describe('the worker’s metrics listener (WORKER_METRICS_PORT)', () => {
     const lead = await signIn(app, staffed.teamLead);
     const peer = await new MastodonPeer({ accessToken: 'metrics-token' }).start();
     peers.push(peer);
-    const connected = await app
-      .http()
-      .post('/api/channels')
-      .set(bearer(admin))
-      .send({
-        provider: 'mastodon',
-        name: 'M',
-        config: { instanceUrl: peer.url, accessToken: 'metrics-token' },
-      });
-    expect(connected.status).toBe(201);
-    const channelId = (connected.body as { id: string }).id;
+    const channelId = await connectMastodon(app, admin, peer, 'metrics-token');
     for (const queue of queues) await drained(queue);
 
     // Posted at the channel 90 seconds ago: that is the lag the ingest reports.
@@ -234,17 +224,8 @@ describe('the worker’s metrics listener (WORKER_METRICS_PORT)', () => {
       text: 'Mijn stroom is uitgevallen',
       createdAt: new Date(Date.now() - 90_000),
     });
-    await app.http().post(`/api/channels/${channelId}/poll`).set(bearer(admin)).expect(200);
-    const conversation = await db
-      .getRepository(ConversationEntity)
-      .findOneByOrFail({ channelAccountId: channelId });
-    const written = await app
-      .http()
-      .post(`/api/conversations/${conversation.id}/replies`)
-      .set(bearer(lead))
-      .send({ text: CLEAN });
-    expect(written.status).toBe(201);
-    const replyId = (written.body as { id: string }).id;
+    const conversation = await pollToConversation(app, db, admin, channelId);
+    const replyId = await writeReply(app, lead, conversation.id);
     const deadline = Date.now() + 20_000;
     while (
       (await db.getRepository(ReplyEntity).findOneByOrFail({ id: replyId })).status === 'queued'
