@@ -158,6 +158,17 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/api/auth/login', public: true },
   { method: 'post', path: '/api/auth/refresh', public: true },
   { method: 'get', path: '/api/health', public: true },
+  { method: 'get', path: '/api/health/live', public: true },
+  { method: 'get', path: '/api/health/ready', public: true },
+  // Public for the auth guard; its own guard wants METRICS_TOKEN or loopback (metrics.spec.ts).
+  { method: 'get', path: '/metrics', public: true },
+  {
+    // The dashboard is off here (no QUEUE_DASHBOARD_ORG): admins reach the 404 (queue-dashboard.spec.ts).
+    method: 'post',
+    path: '/api/admin/queue-dashboard/session',
+    request: () => ({ url: '/api/admin/queue-dashboard/session' }),
+    expect: only(['admin'], 404),
+  },
   { method: 'get', path: '/api/webhooks/meta', public: true },
   { method: 'post', path: '/api/webhooks/meta', public: true },
   {
@@ -352,6 +363,23 @@ const ENDPOINTS: Endpoint[] = [
     path: '/api/reports/export.csv',
     request: () => ({ url: '/api/reports/export.csv' }),
     expect: only(LEAD, 200),
+  },
+  {
+    // A customer of a channel of the cell's organisation (the channel is the record): the
+    // admin erases them, a channel of the other organisation is 404.
+    method: 'post',
+    path: '/api/customers/erase',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const handle = `@klant-${randomUUID().slice(0, 8)}@social.example`;
+      const conversation = await newConversation(world.db, org.organisation, org.channel, {
+        customerHandle: handle,
+      });
+      await newInboundMessage(world.db, conversation);
+      return { url: '/api/customers/erase', body: { channelId: org.channel.id, handle } };
+    },
+    expect: onlyAdminById(200),
   },
   {
     method: 'get',

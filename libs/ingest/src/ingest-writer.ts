@@ -16,7 +16,7 @@ import {
   OrganisationEntity,
   takeConversationNumbers,
 } from '@toonbank/database';
-import { EventPublisher } from '@toonbank/platform';
+import { EventPublisher, Metrics } from '@toonbank/platform';
 import { SlaService } from '@toonbank/sla';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -55,6 +55,7 @@ export class IngestWriter {
     private readonly sla: SlaService,
     private readonly routing: RoutingTrigger,
     private readonly events: EventPublisher,
+    private readonly metrics: Metrics,
   ) {}
 
   async write(
@@ -68,6 +69,12 @@ export class IngestWriter {
       this.writeLocked(manager, organisationId, channelAccountId, clean, cursor),
     );
     if (!outcome) return { received: items.length, stored: 0, conversationsCreated: 0 };
+    this.metrics.ingested(
+      outcome.provider,
+      channelAccountId,
+      outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
+      new Date(),
+    );
     await this.announce(outcome.organisation, outcome.pending);
     return {
       received: items.length,
@@ -124,7 +131,7 @@ export class IngestWriter {
         cursor,
       } as QueryDeepPartialEntity<ChannelAccountEntity>);
     }
-    return { organisation, pending };
+    return { organisation, pending, provider: account.provider };
   }
 
   /** The items not stored yet (nor twice in this batch), oldest first. */
@@ -160,12 +167,15 @@ export class IngestWriter {
           .filter((r): r is string => !!r),
       ),
     ];
+    // An erased customer's conversation (erased_at) takes nothing new, not even a reply to it.
     const known = new Map<string, string>(
       refs.length === 0
         ? []
         : (
             (await manager.query(
-              'SELECT external_id, conversation_id FROM messages WHERE channel_account_id = $1 AND external_id = ANY($2)',
+              `SELECT m.external_id, m.conversation_id FROM messages m
+                 JOIN conversations c ON c.id = m.conversation_id AND c.erased_at IS NULL
+                WHERE m.channel_account_id = $1 AND m.external_id = ANY($2)`,
               [account.id, refs],
             )) as { external_id: string; conversation_id: string }[]
           ).map((r) => [r.external_id, r.conversation_id]),
@@ -179,7 +189,7 @@ export class IngestWriter {
         account: account.id,
         customers,
       })
-      .andWhere("c.status <> 'closed'")
+      .andWhere("c.status <> 'closed' AND c.erased_at IS NULL")
       .orderBy('c.customer_external_id')
       .addOrderBy('c.last_message_at', 'DESC')
       .getMany();
