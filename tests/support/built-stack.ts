@@ -42,7 +42,7 @@ export const exitOf = (child: ChildProcess) =>
   });
 
 /** Removes every key under a Redis prefix (queues, schedulers, heartbeats, counters). */
-async function removeRedisKeys(prefix: string): Promise<void> {
+export async function removeRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL as string, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';

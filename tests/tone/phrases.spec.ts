@@ -51,4 +51,15 @@ describe('phrase.forbidden', () => {
     expect(findPhrase(foldText('Café!'), 'café!')).toEqual([{ start: 0, end: 5 }]);
     expect(findPhrase(foldText('text'), '   ')).toEqual([]);
   });
+
+  it('folds ASCII to lower case unit by unit, and whatever follows it the long way', () => {
+    const ascii = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i)).join(
+      '',
+    );
+    const { folded, starts, ends } = foldText(ascii);
+    expect(folded).toBe(ascii.toLowerCase());
+    expect(starts).toEqual([...ascii].map((_, i) => i));
+    expect(ends).toEqual([...ascii].map((_, i) => i + 1));
+    expect(foldText('A\u0301B’É').folded).toBe("ab'e");
+  });
 });

@@ -12,6 +12,8 @@ const SPACE = /\s/;
 
 /** One code point folded: NFD, combining marks stripped, lower case; `’` as `'`. */
 function foldCodePoint(cp: string): string {
+  // ASCII (most of a reply): NFD leaves it alone and it has no marks, only the case folds.
+  if (cp.length === 1 && cp.charCodeAt(0) < 0x80) return cp.toLowerCase();
   if (cp === '’' || cp === '‘') return "'";
   return cp.normalize('NFD').replace(MARKS, '').toLowerCase().replace(MARKS, '');
 }
