@@ -8,7 +8,7 @@ import {
 import { RoutingService, RoutingSweep } from '@toonbank/routing';
 import { JobName, QueueName, type RoutingStrategy } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type QueryRunner } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newChannelAccount, newConversation, newOrganisation, newUser } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
@@ -214,6 +214,82 @@ describe('routing', () => {
       );
     } finally {
       await second.close();
+    }
+  });
+
+  it('passes over the person another router is assigning to, instead of queueing for them', async () => {
+    const { org, channel } = await organisation('least_loaded');
+    const first = await newUser(db, org, { role: 'agent' }); // least recently assigned: first choice
+    const second = await newUser(db, org, {
+      role: 'agent',
+      lastAssignedAt: new Date(Date.now() - 60_000),
+    });
+    const [waiting] = await unassigned(org, channel, 1);
+    const other = db.createQueryRunner(); // a router in the middle of assigning to `first`
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [first.id]);
+      expect(await routing.routeQueue(org.id)).toEqual({ assigned: 1, more: false });
+      expect(await holders([waiting.id])).toEqual([second.id]);
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+
+  it('two routers whose chosen people filled up meanwhile never deadlock on each other’s', async () => {
+    // A router that found its chosen person full used to keep that person locked while it
+    // locked the next one; two routers doing so to each other's person deadlocked. Here a
+    // third transaction (x) holds both people while each router waits for its own choice.
+    const { org, channel } = await organisation('least_loaded');
+    const [p1, p2] = [
+      await newUser(db, org, { role: 'agent', capacity: 2 }),
+      await newUser(db, org, { role: 'agent', capacity: 2 }),
+    ];
+    await unassigned(org, channel, 2);
+    const held = await unassigned(org, channel, 1, { status: 'assigned', assigneeId: p2.id });
+    const spare = await unassigned(org, channel, 4, { status: 'closed' });
+    const give = (id: string, userId: string, runner?: QueryRunner) =>
+      (runner ?? db).query(
+        `UPDATE conversations SET status = 'assigned', assignee_id = $2 WHERE id = $1`,
+        [id, userId],
+      );
+    const x = db.createQueryRunner();
+    await x.connect();
+    try {
+      await x.startTransaction();
+      // NO KEY UPDATE: the routers' FOR UPDATE waits, a foreign key check does not.
+      await x.query('SELECT id FROM users WHERE id IN ($1, $2) FOR NO KEY UPDATE', [p1.id, p2.id]);
+      const [{ pid }] = (await x.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      const waitingOnX = async (n: number) => {
+        for (let tries = 0; tries < 250; tries++) {
+          const [{ count }] = (await db.query(
+            'SELECT count(*)::int AS count FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+            [pid],
+          )) as [{ count: number }];
+          if (count >= n) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`${n} routers never waited for x`);
+      };
+      const first = routing.routeQueue(org.id); // p1 (load 0) before p2 (load 1)
+      await waitingOnX(1);
+      await give(spare[0].id, p1.id); // p1: 1
+      await db.query(`UPDATE conversations SET status = 'closed' WHERE id = $1`, [held[0].id]); // p2: 0
+      const second = routing.routeQueue(org.id); // p2 (load 0) before p1 (load 1)
+      await waitingOnX(2);
+      await give(spare[1].id, p1.id, x); // both full once x commits
+      await give(spare[2].id, p2.id, x);
+      await give(spare[3].id, p2.id, x);
+      await x.commitTransaction();
+      expect(await Promise.all([first, second])).toEqual([
+        { assigned: 0, more: false },
+        { assigned: 0, more: false },
+      ]);
+    } finally {
+      if (x.isTransactionActive) await x.rollbackTransaction();
+      await x.release();
     }
   });
 

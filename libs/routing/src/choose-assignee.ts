@@ -35,9 +35,18 @@ export function chooseAssignee(
   strategy: RoutingStrategy,
   language: string | null,
 ): RoutingCandidate | null {
-  if (strategy === 'manual') return null;
+  return rankAssignees(candidates, strategy, language)[0] ?? null;
+}
+
+/** Everyone `chooseAssignee` chooses from, in the order it prefers them (its choice first). */
+export function rankAssignees(
+  candidates: readonly RoutingCandidate[],
+  strategy: RoutingStrategy,
+  language: string | null,
+): RoutingCandidate[] {
+  if (strategy === 'manual') return [];
   const withRoom = candidates.filter((c) => c.load < c.capacity);
   const speakers = language ? withRoom.filter((c) => c.languages.includes(language)) : [];
   const pool = speakers.length > 0 ? speakers : withRoom;
-  return [...pool].sort(ORDER[strategy])[0] ?? null;
+  return [...pool].sort(ORDER[strategy]);
 }

@@ -9,7 +9,7 @@ import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonba
 import { isEligible } from '@toonbank/policy';
 import type { Role } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import { chooseAssignee, type RoutingCandidate } from './choose-assignee';
+import { rankAssignees, type RoutingCandidate } from './choose-assignee';
 
 /** SPEC.md §4: auto-routing picks among these when eligible; team leads and admins never. */
 export const ROUTING_POOL_ROLES: readonly Role[] = ['agent', 'communications', 'employee'];
@@ -23,7 +23,9 @@ type CandidateRow = UserEntity & { load: number };
  * Routes an organisation's unassigned queue, one conversation per transaction, correct
  * under concurrency: the conversation is taken with SKIP LOCKED (two routers never take the
  * same one) and the chosen person's row is locked and their load counted again before the
- * assignment (two routers never push someone past capacity).
+ * assignment (two routers never push someone past capacity). Concurrent routers pass over
+ * the people the others hold rather than queue for them, and a transaction waits for one
+ * person at most, holding nobody else: routers never deadlock on each other's people.
  */
 @Injectable()
 export class RoutingService {
@@ -40,19 +42,33 @@ export class RoutingService {
     limit = ROUTE_BATCH,
   ): Promise<{ assigned: number; more: boolean }> {
     let assigned = 0;
+    // Who turned a router down since its last assignment: not chosen again meanwhile.
+    const refused = new Set<string>();
     while (assigned < limit) {
-      const conversationId = await this.db.transaction((manager) =>
-        this.routeOne(manager, organisationId),
+      const outcome = await this.db.transaction((manager) =>
+        this.routeOne(manager, organisationId, refused),
       );
-      if (!conversationId) return { assigned, more: false };
+      if (outcome === null) return { assigned, more: false };
+      if ('refusedBy' in outcome) {
+        refused.add(outcome.refusedBy);
+        continue;
+      }
+      refused.clear();
       assigned += 1;
-      await this.events.updated(organisationId, [conversationId]);
+      await this.events.updated(organisationId, [outcome.assigned]);
     }
     return { assigned, more: true };
   }
 
-  /** The oldest-due unassigned conversation nobody else is routing, to whoever should have it. */
-  private async routeOne(manager: EntityManager, organisationId: string): Promise<string | null> {
+  /**
+   * The oldest-due unassigned conversation nobody else is routing, to whoever should have it;
+   * null when there is none or nobody can take it.
+   */
+  private async routeOne(
+    manager: EntityManager,
+    organisationId: string,
+    refused: ReadonlySet<string>,
+  ): Promise<{ assigned: string } | { refusedBy: string } | null> {
     // Share-locked: a maturity or policy change waits for this routing, or this routing for it.
     const organisation = await this.conversations.lockOrganisation(manager, organisationId);
     if (organisation.routingStrategy === 'manual') return null;
@@ -70,30 +86,44 @@ export class RoutingService {
     if (!conversation) return null;
 
     const now = new Date();
-    let candidates = (await this.candidates(manager, organisationId)).filter((u) =>
-      isEligible(u, organisation, now),
+    const candidates = (await this.candidates(manager, organisationId)).filter(
+      (u) => !refused.has(u.id) && isEligible(u, organisation, now),
     );
-    for (;;) {
-      const chosen = chooseAssignee(
-        candidates.map(toCandidate),
-        organisation.routingStrategy,
-        conversation.language,
-      );
-      if (!chosen) return null;
-      if (await this.stillTakes(manager, organisation, chosen.id)) {
-        await this.writer.assign(
-          manager,
-          conversation,
-          chosen.id,
-          null,
-          `routed (${organisation.routingStrategy})`,
-          now,
-        );
-        return conversation.id;
+    const ranked = rankAssignees(
+      candidates.map(toCandidate),
+      organisation.routingStrategy,
+      conversation.language,
+    );
+    if (ranked.length === 0) return null;
+    // Whoever another router is assigning to right now is passed over for the next in line
+    // (SKIP LOCKED: concurrent routers spread over people instead of queueing for one); only
+    // when everyone is busy does this router wait, for its first choice. Someone found full
+    // under their lock (filled up since the candidates were read) sends the routing back to
+    // choose again in a new transaction. So a transaction waits for one person at most and
+    // holds nobody else meanwhile: routers never deadlock on each other's people.
+    let chosen: RoutingCandidate | undefined;
+    for (const candidate of ranked) {
+      const verdict = await this.stillTakes(manager, organisation, candidate.id, 'skip_locked');
+      if (verdict === 'refused') return { refusedBy: candidate.id };
+      if (verdict === 'takes') {
+        chosen = candidate;
+        break;
       }
-      // Filled up by a concurrent router since the candidates were read: choose again without them.
-      candidates = candidates.filter((c) => c.id !== chosen.id);
     }
+    if (!chosen) {
+      chosen = ranked[0];
+      if ((await this.stillTakes(manager, organisation, chosen.id, 'wait')) !== 'takes')
+        return { refusedBy: chosen.id };
+    }
+    await this.writer.assign(
+      manager,
+      conversation,
+      chosen.id,
+      null,
+      `routed (${organisation.routingStrategy})`,
+      now,
+    );
+    return { assigned: conversation.id };
   }
 
   /** Active, available people of the routing pool, with their open conversations counted. */
@@ -120,28 +150,38 @@ export class RoutingService {
   /**
    * Locks the person and judges again on what the lock shows: still in the pool, eligible,
    * available, and with room (the count that decides is taken under the lock). A deactivation,
-   * a role change or another router's assignment in the meantime is seen here.
+   * a role change or another router's assignment in the meantime is seen here. `skip_locked`:
+   * `busy` at once when another transaction holds them (or they are gone), instead of waiting.
    */
   private async stillTakes(
     manager: EntityManager,
     organisation: OrganisationEntity,
     userId: string,
-  ): Promise<boolean> {
-    const user = await this.conversations.lockUser(manager, organisation.id, userId);
+    whenLocked: 'wait' | 'skip_locked',
+  ): Promise<'takes' | 'refused' | 'busy'> {
+    const query = manager
+      .createQueryBuilder(UserEntity, 'u')
+      .setLock('pessimistic_write')
+      .where('u.organisation_id = :organisationId AND u.id = :userId', {
+        organisationId: organisation.id,
+        userId,
+      });
+    if (whenLocked === 'skip_locked') query.setOnLocked('skip_locked');
+    const user = await query.getOne();
+    if (!user) return whenLocked === 'skip_locked' ? 'busy' : 'refused';
     if (
-      !user ||
       !user.available ||
       !ROUTING_POOL_ROLES.includes(user.role) ||
       !isEligible(user, organisation)
     ) {
-      return false;
+      return 'refused';
     }
     const [{ load }] = (await manager.query(
       `SELECT count(*)::int AS load FROM conversations
         WHERE organisation_id = $1 AND assignee_id = $2 AND status IN ('assigned', 'waiting')`,
       [organisation.id, userId],
     )) as [{ load: number }];
-    return load < user.capacity;
+    return load < user.capacity ? 'takes' : 'refused';
   }
 }
 
