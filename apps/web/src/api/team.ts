@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { PolicyMatrix, PolicyRule } from '@toonbank/policy';
 import type {
   DirectoryUserDto,
@@ -43,4 +44,10 @@ export function useEligibleUsers(enabled = true) {
     queryFn: ({ signal }) => api.get<Page<EligibleUserDto>>('/users/eligible', { signal }),
     enabled,
   });
+}
+
+/** Colleagues' names by id (assignees, authors, actors). */
+export function useUserNames(): ReadonlyMap<string, string> {
+  const users = useUsers();
+  return useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
 }

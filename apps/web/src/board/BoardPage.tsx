@@ -1,11 +1,11 @@
 import type { ConversationDto, EligibleUserDto } from '@toonbank/shared';
-import { useMemo, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from 'react-router-dom';
 import { useAssign, useConversationList } from '../api/conversations';
 import { useMe } from '../api/queries';
-import { useEligibleUsers, useUsers } from '../api/team';
+import { useEligibleUsers, useUserNames } from '../api/team';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ChannelIcon } from '../inbox/ChannelIcon';
 import { SlaClock } from '../inbox/SlaClock';
@@ -24,12 +24,8 @@ export function BoardPage() {
   const me = useMe().data;
   const queue = useConversationList({ status: ['unassigned'], sort: 'sla', limit: 100 });
   const eligible = useEligibleUsers();
-  const users = useUsers();
   const assign = useAssign();
-  const names = useMemo(
-    () => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])),
-    [users.data],
-  );
+  const names = useUserNames();
   const waiting = queue.data?.pages.flatMap((p) => p.items) ?? [];
   const people = eligible.data?.items ?? [];
   if (!me) return null;

@@ -1,5 +1,4 @@
 import type { ConversationDetailDto, ReplyDto, UserDto } from '@toonbank/shared';
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from 'react-router-dom';
@@ -11,7 +10,7 @@ import {
   type ConversationAction,
 } from '../api/conversations';
 import { useConversationReplies } from '../api/replies';
-import { useEligibleUsers, useUsers } from '../api/team';
+import { useEligibleUsers, useUserNames } from '../api/team';
 import { errorMessage } from '../i18n/errorMessage';
 import { ChannelIcon } from '../inbox/ChannelIcon';
 import { SlaClock } from '../inbox/SlaClock';
@@ -28,11 +27,7 @@ const OPEN_REPLY_STATES = new Set(['pending_approval', 'queued', 'failed', 'reje
 export function ConversationPane({ id, me }: { id: string; me: UserDto }) {
   const { t } = useTranslation();
   const conversation = useConversation(id);
-  const users = useUsers();
-  const names = useMemo(
-    () => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])),
-    [users.data],
-  );
+  const names = useUserNames();
   if (conversation.isError)
     return (
       <p className="form-error" role="alert">

@@ -8,7 +8,7 @@ import {
   type ConversationFilters,
 } from '../api/conversations';
 import { useMe } from '../api/queries';
-import { useUsers } from '../api/team';
+import { useUserNames } from '../api/team';
 import { useDebounced } from '../api/tone';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ConversationPane } from '../conversation/ConversationPane';
@@ -54,11 +54,7 @@ export function InboxPage() {
     [me, tab, q],
   );
   const list = useConversationList(filters, !!me);
-  const users = useUsers();
-  const names = useMemo(
-    () => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])),
-    [users.data],
-  );
+  const names = useUserNames();
   const conversations = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const index = conversations.findIndex((c) => c.id === conversationId);
   const selected = index >= 0 ? conversations[index] : undefined;

@@ -12,7 +12,13 @@ import {
 } from 'react';
 import { useApi } from '../api/ApiContext';
 import { queryKeys } from '../api/queries';
-import { applyConversation, applyMe, applyMessage, applyOrganisation } from './cacheUpdates';
+import {
+  applyConversation,
+  applyMe,
+  applyMessage,
+  applyOrganisation,
+  createRefetchCoalescer,
+} from './cacheUpdates';
 import { isAuthRefusal, openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
 
 /** Someone else writing a reply on a conversation (API.md `composer.active`). */
@@ -63,6 +69,8 @@ export function RealtimeProvider({
     let everConnected = false;
     let counter = 0;
     const meId = () => queryClient.getQueryData<{ id: string }>(queryKeys.me)?.id;
+    const coalescer = createRefetchCoalescer(queryClient);
+    const { refetch } = coalescer;
 
     socket.on('connect', () => {
       setConnected(true);
@@ -81,8 +89,8 @@ export function RealtimeProvider({
         () => setTimeout(() => socket.connect(), 5_000),
       );
     });
-    socket.on('conversation.created', (c) => applyConversation(queryClient, c, meId()));
-    socket.on('conversation.updated', (c) => applyConversation(queryClient, c, meId()));
+    socket.on('conversation.created', (c) => applyConversation(queryClient, c, meId(), refetch));
+    socket.on('conversation.updated', (c) => applyConversation(queryClient, c, meId(), refetch));
     socket.on('message.created', ({ conversationId, message }) =>
       applyMessage(queryClient, conversationId, message),
     );
@@ -113,6 +121,7 @@ export function RealtimeProvider({
     );
     return () => {
       socketRef.current = null;
+      coalescer.cancel();
       socket.disconnect();
     };
   }, [api, open, queryClient]);

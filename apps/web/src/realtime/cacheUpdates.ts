@@ -1,4 +1,4 @@
-import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type {
   ConversationDetailDto,
   ConversationDto,
@@ -11,6 +11,35 @@ import { withMessage, type ConversationFilters } from '../api/conversations';
 import { queryKeys } from '../api/queries';
 
 type ListData = InfiniteData<Page<ConversationDto>, string | null>;
+
+/** Asks for one query to be read again (see `createRefetchCoalescer`). */
+export type Refetch = (queryKey: QueryKey) => void;
+
+/**
+ * Refetches asked for by live events, done once per query after `delayMs`: a storm of
+ * conversation events reads each affected list a few times a second, not once per event.
+ */
+export function createRefetchCoalescer(queryClient: QueryClient, delayMs = 250) {
+  const pending = new Map<string, QueryKey>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    for (const queryKey of pending.values())
+      void queryClient.invalidateQueries({ queryKey, exact: true });
+    pending.clear();
+  };
+  return {
+    refetch: ((queryKey) => {
+      pending.set(JSON.stringify(queryKey), queryKey);
+      timer ??= setTimeout(flush, delayMs);
+    }) as Refetch,
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending.clear();
+    },
+  };
+}
 
 /** Whether a conversation belongs in a list with these filters (the ones the client can judge). */
 export function matchesFilters(
@@ -42,13 +71,14 @@ export function applyConversation(
   queryClient: QueryClient,
   conversation: ConversationDto,
   meId: string | undefined,
+  refetch: Refetch,
 ): void {
   queryClient.setQueryData<ConversationDetailDto>(
     queryKeys.conversation(conversation.id),
     (detail) => (detail ? { ...detail, ...conversation, messages: detail.messages } : detail),
   );
   // The board's load per person follows assignments (only refetched where it is shown).
-  void queryClient.invalidateQueries({ queryKey: queryKeys.eligibleUsers });
+  refetch(queryKeys.eligibleUsers);
   for (const query of queryClient.getQueryCache().findAll({
     queryKey: queryKeys.conversationLists,
   })) {
@@ -69,7 +99,7 @@ export function applyConversation(
       });
     }
     if (!present && (belongs || filters.q)) {
-      void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      refetch(query.queryKey);
     }
   }
 }

@@ -1,10 +1,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { AuditAction, type AuditEntryDto, type Page } from '@toonbank/shared';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoment } from '../../ui/formatTime';
 import { useApi } from '../../api/ApiContext';
-import { useUsers } from '../../api/team';
+import { useUserNames, useUsers } from '../../api/team';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 
 const ACTIONS = Object.values(AuditAction).sort();
@@ -27,10 +27,7 @@ export function AuditLog() {
   const [action, setAction] = useState('');
   const [actorId, setActorId] = useState('');
   const users = useUsers();
-  const names = useMemo(
-    () => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])),
-    [users.data],
-  );
+  const names = useUserNames();
   const log = useInfiniteQuery({
     queryKey: ['audit', action, actorId],
     queryFn: ({ pageParam, signal }) => {
