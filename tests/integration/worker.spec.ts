@@ -18,6 +18,7 @@ import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { PollingProcessor } from '../../apps/worker/src/jobs/polling.processor';
 import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
 import { OutboundProcessor } from '../../apps/worker/src/jobs/outbound.processor';
+import { blockingClientOf } from '../../apps/worker/src/stop-working';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import {
@@ -259,9 +260,16 @@ describe('worker', () => {
     expect(await runHealthcheck(`${PREFIX}-none`)).toBe(1);
   }, 20_000);
 
-  it('stops cleanly on close: the BullMQ worker stops taking jobs and the database is released', async () => {
+  it('stops cleanly on close, even in the second after a reconnect: the BullMQ worker stops taking jobs and the database is released', async () => {
     const processor = worker.get(MaintenanceProcessor);
     const dataSource = worker.get(DataSource);
+    // One worker's blocking connection between two reconnect attempts, as in the second after
+    // a Redis restart: ioredis never emits the 'end' that a plain Worker.close() waits for then
+    // (bullmq#4656), and this close hung for ever before WorkerDrain.
+    const blocking = (await blockingClientOf(processor.worker))!;
+    blocking.disconnect(true);
+    while (blocking.status !== 'reconnecting') await sleep(5);
+
     const started = Date.now();
     await worker.close();
     closed = true;

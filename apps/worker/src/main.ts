@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { logUnhandledRejections, stopOnSignals } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerMetricsServer } from './metrics-server';
-import { stopWorking } from './stop-working';
+import { WorkerDrain } from './stop-working';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   let metrics: WorkerMetricsServer | null = null;
   stopOnSignals(app, app.get(Logger), {
-    drain: () => stopWorking(app),
+    drain: () => app.get(WorkerDrain).drain(),
     after: async () => metrics?.close(),
   });
   logUnhandledRejections(app.get(Logger));

@@ -13,6 +13,7 @@ import { RoutingModule } from '@toonbank/routing';
 import { SlaModule } from '@toonbank/sla';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
+import { WorkerDrain } from './stop-working';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { OutboundProcessor } from './jobs/outbound.processor';
@@ -49,6 +50,7 @@ export class WorkerModule {
         OutboundProcessor,
         JobRegistryCheck,
         WorkerHeartbeat,
+        WorkerDrain,
       ],
     };
   }
