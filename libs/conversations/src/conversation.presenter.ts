@@ -1,12 +1,38 @@
 import type { ConversationEntity, MessageEntity } from '@toonbank/database';
 import type { ChannelProvider, ConversationDto, MessageDto } from '@toonbank/shared';
 
+/** The fields of a conversation that its presentation (the `Conversation` of API.md) reads. */
+export const PRESENTED_CONVERSATION_FIELDS = [
+  'id',
+  'channelAccountId',
+  'number',
+  'status',
+  'assigneeId',
+  'customerHandle',
+  'customerName',
+  'language',
+  'labels',
+  'preview',
+  'lastMessageAt',
+  'firstResponseAt',
+  'slaDueAt',
+  'slaBreached',
+] as const satisfies readonly (keyof ConversationEntity)[];
+
+export type PresentedConversation = Pick<
+  ConversationEntity,
+  (typeof PRESENTED_CONVERSATION_FIELDS)[number]
+>;
+
 /** A conversation with what its presentation needs from its channel and organisation. */
-export interface ConversationView {
-  conversation: ConversationEntity;
+export interface ConversationView<C extends PresentedConversation = ConversationEntity> {
+  conversation: C;
   provider: ChannelProvider;
   organisationSlug: string;
 }
+
+/** What a list reads of each conversation: the presented fields only (docs/benchmarks.md, inbox paging). */
+export type ConversationListView = ConversationView<PresentedConversation>;
 
 /** "DEMO-42": the organisation's own numbering, safe to quote to a customer on any channel. */
 export const referenceOf = (organisationSlug: string, number: number): string =>
@@ -19,7 +45,7 @@ export function presentConversation({
   conversation: c,
   provider,
   organisationSlug,
-}: ConversationView): ConversationDto {
+}: ConversationListView): ConversationDto {
   return {
     id: c.id,
     channelId: c.channelAccountId,

@@ -9,7 +9,11 @@ import {
 } from '@toonbank/database';
 import type { ChannelProvider, ConversationStatus } from '@toonbank/shared';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { ConversationView } from './conversation.presenter';
+import {
+  PRESENTED_CONVERSATION_FIELDS,
+  type ConversationListView,
+  type ConversationView,
+} from './conversation.presenter';
 
 export type ConversationSort = 'activity' | 'sla';
 
@@ -38,12 +42,17 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class ConversationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  private views(manager?: EntityManager): SelectQueryBuilder<ConversationEntity> {
-    return (manager ?? this.db.manager)
+  /** `fields`: only these of each conversation (the rest of the entity stays unset). */
+  private views(
+    manager?: EntityManager,
+    fields?: readonly (keyof ConversationEntity)[],
+  ): SelectQueryBuilder<ConversationEntity> {
+    const query = (manager ?? this.db.manager)
       .createQueryBuilder(ConversationEntity, 'c')
       .innerJoin(ChannelAccountEntity, 'ch', 'ch.id = c.channel_account_id')
-      .innerJoin(OrganisationEntity, 'o', 'o.id = c.organisation_id')
-      .addSelect(['ch.provider AS view_provider', 'o.slug AS view_slug']);
+      .innerJoin(OrganisationEntity, 'o', 'o.id = c.organisation_id');
+    if (fields) query.select(fields.map((field) => `c.${field}`));
+    return query.addSelect(['ch.provider AS view_provider', 'o.slug AS view_slug']);
   }
 
   private static toViews(result: {
@@ -139,8 +148,12 @@ export class ConversationsRepository {
     sort: ConversationSort,
     limit: number,
     after?: ConversationPosition,
-  ): Promise<{ views: ConversationView[]; positions: ConversationPosition[] }> {
-    const query = this.views().where('c.organisation_id = :organisationId', { organisationId });
+  ): Promise<{ views: ConversationListView[]; positions: ConversationPosition[] }> {
+    // The presented columns only: parsing and hydrating all of them was most of a page's time.
+    const query = this.views(undefined, PRESENTED_CONVERSATION_FIELDS).where(
+      'c.organisation_id = :organisationId',
+      { organisationId },
+    );
     if (filters.statuses?.length)
       query.andWhere('c.status IN (:...statuses)', { statuses: filters.statuses });
     if (filters.assigneeId === null) query.andWhere('c.assignee_id IS NULL');
