@@ -112,6 +112,7 @@ describe('accessibility of every screen', () => {
       ['admin: tone', '/admin?section=tone', 'Verboden woorden en zinnen', 'admin-tone'],
       ['admin: templates', '/admin?section=templates', 'Nieuw sjabloon', 'admin-templates'],
       ['admin: audit', '/admin?section=audit', 'Auditlog', null],
+      ['admin: queues', '/admin?section=queues', 'Wachtrijdashboard openen', null],
     ] as const) {
       await page.goto(path);
       await check(name, () => page.getByText(readyText).first().waitFor());

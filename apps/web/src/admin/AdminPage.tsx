@@ -6,6 +6,7 @@ import { AuditLog } from './audit/AuditLog';
 import { ChannelsAdmin } from './channels/ChannelsAdmin';
 import { MaturityControl } from './MaturityControl';
 import { PolicyTable } from './PolicyTable';
+import { QueueDashboardLink } from './queues/QueueDashboardLink';
 import { TemplatesAdmin } from './tone/TemplatesAdmin';
 import { ToneProfileAdmin } from './tone/ToneProfileAdmin';
 import { UsersAdmin } from './users/UsersAdmin';
@@ -27,9 +28,10 @@ export const ADMIN_SECTIONS = [
   { id: 'tone', title: 'adminTone.title', Section: ToneProfileAdmin },
   { id: 'templates', title: 'adminTemplates.title', Section: TemplatesAdmin },
   { id: 'audit', title: 'adminAudit.title', Section: AuditLog },
+  { id: 'queues', title: 'adminQueues.title', Section: QueueDashboardLink },
 ] as const satisfies readonly { id: string; title: string; Section: ComponentType }[];
 
-/** The admin's screen: maturity level and policy, people, channels, tone of voice, templates, audit. */
+/** The admin's screen: maturity level and policy, people, channels, tone of voice, templates, audit, queues. */
 export function AdminPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('nav.admin'));

@@ -260,6 +260,14 @@ export const en: Translation = {
     sample: 'As a customer would read it (with sample values), checked against the tone of voice',
     save: 'Save template',
   },
+  adminQueues: {
+    title: 'Queues',
+    explain:
+      'The queue dashboard shows every background queue of Toonbank (polling, ingest, routing, SLA, outbound): waiting, running, failed and finished jobs, with retry. It is for the operator of this installation.',
+    open: 'Open the queue dashboard',
+    unavailable:
+      'This installation has no queue dashboard for your organisation (the operator sets QUEUE_DASHBOARD_ORG).',
+  },
   adminAudit: {
     title: 'Audit log',
     action: 'Action',

@@ -263,6 +263,14 @@ export const nl = {
     sample: 'Zoals de klant het leest (met voorbeeldwaarden), gecontroleerd op de tone of voice',
     save: 'Sjabloon opslaan',
   },
+  adminQueues: {
+    title: 'Wachtrijen',
+    explain:
+      'Het wachtrijdashboard toont elke achtergrondwachtrij van Toonbank (ophalen, inlezen, routeren, SLA, verzenden): wachtende, lopende, mislukte en afgeronde taken, met opnieuw proberen. Het is voor de beheerder van deze installatie.',
+    open: 'Wachtrijdashboard openen',
+    unavailable:
+      'Deze installatie heeft geen wachtrijdashboard voor je organisatie (de beheerder stelt QUEUE_DASHBOARD_ORG in).',
+  },
   adminAudit: {
     title: 'Auditlog',
     action: 'Actie',
