@@ -1,0 +1,120 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { ConversationDto, MessageDto } from '@toonbank/shared';
+import { REFRESH_TOKEN_KEY } from '../api/client';
+import { createFakeApi, errorResponse } from '../test/fakeApi';
+import { createFakeSocket } from '../test/fakeSocket';
+import { AGENT } from '../test/fixtures';
+import { CONVERSATION_ID, makeConversation, withInbox } from '../test/inboxFakes';
+import { renderApp } from '../test/renderApp';
+
+const openConversation = (conversation: ConversationDto = makeConversation()) => {
+  const fake = createFakeApi({ users: [AGENT] });
+  withInbox(fake, { conversations: [conversation] });
+  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(AGENT.email));
+  const socket = createFakeSocket();
+  return { fake, socket, ...renderApp(fake, { route: `/inbox/${CONVERSATION_ID}`, socket }) };
+};
+
+const labelChips = () =>
+  within(screen.getByRole('list', { name: 'Labels' }))
+    .queryAllByRole('listitem')
+    .map((chip) => chip.firstChild?.textContent);
+
+describe('Internal notes', () => {
+  it('adds a note to the thread and empties the form', async () => {
+    const { fake, user } = openConversation();
+    fake.override(`POST /api/conversations/${CONVERSATION_ID}/notes`, (request) => ({
+      status: 201,
+      body: {
+        id: 'note-1',
+        direction: 'note',
+        externalId: null,
+        authorHandle: null,
+        authorUserId: AGENT.id,
+        text: (request.body as { text: string }).text,
+        attachments: [],
+        createdAt: new Date().toISOString(),
+        replyId: null,
+      } satisfies MessageDto,
+    }));
+    const box = await screen.findByLabelText('Interne notitie');
+    expect(screen.getByRole('button', { name: 'Notitie toevoegen' })).toBeDisabled();
+    await user.type(box, '  @BJ kijk jij hier even naar?  ');
+    await user.click(screen.getByRole('button', { name: 'Notitie toevoegen' }));
+
+    await waitFor(() => expect(box).toHaveValue(''));
+    expect(fake.sent('POST', `/api/conversations/${CONVERSATION_ID}/notes`)[0]!.body).toEqual({
+      text: '@BJ kijk jij hier even naar?',
+    });
+    expect(screen.getByText('@BJ kijk jij hier even naar?')).toBeInTheDocument();
+  });
+
+  it('keeps the text and shows the server’s reason when the note is refused', async () => {
+    const { fake, user } = openConversation();
+    fake.override(`POST /api/conversations/${CONVERSATION_ID}/notes`, () =>
+      errorResponse(400, 'validation.failed', 'The note is too long.'),
+    );
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Te lang');
+    await user.click(screen.getByRole('button', { name: 'Notitie toevoegen' }));
+
+    expect(await screen.findByText('The note is too long.')).toBeInTheDocument();
+    expect(box).toHaveValue('Te lang');
+  });
+});
+
+describe('Labels', () => {
+  it('adds a lower-case label and removes one, sending the whole set each time', async () => {
+    const { fake, user } = openConversation(makeConversation({ labels: ['factuur'] }));
+    const sentLabels: string[][] = [];
+    fake.override(`PUT /api/conversations/${CONVERSATION_ID}/labels`, (request) => {
+      const { labels } = request.body as { labels: string[] };
+      sentLabels.push(labels);
+      return { status: 200, body: makeConversation({ labels }) };
+    });
+    const input = await screen.findByPlaceholderText('Nieuw label');
+    expect(labelChips()).toEqual(['factuur']);
+
+    await user.type(input, ' Storing ');
+    await user.click(screen.getByRole('button', { name: 'Toevoegen' }));
+    await waitFor(() => expect(labelChips()).toEqual(['factuur', 'storing']));
+    expect(input).toHaveValue('');
+
+    await user.click(screen.getByRole('button', { name: 'Label factuur verwijderen' }));
+    await waitFor(() => expect(labelChips()).toEqual(['storing']));
+    expect(sentLabels).toEqual([['factuur', 'storing'], ['storing']]);
+  });
+
+  it('refuses what the API would refuse: a label with a space, or one already there', async () => {
+    const { fake, user } = openConversation(makeConversation({ labels: ['factuur'] }));
+    const input = await screen.findByPlaceholderText('Nieuw label');
+    const add = screen.getByRole('button', { name: 'Toevoegen' });
+    for (const draft of ['met spatie', 'factuur', '-begin', 'punt.nl']) {
+      await user.clear(input);
+      await user.type(input, draft);
+      expect([draft, (add as HTMLButtonElement).disabled]).toEqual([draft, true]);
+    }
+    await user.clear(input);
+    await user.type(input, 'x'.repeat(41));
+    expect(input).toHaveValue('x'.repeat(40)); // the API's limit
+    expect(add).toBeEnabled();
+    expect(fake.sent('PUT', `/api/conversations/${CONVERSATION_ID}/labels`)).toHaveLength(0);
+  });
+});
+
+describe('user.updated', () => {
+  it('closes the composer at once when the user loses the right to respond, and reads the inbox again', async () => {
+    const { fake, socket } = openConversation();
+    expect(await screen.findByLabelText('Je antwoord')).toBeInTheDocument();
+    const listReads = () => fake.sent('GET', '/api/conversations').length;
+    const before = listReads();
+
+    socket.serverSends('user.updated', { ...AGENT, eligible: false });
+
+    expect(
+      await screen.findByText('Je mag op het huidige volwassenheidsniveau niet antwoorden.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Je antwoord')).not.toBeInTheDocument();
+    await waitFor(() => expect(listReads()).toBeGreaterThan(before));
+  });
+});
