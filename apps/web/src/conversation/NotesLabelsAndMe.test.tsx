@@ -2,7 +2,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto, MessageDto } from '@toonbank/shared';
 import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi, errorResponse } from '../test/fakeApi';
-import { createFakeSocket } from '../test/fakeSocket';
 import { AGENT } from '../test/fixtures';
 import { CONVERSATION_ID, makeConversation, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
@@ -11,8 +10,7 @@ const openConversation = (conversation: ConversationDto = makeConversation()) =>
   const fake = createFakeApi({ users: [AGENT] });
   withInbox(fake, { conversations: [conversation] });
   window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(AGENT.email));
-  const socket = createFakeSocket();
-  return { fake, socket, ...renderApp(fake, { route: `/inbox/${CONVERSATION_ID}`, socket }) };
+  return { fake, ...renderApp(fake, { route: `/inbox/${CONVERSATION_ID}` }) };
 };
 
 const labelChips = () =>
