@@ -50,7 +50,9 @@ module.exports = {
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/apps/web/src/**/*.test.tsx'],
       setupFilesAfterEnv: ['<rootDir>/apps/web/jest.setup.ts'],
-      transform,
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/web/tsconfig.jest.json' }],
+      },
       moduleNameMapper: {
         ...moduleNameMapper,
         '\\.(css)$': 'identity-obj-proxy',

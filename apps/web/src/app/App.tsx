@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n as I18n } from 'i18next';
-import type { ComponentType } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { ApiProvider } from '../api/ApiContext';
 import type { ApiClient } from '../api/client';
@@ -12,10 +12,8 @@ import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../inbox/InboxPage';
 import { BoardPage } from '../board/BoardPage';
 import { MePage } from '../me/MePage';
-import { AdminPage } from '../admin/AdminPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { ReportsPage } from '../reports/ReportsPage';
 import { AppShell } from '../shell/AppShell';
 import { NAV_ITEMS, type Screen } from '../shell/navigation';
 import { RealtimeProvider } from '../realtime/RealtimeProvider';
@@ -45,6 +43,19 @@ export function App({ api, queryClient, i18n, demoLogins, openSocket }: AppProps
       </QueryClientProvider>
     </I18nextProvider>
   );
+}
+
+// Screens few people open (and the chart library) load when first visited, not with the inbox.
+const ReportsPage = lazy(() =>
+  import('../reports/ReportsPage').then((module) => ({ default: module.ReportsPage })),
+);
+const AdminPage = lazy(() =>
+  import('../admin/AdminPage').then((module) => ({ default: module.AdminPage })),
+);
+
+function Loading() {
+  const { t } = useTranslation();
+  return <p role="status">{t('app.loading')}</p>;
 }
 
 const SCREENS: Record<Screen, ComponentType> = {
@@ -77,7 +88,11 @@ function AppRoutes({
         <Route index element={<HomePage />} />
         {NAV_ITEMS.map((item) => {
           const Page = SCREENS[item.screen];
-          const page = <Page />;
+          const page = (
+            <Suspense fallback={<Loading />}>
+              <Page />
+            </Suspense>
+          );
           const element = item.permission ? (
             <RequirePermission permission={item.permission}>{page}</RequirePermission>
           ) : (
