@@ -5,6 +5,7 @@ import {
   OrganisationEntity,
   UserEntity,
 } from '@toonbank/database';
+import { EventPublisher } from '@toonbank/platform';
 import { RoutingService, RoutingSweep } from '@toonbank/routing';
 import { JobName, QueueName, type RoutingStrategy } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
@@ -216,6 +217,148 @@ describe('routing', () => {
       await second.close();
     }
   });
+
+  it('round_robin: the turns given in one batch carry on into the next', async () => {
+    const { org, channel } = await organisation('round_robin');
+    await Promise.all([1, 2, 3].map(() => newUser(db, org, { role: 'agent' })));
+    const first = await unassigned(org, channel, 4); // one batch: a, b, c, a
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 4, more: false });
+    const second = await unassigned(org, channel, 2); // b and c, not a again
+    expect(await routing.routeQueue(org.id)).toEqual({ assigned: 2, more: false });
+    const counts = countBy(await holders([...first, ...second].map((c) => c.id)));
+    expect(Object.values(counts)).toEqual([2, 2, 2]);
+  });
+
+  it.each(['least_loaded', 'round_robin'] as const)(
+    '%s in batches: 4 routers at once, people’s load changed by hand meanwhile: nobody over capacity, nothing assigned twice, all that fits assigned, each audited and pushed',
+    async (strategy) => {
+      const { org, channel } = await organisation(strategy);
+      const agents = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          newUser(db, org, {
+            role: 'agent',
+            capacity: 5 + (i % 4) * 3,
+            languages: i % 3 === 0 ? ['nl', 'en'] : ['nl'],
+          }),
+        ),
+      );
+      const passedOver = await Promise.all([
+        newUser(db, org, { role: 'team_lead' }),
+        newUser(db, org, { role: 'admin' }),
+        newUser(db, org, { role: 'communications' }), // not at level 1
+        newUser(db, org, { role: 'agent', available: false }),
+        newUser(db, org, { role: 'agent', active: false }),
+      ]);
+      await unassigned(org, channel, 2, { status: 'assigned', assigneeId: agents[0]!.id });
+      await unassigned(org, channel, 1, { status: 'waiting', assigneeId: agents[1]!.id });
+      const room = agents.reduce((n, a) => n + a.capacity, 0) - 3;
+      const queued = [
+        ...(await unassigned(org, channel, 120)),
+        ...(await unassigned(org, channel, 40, { language: 'en' })),
+      ];
+      expect(queued.length).toBeGreaterThan(room);
+
+      // A careful team lead assigns from the queue meanwhile, as ConversationCommands does
+      // (the organisation shared, the conversation, then the person locked), only to someone
+      // with room under that lock: any excess is routing's.
+      const byHand = async () => {
+        let given = 0;
+        for (let i = 0; i < 30; i += 1) {
+          const agent = agents[(i * 5) % agents.length]!;
+          given += await db.transaction(async (manager) => {
+            await manager.query('SELECT id FROM organisations WHERE id = $1 FOR SHARE', [org.id]);
+            const [conversation] = (await manager.query(
+              `SELECT id FROM conversations WHERE organisation_id = $1 AND status = 'unassigned'
+                ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
+              [org.id],
+            )) as { id: string }[];
+            if (!conversation) return 0;
+            const [{ capacity }] = (await manager.query(
+              'SELECT capacity FROM users WHERE id = $1 FOR UPDATE',
+              [agent.id],
+            )) as [{ capacity: number }];
+            const [{ load }] = (await manager.query(
+              `SELECT count(*)::int AS load FROM conversations
+                WHERE assignee_id = $1 AND status IN ('assigned', 'waiting')`,
+              [agent.id],
+            )) as [{ load: number }];
+            if (load >= capacity) return 0;
+            await manager.query(
+              `UPDATE conversations SET status = 'assigned', assignee_id = $2, assigned_at = now()
+                WHERE id = $1`,
+              [conversation.id, agent.id],
+            );
+            await manager.query(
+              `INSERT INTO audit_log (organisation_id, actor_id, action, subject_type, subject_id, reason)
+               VALUES ($1, $2, 'conversation.assigned', 'conversation', $3, 'by hand')`,
+              [org.id, passedOver[0]!.id, conversation.id],
+            );
+            return 1;
+          });
+        }
+        return given;
+      };
+      const router = async () => {
+        let assigned = 0;
+        for (;;) {
+          const result = await routing.routeQueue(org.id, 40); // several jobs each
+          assigned += result.assigned;
+          if (!result.more) return assigned;
+        }
+      };
+      // Every publisher of the worker (each module that imports the platform has its own).
+      const pushed = jest.spyOn(EventPublisher.prototype, 'toInbox');
+      let routed: number[];
+      let handed: number;
+      let calls: Parameters<EventPublisher['toInbox']>[];
+      try {
+        [handed, ...routed] = await Promise.all([byHand(), router(), router(), router(), router()]);
+      } finally {
+        calls = [...pushed.mock.calls];
+        pushed.mockRestore();
+      }
+
+      const loads = (await db.query(
+        `SELECT u.id, u.capacity, count(c.id)::int AS load FROM users u
+           LEFT JOIN conversations c ON c.assignee_id = u.id AND c.status IN ('assigned', 'waiting')
+          WHERE u.organisation_id = $1 GROUP BY u.id, u.capacity`,
+        [org.id],
+      )) as { id: string; capacity: number; load: number }[];
+      const loadOf = new Map(loads.map((row) => [row.id, row]));
+      for (const agent of agents) {
+        const { load, capacity } = loadOf.get(agent.id)!;
+        expect(load).toBe(capacity); // never over; and everyone filled: the queue was longer
+      }
+      for (const person of passedOver) expect(loadOf.get(person.id)!.load).toBe(0);
+
+      const audit = (await db.query(
+        `SELECT subject_id, reason FROM audit_log
+          WHERE organisation_id = $1 AND action = 'conversation.assigned'`,
+        [org.id],
+      )) as { subject_id: string; reason: string }[];
+      expect(new Set(audit.map((a) => a.subject_id)).size).toBe(audit.length); // never twice
+      const routedIds = audit
+        .filter((a) => a.reason === `routed (${strategy})`)
+        .map((a) => a.subject_id);
+      expect(routedIds).toHaveLength(routed.reduce((a, b) => a + b, 0));
+      expect(routedIds.length + handed).toBe(room);
+      expect(await holders(routedIds)).not.toContain(null);
+      const updated = new Set(
+        calls
+          .filter(
+            ([organisationId, event]) =>
+              organisationId === org.id && event === 'conversation.updated',
+          )
+          .map(([, , payload]) => (payload as { id: string }).id),
+      );
+      expect(routedIds.filter((id) => !updated.has(id))).toEqual([]);
+      const left = await db.getRepository(ConversationEntity).countBy({
+        organisationId: org.id,
+        status: 'unassigned',
+      });
+      expect(left).toBe(queued.length - room);
+    },
+  );
 
   it('passes over the person another router is assigning to, instead of queueing for them', async () => {
     const { org, channel } = await organisation('least_loaded');

@@ -249,10 +249,11 @@ export const routing: Benchmark = {
   id: 'routing',
   title: 'routing',
   description: `
-The real \`RoutingService.routeQueue\` (libs/routing: per assignment one transaction that
-share-locks the organisation, takes the next conversation with SKIP LOCKED, reads the
-candidates with their load, locks the chosen person and counts again, writes the assignment
-and its audit entry; then the \`conversation.updated\` event) in 4 concurrent loops in one
+The real \`RoutingService.routeQueue\` (libs/routing: per transaction a batch of up to 100: the
+organisation's share lock, the routers' gate, the pool's people locked with SKIP LOCKED and
+their load counted, the next conversations taken with SKIP LOCKED, assigned in memory, the
+assignments, turns and audit entries written set-based; then the batch's
+\`conversation.updated\` events) in 4 concurrent loops in one
 process, as 4 routing jobs would run, against the baseline of as many plain
 \`UPDATE conversations SET assignee_id = …, status = 'assigned' WHERE id = …\` statements at the
 same concurrency. The invariants are counted in SQL afterwards.`,
@@ -260,30 +261,47 @@ same concurrency. The invariants are counted in SQL afterwards.`,
 - **Fixed: a deadlock between routers.** The first smoke run of this benchmark failed with
   \`deadlock detected\`: a router that found its chosen person full (filled by another router
   since it read the candidates) kept that person locked and locked the next one; two routers
-  doing so to each other's person deadlocked, and with 4 concurrent routing jobs per worker
-  (\`ROUTING_CONCURRENCY\`) that happens whenever people fill up during a storm. Now a person
-  found full sends the routing back to choose again in a new transaction (those who refused
-  are left out until the next assignment). A test in tests/integration/routing.spec.ts builds
-  the exact interleaving with a third transaction and failed every time before the fix.
-- **Fixed: routers queueing for one person.** All routers read the same candidates and chose
-  the same least-loaded person, so they queued on that person's row lock and assigned one at a
-  time (the lock was the slowest statement in the timings). The person is now locked with
-  SKIP LOCKED first: a router passes over whoever another router holds and takes the next in
-  line; only when everyone is held does it wait, for its first choice. A transaction still
-  waits for one person at most and holds nobody else meanwhile. Tested in routing.spec.ts.
-- **What limits the rest: statements per assignment.** One routing is one transaction of
-  about a dozen statements (begin, the organisation's share lock, the next conversation with
-  SKIP LOCKED, the candidates with their load, the person's lock, the load again, TypeORM's
-  \`save\` reading the conversation back before its UPDATE, the person's last_assigned_at,
-  the audit entry, commit, and after the commit the event's view of the conversation) where
-  the baseline sends one. On this 2-core machine, shared with other test runs, the statement
-  rate is the bottleneck: Toonbank sends statements about as fast as the baseline does, so
-  the ratio is about 1 ÷ 12, and every statement is the same few milliseconds in the timings.
-  Reaching 500/s here needs fewer statements per assignment, that is routing a batch per
-  transaction: lock k conversations with SKIP LOCKED, read the candidates once, assign in one
-  \`UPDATE … FROM (VALUES …)\`, one audit INSERT of k rows, one event batch. That is a redesign
-  of RoutingService (with its capacity and language rules per batch), left for its own change.
-  Smaller steps: \`AssignmentWriter\` could UPDATE without \`save\`'s read-back, the load could
-  be counted in the lock's statement, and the event could be presented from the entity in hand.`,
+  doing so to each other's person deadlocked. A person found full sent the routing back to a
+  new transaction; the test in tests/integration/routing.spec.ts that builds the interleaving
+  with a third transaction still passes unchanged with the batches below.
+- **Fixed: statements per assignment (about 12 to about 0.15).** The first full run: 80.8/s
+  against 853/s for the plain UPDATEs (load average 4.5), every statement of a routing the
+  same few milliseconds: the statement rate was the limit, one transaction of a dozen
+  statements per assignment. RoutingService now routes a batch of up to 100 per transaction:
+  the organisation share-locked; the routers' gate (a transaction-scoped advisory lock per
+  organisation); the pool's people locked in one statement with SKIP LOCKED (whoever a claim
+  or an assignment by hand holds is passed over, as before) and their load counted after that
+  lock in one more; the next conversations in the queue's order with SKIP LOCKED; then, in
+  memory (\`planBatch\`), each conversation to whoever \`chooseAssignee\` picks with the
+  loads and turns the batch has given so far; the conversations and the people's turns in one
+  UPDATE … FROM unnest(…), the audit entries in one INSERT, and after the commit one read of
+  the batch's views for its \`conversation.updated\` events. Ten statements a batch: a
+  full batch is about 0.1 statements an assignment (see the table). Two full runs at load
+  averages of 8.6 to 11 on this 2-core machine: 504/s and 562/s (the plain UPDATEs 568/s and
+  468/s in the same runs); before, 80.8/s at a load of 4.5. Kept: capacity is never
+  passed, since whoever assigns to someone (routers, claims, assignments by hand) holds their
+  row lock first and the load is counted under it; no conversation is taken twice (SKIP
+  LOCKED, status checked under the lock); eligibility judged on the locked rows; the events
+  and audit entries of each assignment; round robin's turns, which the batch stamps a
+  microsecond apart (read back to the microsecond), so that the next batch carries on the
+  rotation instead of restarting it by id.
+- **Why a gate.** Without it (the first version of the batches), concurrent routers split the
+  people between them with SKIP LOCKED, and a router holding only some of them may give them
+  no more than their turn (the batch stops where someone it does not hold would be the
+  choice), so batches shrank to a handful and routers queued for each other's people: 0.6–0.8
+  statements an assignment, 277–867/s depending on the machine's load. With the gate one
+  router of an organisation at a time holds everyone, a batch is a full 100, and the others
+  wait for the gate (the advisory lock's line in the table), not for people. Whoever has the
+  gate never waits for a person: a transaction that finds everyone with room held by someone
+  else ends, and the next waits for its first choice first, holding nobody and not the gate;
+  so each transaction still waits for one person at most while holding no other.
+- **What is left.** On this 2-core machine, shared with other test runs (load averages of 8 to
+  11 during these runs), the batches run one at a time per organisation: the rate is the six
+  statements the gate is held for, one after the other, the UPDATE of 100 rows (every index of
+  conversations) the longest. Larger batches would cut the cost per assignment further but
+  keep the people from claims and assignments by hand for longer (they wait for the batch's
+  commit); different organisations route in parallel. While a claim or an assignment by hand
+  holds someone, a batch stops where that person would be the choice, so routing goes on one
+  conversation per transaction until they are let go, as it did before.`,
   run,
 };
