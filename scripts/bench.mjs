@@ -14,22 +14,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { checkNodeVersion, ensureDependencies } = require('./lib/bootstrap.cjs');
-const { runForeground, signalForeground } = require('./lib/processes.cjs');
+const { runForeground } = require('./lib/processes.cjs');
 const config = require('./lib/config.cjs');
-
-const log = (message) => console.log(`[bench] ${message}`);
-const cleanups = [];
-let interrupted = null;
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    interrupted = signal;
-    signalForeground(signal);
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error(`Interrupted (${interrupted})`);
-};
+const session = require('./lib/session.cjs').createSession('bench');
+const { log, checkInterrupted } = session;
 
 /** The command as typed, with the variables that change what it measures. */
 function commandLine() {
@@ -44,41 +32,16 @@ async function prepare() {
   checkNodeVersion();
   await ensureDependencies(root, log);
   checkInterrupted();
-  const { ensurePostgres, ensureRedis } = require('./lib/services.cjs');
-  const dataDir = path.join(root, '.data');
   // The server of the test database; its database itself is never created nor used here.
-  const postgres = await ensurePostgres({
-    url: config.testDatabaseUrl(process.env),
-    dataDir: path.join(dataDir, 'postgres'),
-    log,
-  });
-  cleanups.push(postgres.stop);
-  checkInterrupted();
-  const redis = await ensureRedis({
-    url: process.env.REDIS_URL || config.DEFAULT_REDIS_URL,
-    dataDir: path.join(dataDir, 'redis'),
-    log,
-  });
-  cleanups.push(redis.stop);
-  checkInterrupted();
+  const { postgresUrl, redisUrl } = await session.testServices(root);
   return {
     REDIS_PREFIX: 'toonbank-bench',
     ...config.generateSecrets(),
     ...process.env,
-    TEST_DATABASE_URL: postgres.url,
-    REDIS_URL: redis.url,
+    TEST_DATABASE_URL: postgresUrl,
+    REDIS_URL: redisUrl,
     BENCH_COMMAND: commandLine(),
   };
-}
-
-async function cleanUp() {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`[bench] ${error.message}`);
-    }
-  }
 }
 
 let env;
@@ -86,7 +49,7 @@ try {
   env = await prepare();
 } catch (error) {
   console.error(`\n[bench] Preparation failed: ${error.message}`);
-  await cleanUp();
+  await session.cleanUp();
   process.exit(1);
 }
 
@@ -102,5 +65,5 @@ try {
   exitCode = error.exitCode || 1;
   if (!error.exitCode) console.error(`[bench] ${error.message}`);
 }
-await cleanUp();
+await session.cleanUp();
 process.exit(exitCode);

@@ -14,78 +14,31 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { checkNodeVersion, ensureDependencies } = require('./lib/bootstrap.cjs');
-const { runForeground, signalForeground, npmCommand } = require('./lib/processes.cjs');
+const { runForeground, npmCommand } = require('./lib/processes.cjs');
 const config = require('./lib/config.cjs');
-
-let quiet = false; // after Jest, nothing may follow its "N passed, N failed" line
-const log = (message) => quiet || console.log(`[test] ${message}`);
-const cleanups = [];
-let interrupted = null;
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    interrupted = signal;
-    signalForeground(signal);
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error(`Interrupted (${interrupted})`);
-};
-
-async function prepareServices() {
-  const {
-    ensurePostgres,
-    ensureDatabase,
-    ensureRedis,
-    ensureChromium,
-  } = require('./lib/services.cjs');
-  const dataDir = path.join(root, '.data');
-  const postgres = await ensurePostgres({
-    url: config.testDatabaseUrl(process.env),
-    dataDir: path.join(dataDir, 'postgres'),
-    log,
-  });
-  cleanups.push(postgres.stop);
-  checkInterrupted();
-  if ((await ensureDatabase(postgres.url)).created) log('Created the test database');
-  const redis = await ensureRedis({
-    url: process.env.REDIS_URL || config.DEFAULT_REDIS_URL,
-    dataDir: path.join(dataDir, 'redis'),
-    log,
-  });
-  cleanups.push(redis.stop);
-  checkInterrupted();
-  await ensureChromium({ log });
-  checkInterrupted();
-  return { DATABASE_URL: postgres.url, TEST_DATABASE_URL: postgres.url, REDIS_URL: redis.url };
-}
+const session = require('./lib/session.cjs').createSession('test');
+const { log, checkInterrupted } = session;
 
 async function prepare() {
   checkNodeVersion();
   await ensureDependencies(root, log);
   checkInterrupted();
-  const serviceUrls = await prepareServices();
+  const { postgresUrl, redisUrl } = await session.testServices(root, { createDatabase: true });
+  await require('./lib/services.cjs').ensureChromium({ log });
+  checkInterrupted();
   const env = {
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     REDIS_PREFIX: 'toonbank-test',
     ...config.generateSecrets(),
     ...process.env,
-    ...serviceUrls,
+    DATABASE_URL: postgresUrl,
+    TEST_DATABASE_URL: postgresUrl,
+    REDIS_URL: redisUrl,
   };
   await runForeground(...npmCommand(['run', 'build']), { env, cwd: root });
   checkInterrupted();
   return env;
-}
-
-async function cleanUp() {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`[test] ${error.message}`);
-    }
-  }
 }
 
 let env;
@@ -93,7 +46,7 @@ try {
   env = await prepare();
 } catch (error) {
   console.error(`\n[test] Preparation failed: ${error.message}`);
-  await cleanUp();
+  await session.cleanUp();
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
@@ -110,6 +63,6 @@ try {
     console.log('\n0 passed, 1 failed');
   }
 }
-quiet = true;
-await cleanUp();
+session.quieten(); // nothing may follow Jest's "N passed, N failed" line
+await session.cleanUp();
 process.exit(exitCode);
