@@ -12,6 +12,7 @@ import {
   type ChannelAccountEntity,
 } from '@toonbank/database';
 import {
+  excerpt,
   QueueName,
   type AuditAction,
   type ConversationDetailDto,
@@ -250,6 +251,8 @@ describe('notes and labels', () => {
         type: 'mention',
         conversationId: conversation.id,
         text: expect.stringContaining(author.name),
+        actorName: author.name,
+        quote: excerpt(text),
       };
       expect(await byInitialsSocket!.nextEvent('notification')).toEqual(mention);
       expect(await alsoXzSocket!.nextEvent('notification')).toEqual(mention);

@@ -363,6 +363,8 @@ describe('replies', () => {
         conversationId: conversation.id,
         replyId: created.id,
         text: expect.stringContaining('Dank voor uw bericht'),
+        actorName: w.communications.name,
+        quote: expect.stringContaining('Dank voor uw bericht'),
       });
       const queue = await app
         .http()
@@ -445,6 +447,8 @@ describe('replies', () => {
       expect(await author.nextEvent('notification')).toMatchObject({
         type: 'reply_rejected',
         replyId: pending.id,
+        actorName: w.teamLead.name,
+        quote: 'Noem het klantnummer niet publiek.',
       });
       expect(await author.nextEvent('user.updated')).toMatchObject({
         id: w.communications.id,

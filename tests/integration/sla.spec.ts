@@ -77,6 +77,7 @@ describe('SLA', () => {
         text: expect.stringContaining(
           `${w.organisation.slug.toUpperCase()}-${conversation.number}`,
         ),
+        reference: `${w.organisation.slug.toUpperCase()}-${conversation.number}`,
       });
     }
     await sleep(200);

@@ -37,6 +37,8 @@ export class MentionNotifications {
         type: 'mention',
         conversationId: note.conversationId,
         text: `${authorName} mentioned you: ${excerpt(note.text)}`,
+        actorName: authorName,
+        quote: excerpt(note.text),
       });
     }
   }

@@ -63,7 +63,7 @@ export class ReplyApprovals {
       await this.record(manager, principal, reply, AuditAction.ReplyRejected, comment.trim());
       return reset[0].length > 0;
     });
-    this.notifications.rejected(reply, reply.rejectionComment ?? '');
+    this.notifications.rejected(reply, reply.rejectionComment ?? '', principal.user.name);
     if (ladderChanged) await this.announceAuthor(principal, reply.authorId);
     return presentReply(reply);
   }

@@ -25,16 +25,20 @@ export class ReplyNotifications {
         conversationId: reply.conversationId,
         replyId: reply.id,
         text: `${authorName} asks approval for: ${excerpt(reply.text)}`,
+        actorName: authorName,
+        quote: excerpt(reply.text),
       });
     }
   }
 
-  rejected(reply: ReplyEntity, comment: string): void {
+  rejected(reply: ReplyEntity, comment: string, rejectedBy: string): void {
     this.events.toUser(reply.authorId, 'notification', {
       type: 'reply_rejected',
       conversationId: reply.conversationId,
       replyId: reply.id,
       text: `Your reply was rejected: ${comment}`,
+      actorName: rejectedBy,
+      quote: excerpt(comment),
     });
   }
 }

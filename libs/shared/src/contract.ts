@@ -156,7 +156,14 @@ export interface NotificationDto {
   type: NotificationType;
   conversationId: string;
   replyId?: string;
+  /** The server's own sentence (English); a client in another language builds its own from the fields below. */
   text: string;
+  /** Who acted: the author of the note or of the reply, the lead who rejected it. */
+  actorName?: string;
+  /** The words concerned, shortened: the note, the reply, the rejection's comment. */
+  quote?: string;
+  /** The conversation's reference ("DEMO-42"), where the text names it. */
+  reference?: string;
 }
 
 /** `GET /api/channels` (API.md §Channels): never the credentials. */

@@ -131,12 +131,14 @@ export class SlaService {
       ...leads.map((u) => u.id),
       ...(conversation.assigneeId ? [conversation.assigneeId] : []),
     ]);
-    const text = `First-response time passed: ${referenceOf(organisation.slug, conversation.number)} (${conversation.customerHandle})`;
+    const reference = referenceOf(organisation.slug, conversation.number);
+    const text = `First-response time passed: ${reference} (${conversation.customerHandle})`;
     for (const userId of recipients) {
       this.events.toUser(userId, 'notification', {
         type: 'sla_breach',
         conversationId: conversation.id,
         text,
+        reference,
       });
     }
   }

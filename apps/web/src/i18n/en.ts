@@ -100,6 +100,12 @@ export const en: Translation = {
       approval_needed: 'Approval needed',
       reply_rejected: 'Reply rejected',
     },
+    body: {
+      mention: '{{actor}} mentioned you: {{quote}}',
+      sla_breach: 'First-response time passed: {{reference}}',
+      approval_needed: '{{actor}} asks approval for: {{quote}}',
+      reply_rejected: '{{actor}} rejected your reply: {{quote}}',
+    },
   },
   status: {
     unassigned: 'Unassigned',

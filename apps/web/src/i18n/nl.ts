@@ -101,6 +101,12 @@ export const nl = {
       approval_needed: 'Goedkeuring nodig',
       reply_rejected: 'Antwoord afgekeurd',
     },
+    body: {
+      mention: '{{actor}} noemde je: {{quote}}',
+      sla_breach: 'Eerste reactietijd verstreken: {{reference}}',
+      approval_needed: '{{actor}} vraagt goedkeuring voor: {{quote}}',
+      reply_rejected: '{{actor}} keurde je antwoord af: {{quote}}',
+    },
   },
   status: {
     unassigned: 'Niet toegewezen',

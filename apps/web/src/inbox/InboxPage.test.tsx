@@ -124,4 +124,29 @@ describe('Inbox', () => {
     expect(toast).toHaveAttribute('href', `/inbox/${conversation(1).id}`);
     expect(screen.getByText('Lars noemde je in DEMO-1')).toBeInTheDocument();
   });
+
+  it('words a notification in the user’s language from its fields', async () => {
+    const { socket } = openInbox([conversation(1, { status: 'unassigned', assigneeId: null })]);
+    await rows('Niet toegewezen');
+    socket.serverSends('notification', {
+      type: 'reply_rejected',
+      conversationId: conversation(1).id,
+      replyId: 'reply-1',
+      text: 'Your reply was rejected: Geen <b>klantnummers</b> publiek.',
+      actorName: 'Anna de Vries',
+      quote: 'Geen <b>klantnummers</b> publiek.',
+    });
+    socket.serverSends('notification', {
+      type: 'sla_breach',
+      conversationId: conversation(1).id,
+      text: 'First-response time passed: DEMO-1 (@klant1@social.example)',
+      reference: 'DEMO-1',
+    });
+    expect(
+      await screen.findByText(
+        'Anna de Vries keurde je antwoord af: Geen <b>klantnummers</b> publiek.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Eerste reactietijd verstreken: DEMO-1')).toBeInTheDocument();
+  });
 });

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import type { NotificationDto } from '@toonbank/shared';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useRealtime, type LiveNotification } from '../realtime/RealtimeProvider';
@@ -24,6 +26,21 @@ export function Notifications() {
   );
 }
 
+/**
+ * The sentence in the user's language from the notification's fields; the server's own
+ * (English) text where they are missing (an older server).
+ */
+export function notificationBody(t: TFunction, notification: NotificationDto): string {
+  const { type, actorName, quote, reference } = notification;
+  const complete = type === 'sla_breach' ? reference !== undefined : quote !== undefined;
+  if (!complete) return notification.text;
+  return t(`notifications.body.${type}`, {
+    actor: actorName ?? t('conversation.someone'),
+    quote,
+    reference,
+  });
+}
+
 function Toast({
   notification,
   dismiss,
@@ -41,11 +58,10 @@ function Toast({
   return (
     <li className={`toast toast-${notification.type}`}>
       <span className="toast-body">
-        {/* The title in the user's language; the server's text (its own words) below it. */}
         <Link to={`/inbox/${notification.conversationId}`} onClick={onDismiss}>
           {t(`notifications.type.${notification.type}`)}
         </Link>
-        <span className="toast-text">{notification.text}</span>
+        <span className="toast-text">{notificationBody(t, notification)}</span>
       </span>
       <button
         type="button"
