@@ -131,6 +131,32 @@ describe('races', () => {
     expect(response.body.code).toBe('assignment.not_eligible');
   });
 
+  it('a reopen while its last holder is being deactivated goes back to the queue, not to them', async () => {
+    const w = await world();
+    const conversation = await newConversation(db, w.organisation, w.channel, {
+      status: 'closed',
+      assigneeId: w.agent.id,
+      assignedAt: new Date(),
+      closedAt: new Date(),
+    });
+    // The deactivation holds the person's row, not yet committed, when the reopen arrives.
+    const hold = await holdRow('users', w.agent.id);
+    await hold.runner.query('UPDATE users SET active = false WHERE id = $1', [w.agent.id]);
+    const reopen = app
+      .http()
+      .post(`/api/conversations/${conversation.id}/reopen`)
+      .set(bearer(await signIn(app, w.teamLead)))
+      .then((r) => r);
+    await sleep(150);
+    await hold.release();
+    const response = await reopen;
+    expect(response.status).toBe(200);
+    const stored = await db
+      .getRepository(ConversationEntity)
+      .findOneByOrFail({ id: conversation.id });
+    expect(stored).toMatchObject({ status: 'unassigned', assigneeId: null });
+  });
+
   it('routing re-judges the chosen person under their lock: a role change meanwhile means no assignment', async () => {
     const org = await newStaffedOrganisation(db, { routingStrategy: 'least_loaded' });
     await db.query('UPDATE users SET available = false WHERE organisation_id = $1 AND id <> $2', [

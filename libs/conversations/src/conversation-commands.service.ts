@@ -290,11 +290,9 @@ export class ConversationCommands {
     conversation: ConversationEntity,
     actorId: string | null,
   ): Promise<Outcome> {
+    // Locked, as everyone who assigns does: a deactivation or role change in flight is seen.
     const holder = conversation.assigneeId
-      ? await manager.findOneBy(UserEntity, {
-          organisationId: organisation.id,
-          id: conversation.assigneeId,
-        })
+      ? await this.conversations.lockUser(manager, organisation.id, conversation.assigneeId)
       : null;
     const backToHolder = holder !== null && holder.available && isEligible(holder, organisation);
     conversation.status = backToHolder ? 'assigned' : 'unassigned';

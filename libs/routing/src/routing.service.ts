@@ -137,7 +137,8 @@ export class RoutingService {
     if (waitFor) await this.waitFor(manager, organisationId, waitFor);
     // One router of the organisation at a time from here on: it holds everyone routers can
     // hold, and never waits for a person while it has the gate.
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+    // One 64-bit key per organisation (a 32-bit hash would let organisations share a gate).
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($2, $1))', [
       ROUTING_GATE,
       organisationId,
     ]);
@@ -268,17 +269,17 @@ export class RoutingService {
          UPDATE conversations c
             SET status = 'assigned', assignee_id = v.assignee_id,
                 previous_assignee_id = COALESCE(c.assignee_id, c.previous_assignee_id),
-                assigned_at = ${at}, last_activity_at = ${at}, updated_at = CURRENT_TIMESTAMP
-           FROM unnest($2::uuid[], $3::uuid[], $4::bigint[]) AS v(id, assignee_id, at_us)
+                assigned_at = CURRENT_TIMESTAMP, last_activity_at = CURRENT_TIMESTAMP,
+                updated_at = CURRENT_TIMESTAMP
+           FROM unnest($2::uuid[], $3::uuid[]) AS v(id, assignee_id)
           WHERE c.organisation_id = $1 AND c.id = v.id)
        UPDATE users u SET last_assigned_at = ${at}, updated_at = CURRENT_TIMESTAMP
-         FROM unnest($5::uuid[], $6::bigint[]) AS v(id, at_us)
+         FROM unnest($4::uuid[], $5::bigint[]) AS v(id, at_us)
         WHERE u.organisation_id = $1 AND u.id = v.id`,
       [
         organisation.id,
         assignments.map((a) => a.conversationId),
         assignments.map((a) => a.assigneeId),
-        assignments.map((a) => a.atMicros),
         [...lastTurns.keys()],
         [...lastTurns.values()],
       ],
