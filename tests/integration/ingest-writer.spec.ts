@@ -116,6 +116,24 @@ describe('IngestWriter', () => {
     expect(stored.raw).toEqual({ text: 'nullbyte', k: 'v' });
   });
 
+  it('stores a message with half a surrogate pair (as U+FFFD) instead of blocking the channel', async () => {
+    const { organisation, account } = await channel();
+    const hostile = item('fleur', 0, {
+      text: 'half \ud83d pair 😀',
+      authorName: 'Fleur \ude00',
+      raw: { text: 'half \ud83d pair 😀' },
+    });
+    expect(await writer.write(organisation.id, account.id, [hostile], null)).toMatchObject({
+      stored: 1,
+    });
+    const stored = await db
+      .getRepository(MessageEntity)
+      .findOneByOrFail({ channelAccountId: account.id, externalId: hostile.externalId });
+    expect(stored.text).toBe('half \ufffd pair 😀');
+    expect(stored.authorName).toBe('Fleur \ufffd');
+    expect(stored.raw).toEqual({ text: 'half \ufffd pair 😀' });
+  });
+
   it('stores each item once, whatever is sent again', async () => {
     const { organisation, account } = await channel();
     const batch = [item('fien', 0), item('gert', 1)];

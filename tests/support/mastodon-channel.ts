@@ -9,12 +9,18 @@ export async function connectMastodon(
   admin: string,
   peer: MastodonPeer,
   accessToken: string,
+  options: { name?: string; pollIntervalSeconds?: number } = {},
 ): Promise<string> {
   const response = await app
     .http()
     .post('/api/channels')
     .set(bearer(admin))
-    .send({ provider: 'mastodon', name: 'M', config: { instanceUrl: peer.url, accessToken } });
+    .send({
+      provider: 'mastodon',
+      name: options.name ?? 'M',
+      ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+      config: { instanceUrl: peer.url, accessToken },
+    });
   if (response.status !== 201)
     throw new Error(`connect: ${response.status} ${JSON.stringify(response.body)}`);
   return (response.body as { id: string }).id;

@@ -28,7 +28,7 @@ export interface PollResult {
 }
 
 /** Items per ingest job (and transaction). */
-const INGEST_BATCH = 500;
+export const INGEST_BATCH = 500;
 /** How long one page's ingest may take before the poll gives up (and tries again next time). */
 const INGEST_TIMEOUT_MS = 120_000;
 /**

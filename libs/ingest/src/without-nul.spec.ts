@@ -6,8 +6,18 @@ describe('stripNul', () => {
     ['nested objects and arrays', { t: ['x\u0000', { y: 'z\u0000z' }] }, { t: ['x', { y: 'zz' }] }],
     ['keys', { 'k\u0000': 1 }, { k: 1 }],
     ['other values stay', { n: 1, b: true, z: null }, { n: 1, b: true, z: null }],
+    [
+      'half a surrogate pair',
+      { t: 'a\ud800b', 'k\udc00': ['\ud83d\ude00'] },
+      { t: 'a\ufffdb', 'k\ufffd': ['\ud83d\ude00'] },
+    ],
   ])('%s', (_label, input, expected) => {
     expect(stripNul(input)).toEqual(expected);
+  });
+
+  it('answers the value itself when there is nothing to strip', () => {
+    const raw = { t: ['x', { y: 'z 😀' }] };
+    expect(stripNul(raw)).toBe(raw);
   });
 
   it('keeps the dates of an item', () => {

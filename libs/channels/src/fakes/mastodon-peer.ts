@@ -57,6 +57,11 @@ export interface MastodonPeerOptions {
   pageSize?: number;
   /** The largest `limit` honoured (Mastodon: 80); a benchmark may raise it. */
   maxPageSize?: number;
+  /**
+   * Notifications per page whatever `limit` asks: a benchmark's storm served in pages far
+   * larger than a real instance's (the connector asks for 40). Unset: Mastodon's paging.
+   */
+  servedPageSize?: number;
   /** Requests per rate-limit window before answering 429 (Mastodon: 300 per 5 minutes). */
   rateLimit?: number;
   rateLimitWindowMs?: number;
@@ -101,6 +106,7 @@ export class MastodonPeer {
   accessToken: string;
   pageSize: number;
   maxPageSize: number;
+  servedPageSize: number | null;
 
   private readonly domain: string;
   private readonly now: () => Date;
@@ -126,6 +132,7 @@ export class MastodonPeer {
     this.domain = options.domain ?? 'social.example';
     this.pageSize = options.pageSize ?? 40;
     this.maxPageSize = options.maxPageSize ?? Math.max(80, this.pageSize);
+    this.servedPageSize = options.servedPageSize ?? null;
     this.rateLimit = options.rateLimit ?? 300;
     this.rateLimitWindowMs = options.rateLimitWindowMs ?? 5 * 60 * 1000;
     this.maxCharacters = options.maxCharacters ?? 500;
@@ -311,28 +318,37 @@ export class MastodonPeer {
   /** Mastodon's paging: newest first; `max_id` older than, `since_id` newest newer than, `min_id` just newer than. */
   private listNotifications(query: URLSearchParams): FakeResponse {
     const limitParam = Number(query.get('limit') ?? this.pageSize);
-    const limit = Math.min(
-      Math.max(1, Number.isFinite(limitParam) ? Math.floor(limitParam) : this.pageSize),
-      this.maxPageSize,
-    );
+    const limit =
+      this.servedPageSize ??
+      Math.min(
+        Math.max(1, Number.isFinite(limitParam) ? Math.floor(limitParam) : this.pageSize),
+        this.maxPageSize,
+      );
     const types = query.getAll('types[]');
     const excluded = new Set(query.getAll('exclude_types[]'));
     const maxId = query.get('max_id');
     const sinceId = query.get('since_id');
     const minId = query.get('min_id');
-    let candidates = this.notificationList.filter(
-      (n) =>
-        (types.length === 0 || types.includes(n.type)) &&
-        !excluded.has(n.type) &&
-        (maxId === null || compareIds(n.id, maxId) < 0) &&
-        (minId !== null
-          ? compareIds(n.id, minId) > 0
-          : sinceId === null || compareIds(n.id, sinceId) > 0),
-    );
+    const wanted = (n: MastodonPeerNotification) =>
+      (types.length === 0 || types.includes(n.type)) && !excluded.has(n.type);
+    // The list is in id order: the window between the bounds, found by bisection, so that a
+    // storm of pages does not filter every notification once a page.
+    const after = minId ?? sinceId;
+    const from = after === null ? 0 : this.firstAbove(after);
+    const to = maxId === null ? this.notificationList.length : this.firstAbove(maxId, true);
     // min_id (which wins over since_id): the page just after it, shown newest first. Otherwise
     // the newest page, also below since_id: that is the gap a since_id poll leaves.
-    candidates =
-      minId !== null ? candidates.slice(0, limit).reverse() : candidates.slice(-limit).reverse();
+    const candidates: MastodonPeerNotification[] = [];
+    if (minId !== null) {
+      for (let i = from; i < to && candidates.length < limit; i++) {
+        if (wanted(this.notificationList[i])) candidates.push(this.notificationList[i]);
+      }
+      candidates.reverse();
+    } else {
+      for (let i = to - 1; i >= from && candidates.length < limit; i--) {
+        if (wanted(this.notificationList[i])) candidates.push(this.notificationList[i]);
+      }
+    }
     const headers: Record<string, string> = {};
     if (candidates.length > 0) {
       const keep = new URLSearchParams();
@@ -434,6 +450,19 @@ export class MastodonPeer {
     };
     this.notificationList.push(notification);
     return notification;
+  }
+
+  /** The index of the first notification with an id above `id` (or, `orEqual`, not below it). */
+  private firstAbove(id: string, orEqual = false): number {
+    let low = 0;
+    let high = this.notificationList.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = compareIds(this.notificationList[middle].id, id);
+      if (order > 0 || (orEqual && order === 0)) high = middle;
+      else low = middle + 1;
+    }
+    return low;
   }
 
   private accountFor(acct: string, displayName?: string): MastodonPeerAccount {
