@@ -8,6 +8,7 @@ import {
   RoutingTrigger,
   presentConversation,
   presentMessage,
+  type ConversationView,
 } from '@toonbank/conversations';
 import {
   ChannelAccountEntity,
@@ -75,7 +76,7 @@ export class IngestWriter {
       outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
       new Date(),
     );
-    await this.announce(outcome.organisation, outcome.pending);
+    await this.announce(outcome.organisation, outcome.pending, outcome.views);
     return {
       received: items.length,
       stored: outcome.pending.reduce((n, p) => n + p.messages.length, 0),
@@ -130,7 +131,17 @@ export class IngestWriter {
         cursor,
       } as QueryDeepPartialEntity<ChannelAccountEntity>);
     }
-    return { organisation, pending, provider: account.provider };
+    // Read in the transaction, so that the announcement after the commit needs no connection:
+    // under a backlog the pool's queue sat between a commit and its live events.
+    const views =
+      pending.length > 0
+        ? await this.conversations.findViews(
+            organisationId,
+            pending.map((p) => p.conversation.id),
+            manager,
+          )
+        : [];
+    return { organisation, pending, views, provider: account.provider };
   }
 
   /** The items not stored yet (nor twice in this batch), oldest first. */
@@ -408,12 +419,12 @@ export class IngestWriter {
   }
 
   /** After the commit: what the inbox shows changes live, SLA clocks start, routing looks at the queue. */
-  private async announce(organisation: OrganisationEntity, pending: Pending[]): Promise<void> {
+  private async announce(
+    organisation: OrganisationEntity,
+    pending: Pending[],
+    views: ConversationView[],
+  ): Promise<void> {
     if (pending.length === 0) return;
-    const views = await this.conversations.findViews(
-      organisation.id,
-      pending.map((p) => p.conversation.id),
-    );
     const viewOf = new Map(views.map((v) => [v.conversation.id, v]));
     for (const p of pending) {
       const view = viewOf.get(p.conversation.id);
