@@ -20,6 +20,7 @@ import { connectMastodon } from '../../support/mastodon-channel';
 import { bearer, signIn, startTestApp, type TestApp } from '../../support/test-app';
 import { drained, queueOn, startTestWorker } from '../../support/test-worker';
 import type { Benchmark, BenchContext, BenchResult, Check } from '../harness';
+import { countOf, peopleOverCapacity } from '../invariants';
 import { msSince, statementTimings } from '../measure';
 
 const TOKEN = 'ingest-storm-token';
@@ -232,10 +233,6 @@ async function archive(db: DataSource, organisationId: string, channelId: string
   await db.query('VACUUM (ANALYZE)');
 }
 
-async function count(db: DataSource, sql: string, args: unknown[]): Promise<number> {
-  return ((await db.query(sql, args)) as [{ n: number }])[0].n;
-}
-
 /** What must hold after the storm, counted in SQL and on the event channel. */
 async function invariants(
   db: DataSource,
@@ -246,35 +243,35 @@ async function invariants(
   events: InboxEventCounter,
 ): Promise<{ checks: Check[]; conversations: number; assigned: number; capacity: number }> {
   const args = [channelId];
-  const stored = await count(
+  const stored = await countOf(
     db,
     'SELECT count(*)::int AS n FROM messages WHERE channel_account_id = $1',
     args,
   );
-  const lost = await count(
+  const lost = await countOf(
     db,
     `SELECT count(*)::int AS n FROM unnest($2::text[]) AS e(id)
       WHERE NOT EXISTS (
         SELECT 1 FROM messages m WHERE m.channel_account_id = $1 AND m.external_id = e.id)`,
     [channelId, s.statusIds],
   );
-  const distinct = await count(
+  const distinct = await countOf(
     db,
     'SELECT count(DISTINCT external_id)::int AS n FROM messages WHERE channel_account_id = $1',
     args,
   );
-  const conversations = await count(
+  const conversations = await countOf(
     db,
     'SELECT count(*)::int AS n FROM conversations WHERE channel_account_id = $1',
     args,
   );
-  const assigned = await count(
+  const assigned = await countOf(
     db,
     `SELECT count(*)::int AS n FROM conversations
       WHERE channel_account_id = $1 AND assignee_id IS NOT NULL AND status = 'assigned'`,
     args,
   );
-  const capacity = await count(
+  const capacity = await countOf(
     db,
     `SELECT coalesce(sum(capacity), 0)::int AS n FROM users
       WHERE organisation_id = $1 AND role = 'agent' AND active AND available`,
@@ -290,7 +287,7 @@ async function invariants(
     { what: 'mentions stored more than once', value: stored - distinct, expected: 0 },
     {
       what: 'customers whose mentions are in more than one conversation',
-      value: await count(
+      value: await countOf(
         db,
         `SELECT count(*)::int AS n FROM (
            SELECT customer_external_id FROM conversations WHERE channel_account_id = $1
@@ -306,7 +303,7 @@ async function invariants(
     },
     {
       what: "messages threaded into another customer's conversation",
-      value: await count(
+      value: await countOf(
         db,
         `SELECT count(*)::int AS n FROM messages m
            JOIN conversations c ON c.id = m.conversation_id
@@ -322,16 +319,7 @@ async function invariants(
     },
     {
       what: 'conversations assigned beyond the capacity of the agents',
-      value: await count(
-        db,
-        `SELECT count(*)::int AS n FROM (
-           SELECT u.id FROM users u
-             JOIN conversations c ON c.organisation_id = u.organisation_id
-              AND c.assignee_id = u.id AND c.status IN ('assigned', 'waiting')
-            WHERE u.organisation_id = $1
-            GROUP BY u.id, u.capacity HAVING count(*) > u.capacity) over_capacity`,
-        [organisation.id],
-      ),
+      value: await peopleOverCapacity(db, organisation.id),
       expected: 0,
     },
     {

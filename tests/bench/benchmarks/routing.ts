@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { newChannelAccount, newOrganisation, newUser } from '../../support/factories';
 import { startTestWorker } from '../../support/test-worker';
 import type { Benchmark, BenchContext, BenchResult, Check } from '../harness';
+import { countOf, peopleOverCapacity } from '../invariants';
 import { msSince, statementTimings } from '../measure';
 
 const ROUTERS = 4;
@@ -67,8 +68,7 @@ async function invariants(
   reported: number,
   expected: number,
 ): Promise<Check[]> {
-  const count = async (sql: string, args: unknown[] = [organisationId]) =>
-    ((await db.query(sql, args)) as [{ n: number }])[0].n;
+  const count = (sql: string, args: unknown[] = [organisationId]) => countOf(db, sql, args);
   const assigned = await count(
     `SELECT count(*)::int AS n FROM conversations
       WHERE organisation_id = $1 AND assignee_id IS NOT NULL`,
@@ -76,14 +76,7 @@ async function invariants(
   return [
     {
       what: 'people over capacity',
-      value: await count(
-        `SELECT count(*)::int AS n FROM (
-           SELECT u.id FROM users u
-             JOIN conversations c ON c.organisation_id = u.organisation_id
-              AND c.assignee_id = u.id AND c.status IN ('assigned', 'waiting')
-            WHERE u.organisation_id = $1
-            GROUP BY u.id, u.capacity HAVING count(*) > u.capacity) over_capacity`,
-      ),
+      value: await peopleOverCapacity(db, organisationId),
       expected: 0,
     },
     {
