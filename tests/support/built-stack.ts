@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from '@toonbank/auth';
+import { SessionEntity } from '@toonbank/database';
 import { Redis } from 'ioredis';
 import { testDatabase } from './database';
 import { uniqueRedisPrefix } from './test-worker';
@@ -132,4 +135,27 @@ export async function startBuiltStack(
     throw new Error(`${(error as Error).message}\n${output.join('')}`, { cause: error });
   }
   return { url, port, redisPrefix, api, worker, output, stop };
+}
+
+/**
+ * Signs a user in to the built apps without a password (no hashing): a session row as a login
+ * leaves it, in the database of DATABASE_URL, and an access token signed with JWT_SECRET, the
+ * secret the built api inherits from this process.
+ */
+export async function builtAccessToken(user: { id: string; organisationId: string }) {
+  const db = await testDatabase();
+  const sessions = db.getRepository(SessionEntity);
+  const session = await sessions.save(
+    sessions.create({
+      organisationId: user.organisationId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: 'jest',
+      ipAddress: '127.0.0.1',
+    }),
+  );
+  const tokens = new AccessTokens(new JwtService({ secret: process.env.JWT_SECRET }));
+  return tokens.sign({ sub: user.id, org: user.organisationId, sid: session.id });
 }
