@@ -41,7 +41,8 @@ export interface Target {
 export interface Measurement {
   /** What is measured, e.g. "p99, in process". */
   what: string;
-  unit: 'ms' | '/s' | '×';
+  /** MiB for memory. */
+  unit: 'ms' | '/s' | '×' | 'MB';
   toonbank: number;
   baseline: number;
   target?: Target;

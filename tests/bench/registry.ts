@@ -2,11 +2,17 @@
 // Adding one: a file under ./benchmarks exporting a Benchmark, and one line here.
 import type { Benchmark } from './harness';
 import { inboxPaging } from './benchmarks/inbox-paging';
+import { ingestStorm } from './benchmarks/ingest-storm';
+import { liveLatency } from './benchmarks/live-latency';
+import { memory } from './benchmarks/memory';
 import { routing } from './benchmarks/routing';
 import { toneCheck } from './benchmarks/tone-check';
 
 export const BENCHMARKS: readonly Benchmark[] = [
+  ingestStorm, // ingest-storm
+  liveLatency, // live-latency
   toneCheck, // tone-check
   inboxPaging, // inbox-paging
   routing, // routing
+  memory, // memory
 ];

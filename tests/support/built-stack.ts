@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokens } from '@toonbank/auth';
-import { SessionEntity } from '@toonbank/database';
 import { Redis } from 'ioredis';
 import { testDatabase } from './database';
+import { newSession } from './factories';
 import { uniqueRedisPrefix } from './test-worker';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -142,20 +142,11 @@ export async function startBuiltStack(
  * leaves it, in the database of DATABASE_URL, and an access token signed with JWT_SECRET, the
  * secret the built api inherits from this process.
  */
-export async function builtAccessToken(user: { id: string; organisationId: string }) {
-  const db = await testDatabase();
-  const sessions = db.getRepository(SessionEntity);
-  const session = await sessions.save(
-    sessions.create({
-      organisationId: user.organisationId,
-      userId: user.id,
-      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
-      revokedAt: null,
-      revokedReason: null,
-      userAgent: 'jest',
-      ipAddress: '127.0.0.1',
-    }),
-  );
+export async function builtAccessToken(
+  user: { id: string; organisationId: string },
+  userAgent = 'jest',
+): Promise<string> {
+  const sid = await newSession(await testDatabase(), user, userAgent);
   const tokens = new AccessTokens(new JwtService({ secret: process.env.JWT_SECRET }));
-  return tokens.sign({ sub: user.id, org: user.organisationId, sid: session.id });
+  return tokens.sign({ sub: user.id, org: user.organisationId, sid });
 }

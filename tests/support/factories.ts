@@ -5,6 +5,7 @@ import {
   MessageEntity,
   OrganisationEntity,
   ReplyEntity,
+  SessionEntity,
   takeConversationNumbers,
   TemplateEntity,
   ToneProfileEntity,
@@ -210,4 +211,25 @@ export async function newTemplate(
       ...overrides,
     }),
   );
+}
+
+/** A session row as a login leaves it (a day long); its id goes into the access token's `sid`. */
+export async function newSession(
+  db: DataSource,
+  user: { id: string; organisationId: string },
+  userAgent = 'jest',
+): Promise<string> {
+  const sessions = db.getRepository(SessionEntity);
+  const session = await sessions.save(
+    sessions.create({
+      organisationId: user.organisationId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      userAgent,
+      ipAddress: '127.0.0.1',
+    }),
+  );
+  return session.id;
 }

@@ -2,13 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccessTokens } from '@toonbank/auth';
-import { SessionEntity } from '@toonbank/database';
 import type { LoginResponse } from '@toonbank/shared';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApi } from '../../apps/api/src/configure-api';
 import { testDatabase } from './database';
-import { TEST_PASSWORD } from './factories';
+import { newSession, TEST_PASSWORD } from './factories';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -73,19 +72,6 @@ export async function signIn(
   testApp: TestApp,
   user: { id: string; organisationId: string },
 ): Promise<string> {
-  const db = await testDatabase();
-  const session = await db.getRepository(SessionEntity).save(
-    db.getRepository(SessionEntity).create({
-      organisationId: user.organisationId,
-      userId: user.id,
-      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
-      revokedAt: null,
-      revokedReason: null,
-      userAgent: 'jest',
-      ipAddress: '127.0.0.1',
-    }),
-  );
-  return testApp.app
-    .get(AccessTokens)
-    .sign({ sub: user.id, org: user.organisationId, sid: session.id });
+  const sid = await newSession(await testDatabase(), user);
+  return testApp.app.get(AccessTokens).sign({ sub: user.id, org: user.organisationId, sid });
 }

@@ -4,17 +4,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JwtService } from '@nestjs/jwt';
 import { Emitter } from '@socket.io/redis-emitter';
-import { AccessTokens } from '@toonbank/auth';
 import type { InboundItem } from '@toonbank/channels';
-import { SessionEntity, type OrganisationEntity, type UserEntity } from '@toonbank/database';
+import type { OrganisationEntity } from '@toonbank/database';
 import { IngestWriter } from '@toonbank/ingest';
 import { EventPublisher, socketIoRedisKey } from '@toonbank/platform';
 import { INBOX_NAMESPACE } from '@toonbank/shared';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { ROOT, startBuiltStack, type BuiltStack } from '../../support/built-stack';
+import {
+  builtAccessToken,
+  ROOT,
+  startBuiltStack,
+  type BuiltStack,
+} from '../../support/built-stack';
 import { newChannelAccount, newOrganisation, newUser } from '../../support/factories';
 import { connectInbox, sleep, type InboxClient } from '../../support/socket-client';
 import { startTestWorker } from '../../support/test-worker';
@@ -328,30 +331,6 @@ async function stream(
 // ---------------------------------------------------------------------------------------------
 // Toonbank: the built api, mentions through the real IngestWriter in a worker context
 
-/** Signed-in sessions as a login leaves them (a session row and an access token of the api's secret). */
-async function accessTokens(db: DataSource, users: UserEntity[]): Promise<string[]> {
-  const tokens = new AccessTokens(
-    new JwtService({ secret: process.env.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
-  );
-  const sessions = db.getRepository(SessionEntity);
-  return Promise.all(
-    users.map(async (user) => {
-      const session = await sessions.save(
-        sessions.create({
-          organisationId: user.organisationId,
-          userId: user.id,
-          expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
-          revokedAt: null,
-          revokedReason: null,
-          userAgent: 'bench',
-          ipAddress: '127.0.0.1',
-        }),
-      );
-      return tokens.sign({ sub: user.id, org: user.organisationId, sid: session.id });
-    }),
-  );
-}
-
 const MENTION_TEXT =
   '@webcare al twee uur geen stroom in de Lombokstraat in Utrecht, de vriezer begint te ' +
   'ontdooien en de storingskaart zegt niets. Wanneer is het opgelost? Ik heb ook een ' +
@@ -609,7 +588,7 @@ async function run({ size, db, log, profile, redisPrefix }: BenchContext): Promi
       newUser(db, organisation, { role: 'team_lead' }),
     ),
   );
-  const tokens = await accessTokens(db, users);
+  const tokens = await Promise.all(users.map((user) => builtAccessToken(user, 'bench')));
   const tokenOf = (i: number) => tokens[i % tokens.length];
 
   log('the built api and worker, and a worker context holding the IngestWriter');
