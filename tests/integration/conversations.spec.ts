@@ -1520,6 +1520,21 @@ describe('conversations', () => {
         await Promise.all(jobs.map((job) => job.remove()));
       }
     });
+
+    it('a storm of triggers leaves one routing of the organisation waiting, not one each', async () => {
+      const world = await setup();
+      const held = await Promise.all([1, 2, 3].map(() => heldBy(world, world.agent)));
+      for (const c of held) await act(world.tokens.agent, c.id, 'unassign').expect(200);
+
+      const jobs = await routeJobsOf(world.organisation.id);
+      expect(jobs).toHaveLength(1);
+      // Once it is gone (taken by a worker), the next trigger adds one again.
+      await jobs[0]!.remove();
+      await act(world.tokens.agent, held[0]!.id, 'claim').expect(200);
+      await act(world.tokens.agent, held[0]!.id, 'unassign').expect(200);
+      expect(await routeJobsOf(world.organisation.id)).toHaveLength(1);
+      await Promise.all((await routeJobsOf(world.organisation.id)).map((job) => job.remove()));
+    });
   });
 
   // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,11 @@ export class RoutingTrigger {
   async routeQueue(organisationId: string, reason: string): Promise<void> {
     const payload: JobPayloads[typeof JobName.RouteQueue] = { organisationId, reason };
     try {
-      await this.queue.add(JobName.RouteQueue, payload);
+      // One routing of an organisation waits at a time, and one more while one runs: each
+      // reads the queue as it is then, so a storm of triggers needs no more than that.
+      await this.queue.add(JobName.RouteQueue, payload, {
+        deduplication: { id: `route-queue:${organisationId}`, keepLastIfActive: true },
+      });
     } catch (error) {
       this.logger.warn(
         `routing not triggered (${reason}): ${error instanceof Error ? error.message : String(error)}`,
