@@ -785,54 +785,36 @@ The tables split Toonbank's time at the moment \`message.created\` leaves the wr
 and at a Redis subscriber in the benchmark's process (Redis → the socket.io server → the
 client). The ramp then repeats with more clients until Toonbank's p99 passes 1 s.`,
   analysis: `
-- **Both targets missed by far in the first full run, and so does the floor.** The run shared
-  the 2 cores with other benchmark runs (an ingest storm among them) and type checks: load
-  average 9 to 11 throughout. At 200 clients, 100 mentions a second are 40,000 websocket
-  frames a second (\`message.created\` and the conversation event, to every client), sent by
-  one server process and taken in by the client farm; the bare socket.io server's p50 was
-  1.7 s, not the few milliseconds it manages at 12 clients (the smoke run: ≈3–5 ms). No
-  deliveries were lost on either side.
-- **Where Toonbank's time goes: between the commit and the publish, in the writer.** The
-  split table puts 11 s of Toonbank's 13 s median between a mention's COMMIT and its
-  \`message.created\` leaving for Redis; Redis → api → client took 2.7 s against the bare
-  server's 1.7 s (the Toonbank blocks also carry the writer's database work and the routing
-  jobs on the same cores, the baseline blocks none). After the commit \`IngestWriter.announce\`
-  first reads the conversations' views (\`findViews\`, one query through the pool), then
-  publishes. Single-mention writes (the webhook case) are a dozen statements each; here the
-  writer completed about 17 a second against 100 offered, so the writes queued: each waiting
-  transaction holds a pool connection while it waits for its channel account's lock, and the
-  post-commit read queues behind all of them (for a connection, then for PostgreSQL), so a
-  committed mention's events wait for the writer's whole backlog. A pool of 40 instead of 10
-  (tried at 200 clients, 300 mentions) did not help (5 s instead of 7 s): the queue moves
-  into PostgreSQL. The CPU profile of the benchmark's process (\`BENCH_PROFILE=1\`, 200
-  clients, 300 mentions) agrees: it was idle 43% of the time while its writes queued, and what
-  it computed was mostly TypeORM building and reading statements; the writer waits, it does
-  not compute. The timestamps at commit, publish, Redis and client locate the wait.
-- **The fix belongs in libs/ingest (not made here; that library is being changed by the ingest
-  work of this session):** read the views inside the transaction, after the writes
-  (\`findViews\` takes the transaction's manager), and publish right after COMMIT without a
-  statement. Commit → publish then costs microseconds whatever the backlog, and the backlog
-  shows as ingest lag before the commit (the ingest storm benchmark's subject), not as live
-  latency. Writing a webhook burst as one batch per account (fewer transactions, the poller
-  already does) would cut the backlog itself.
-- **The socket path of the api: nothing to fix found.** The gateway works only at the
-  handshake (token, principal, three rooms); a broadcast is socket.io's own (the Redis
-  adapter decodes the message once, encodes the packet once and writes it to each socket of
-  the room), the same code as the bare server's, and the 1.6× on that leg is the concurrent
-  database work of the Toonbank blocks. The built api's CPU profile (\`BENCH_PROFILE=1\` loads
-  a profiler into the built api and worker: .data/bench/live-latency-api.cpuprofile) puts the
-  largest share of its busy time, about a quarter, in the kernel's \`writev\`, one per socket
-  per event, then start-up (module loading, Swagger) and engine.io's and the adapter's own
-  loops; no Toonbank code on the broadcast path. What limits that leg is frames: one \`ws\`
-  send per socket per event, two events per mention. More api processes (the Redis adapter
-  shares the rooms; docker-compose runs two) divide it; merging the conversation event into
-  \`message.created\` would halve it but changes API.md's contract.
-- **The ramp** stopped at its first step: Toonbank's p99 was past 1 s at 200 clients already
-  (so was the floor's), so the client count where it passes 1 s is at most 200 on this
-  machine under this load; larger counts did not run, and no search below 200 was made. The
-  smoke run (6 clients, 20 mentions: a backlog of a fifth of a second) gave Toonbank a p50 of
-  290 ms and a p99 of 470 ms against the floor's 4.6 and 15 ms: the writer's backlog, not the
-  client count, makes most of the figure. Worth running again on a quiet machine, and after
-  the writer's fix.`,
+- **The first full run (load average 9 to 11, other benchmark runs on the same 2 cores):**
+  p50 13 s and p99 21 s against the floor's 1.7 s and 3.6 s. The split put 11 of Toonbank's
+  13 s between a mention's COMMIT and its \`message.created\` leaving for Redis: after the
+  commit \`IngestWriter.announce\` read the conversations' views through the pool, which was
+  queued behind the writer's backlog (single-mention writes, the webhook case, a dozen
+  statements each, offered at 100/s).
+- **Fixed: nothing between the commit and the publish.** The writer reads the views inside its
+  transaction, after the writes, and publishes right after COMMIT: commit → Redis is now
+  0.3 ms at the median (the split table). A backlog now shows as ingest lag before the commit
+  (the ingest storm benchmark's subject), not as live latency.
+- **Fixed: a routing job a mention.** Each committed mention asked the worker to route the
+  organisation: 100 routing jobs a second, each a transaction, on the same 2 cores as the api.
+  Route-queue jobs are now deduplicated per organisation (one waiting, one more while one
+  runs). On a quiet machine, p50 went from 165 ms to 47 ms and p99 from 682 ms to 230 ms
+  (the floor: 12 → 5 ms and 41 → 20 ms in the same runs).
+- **What is left: the api's fan-out while the rest of Toonbank works.** Nearly all of the
+  remaining time is between Redis and the client, in the api (the split table), against a
+  few milliseconds in the bare server. The broadcast is socket.io's own code in both (the
+  adapter decodes the message once, encodes the packet once and writes it to each socket;
+  the gateway acts only at the handshake: token, principal, three rooms). The api's CPU profile
+  (\`BENCH_PROFILE=1\` also profiles the built api and worker) shows no Toonbank code on that
+  path: the largest share is the kernel's \`writev\`, one per socket per event. The
+  difference is what shares the 2 cores in Toonbank's blocks and not in the baseline's: the
+  writer's 100 transactions a second, PostgreSQL, the worker's SLA timers and routing, and the
+  client farm. At 200 clients, 100 mentions a second are 40,000 websocket frames a second
+  from one api process. What would divide it: more api processes behind the Redis adapter
+  (docker-compose runs two), or one event a mention instead of two (\`message.created\` and
+  the conversation's event), which changes API.md's contract.
+- **The ramp:** at 400 clients Toonbank's p99 passes 1 s (1.1 s; the floor's is 118 ms), so
+  on this machine the client count where it does lies between 200 and 400 at 100 mentions a
+  second. Steps between them were not run.`,
   run,
 };
