@@ -578,7 +578,8 @@ in Redis.`,
 - **Since: routing triggers coalesce.** Every batch asked for a routing of the organisation,
   one job each; a route-queue job is now deduplicated per organisation (BullMQ's
   \`keepLastIfActive\`: one waiting, one more while one runs), so a storm costs a few
-  routings instead of one a batch.
+  routings instead of one a batch. The run of this report, after that: 986/s against
+  6,219/s (16%), just under the floor.
 - **What limits the rest.** One account's storm is one poll that hands a batch to the ingest
   queue and waits for its commit before the next (the cursor is stored with the last batch
   of a page, never ahead of what is stored), so batches do not overlap and three of the four

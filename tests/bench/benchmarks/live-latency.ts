@@ -798,8 +798,9 @@ client). The ramp then repeats with more clients until Toonbank's p99 passes 1 s
 - **Fixed: a routing job a mention.** Each committed mention asked the worker to route the
   organisation: 100 routing jobs a second, each a transaction, on the same 2 cores as the api.
   Route-queue jobs are now deduplicated per organisation (one waiting, one more while one
-  runs). On a quiet machine, p50 went from 165 ms to 47 ms and p99 from 682 ms to 230 ms
-  (the floor: 12 → 5 ms and 41 → 20 ms in the same runs).
+  runs). In runs of this benchmark alone on a quiet machine, p50 went from 165 ms to 47 ms
+  and p99 from 682 ms to 230 ms (the floor: 12 → 5 ms and 41 → 20 ms in the same runs); the
+  run of this report, the whole suite's, gave 76 ms and 322 ms.
 - **What is left: the api's fan-out while the rest of Toonbank works.** Nearly all of the
   remaining time is between Redis and the client, in the api (the split table), against a
   few milliseconds in the bare server. The broadcast is socket.io's own code in both (the
