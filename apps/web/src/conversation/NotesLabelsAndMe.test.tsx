@@ -61,6 +61,40 @@ describe('Internal notes', () => {
   });
 });
 
+describe('@mentions in a note', () => {
+  it('suggests colleagues as one types @, never oneself, and inserts the chosen one’s initials', async () => {
+    const { user } = openConversation();
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Kun jij kijken @');
+    const list = await screen.findByRole('listbox', { name: 'Collega’s om te noemen' });
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Anna de Vries @AV', 'Lars Bakker @LB']);
+    expect(box).toHaveAttribute(
+      'aria-activedescendant',
+      within(list).getAllByRole('option')[0]!.id,
+    );
+
+    await user.type(box, 'la');
+    expect(within(list).getAllByRole('option')).toHaveLength(1);
+    await user.keyboard('{Enter}');
+    expect(box).toHaveValue('Kun jij kijken @LB ');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+
+    // Arrow keys move the choice; a click chooses too.
+    await user.type(box, 'en @');
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('option', { name: 'Lars Bakker @LB' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await user.click(screen.getByRole('option', { name: 'Anna de Vries @AV' }));
+    expect(box).toHaveValue('Kun jij kijken @LB en @AV ');
+  });
+});
+
 describe('Labels', () => {
   it('adds a lower-case label and removes one, sending the whole set each time', async () => {
     const { fake, user } = openConversation(makeConversation({ labels: ['factuur'] }));

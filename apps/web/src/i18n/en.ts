@@ -170,6 +170,7 @@ export const en: Translation = {
       label: 'Internal note',
       placeholder: 'Only colleagues see this. Mention someone with @initials.',
       add: 'Add note',
+      mentions: 'Colleagues to mention',
     },
     labels: {
       title: 'Labels',

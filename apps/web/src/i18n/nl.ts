@@ -171,6 +171,7 @@ export const nl = {
       label: 'Interne notitie',
       placeholder: 'Alleen collega’s zien dit. Noem iemand met @initialen.',
       add: 'Notitie toevoegen',
+      mentions: 'Collega’s om te noemen',
     },
     labels: {
       title: 'Labels',

@@ -1,0 +1,52 @@
+import { colleaguesMatching, insertMention, mentionAt } from './mentionSuggest';
+
+const USERS = [
+  { id: 'a', name: 'Anna de Vries', initials: 'AV' },
+  { id: 'b', name: 'Bram Jansen', initials: 'BJ' },
+  { id: 'l', name: 'Lars Bakker', initials: 'LB' },
+  { id: 'e', name: 'Ëlla Aerts', initials: 'EA' },
+];
+
+describe('mentionAt', () => {
+  it.each([
+    ['@', 1, { start: 0, query: '' }],
+    ['kijk @an', 8, { start: 5, query: 'an' }],
+    ['kijk @an mee', 8, { start: 5, query: 'an' }],
+    ['(@BJ', 4, { start: 1, query: 'BJ' }],
+    ['mail anna@demo', 14, null], // an address, not a mention
+    ['kijk @an mee', 12, null], // the caret is past the mention
+    ['geen mention', 12, null],
+  ])('%j with the caret at %i → %j', (text, caret, expected) => {
+    expect(mentionAt(text, caret)).toEqual(expected);
+  });
+});
+
+describe('colleaguesMatching', () => {
+  it.each([
+    ['', ['Bram Jansen', 'Ëlla Aerts', 'Lars Bakker']], // everyone but the writer, by name
+    ['b', ['Bram Jansen', 'Lars Bakker']], // initials first, then a word of the name
+    ['ja', ['Bram Jansen']],
+    ['ella', ['Ëlla Aerts']], // accents fold
+    ['av', []], // the writer never
+    ['x', []],
+  ])('%j → %j', (query, names) => {
+    expect(colleaguesMatching(USERS, query, 'a').map((u) => u.name)).toEqual(names);
+  });
+
+  it('offers at most the limit', () => {
+    expect(colleaguesMatching(USERS, '', 'nobody', 2)).toHaveLength(2);
+  });
+});
+
+describe('insertMention', () => {
+  it('replaces the typed part with the initials and a space, the caret after it', () => {
+    expect(insertMention('kijk @br mee', { start: 5, query: 'br' }, 8, 'bj')).toEqual({
+      text: 'kijk @BJ mee',
+      caret: 9,
+    });
+    expect(insertMention('@', { start: 0, query: '' }, 1, 'LB')).toEqual({
+      text: '@LB ',
+      caret: 4,
+    });
+  });
+});
