@@ -34,7 +34,13 @@ import {
   newStaffedOrganisation,
 } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import {
+  drained,
+  queueOn,
+  removeQueues,
+  startTestWorker,
+  uniqueRedisPrefix,
+} from '../support/test-worker';
 
 const HOUR = 3600_000;
 /** A channel id that no organisation has. */
@@ -87,10 +93,8 @@ describe('privacy', () => {
   afterAll(async () => {
     await app.close();
     await worker.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await Promise.all(queues.map((queue) => queue.close()));
+    await removeQueues(prefix);
     await closeTestDatabase();
   });
 

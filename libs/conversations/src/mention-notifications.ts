@@ -32,13 +32,14 @@ export class MentionNotifications {
   }
 
   notify(userIds: string[], note: MessageEntity, authorName: string): void {
+    const quote = excerpt(note.text);
     for (const userId of userIds) {
       this.events.toUser(userId, 'notification', {
         type: 'mention',
         conversationId: note.conversationId,
-        text: `${authorName} mentioned you: ${excerpt(note.text)}`,
+        text: `${authorName} mentioned you: ${quote}`,
         actorName: authorName,
-        quote: excerpt(note.text),
+        quote,
       });
     }
   }

@@ -19,14 +19,15 @@ export class ReplyNotifications {
       `SELECT id FROM users WHERE organisation_id = $1 AND active AND role = ANY($2) AND id <> $3`,
       [reply.organisationId, LEAD_ROLES, reply.authorId],
     );
+    const quote = excerpt(reply.text);
     for (const { id } of approvers) {
       this.events.toUser(id, 'notification', {
         type: 'approval_needed',
         conversationId: reply.conversationId,
         replyId: reply.id,
-        text: `${authorName} asks approval for: ${excerpt(reply.text)}`,
+        text: `${authorName} asks approval for: ${quote}`,
         actorName: authorName,
-        quote: excerpt(reply.text),
+        quote,
       });
     }
   }
