@@ -39,7 +39,15 @@ export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Events clients send. */
+/** The answer to `auth.refresh`: the socket now lives until `exp` (ISO-8601), or it was refused. */
+export type AuthRefreshAck = { ok: true; exp: string } | { ok: false; code: string };
+
 export interface ClientToServerEvents {
   'composer.start': (payload: { conversationId: string }) => void;
   'composer.stop': (payload: { conversationId: string }) => void;
+  /**
+   * A fresh access token for this socket (same user and session): the server would otherwise
+   * disconnect the socket when the handshake's token expires.
+   */
+  'auth.refresh': (payload: { accessToken: string }, ack: (result: AuthRefreshAck) => void) => void;
 }
