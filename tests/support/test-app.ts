@@ -5,7 +5,7 @@ import { AccessTokens } from '@toonbank/auth';
 import type { LoginResponse } from '@toonbank/shared';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApi } from '../../apps/api/src/configure-api';
+import { API_APP_OPTIONS, configureApi } from '../../apps/api/src/configure-api';
 import { testDatabase } from './database';
 import { newSession, TEST_PASSWORD } from './factories';
 
@@ -29,10 +29,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   try {
     app = configureApi(
       await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), {
+        ...API_APP_OPTIONS,
         logger: false,
         bufferLogs: true,
         abortOnError: false,
-        rawBody: true,
       }),
     );
   } finally {

@@ -1,14 +1,22 @@
+import type { NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Metrics, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
+import { useJsonBodies } from './http/json-bodies';
 import { httpMetrics } from './metrics/http-metrics';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** Routes outside the /api prefix (Prometheus' conventional scrape path). */
 export const UNPREFIXED_ROUTES = ['metrics'];
+
+/**
+ * How main.ts and the tests create the application. Nest's own body parser is off:
+ * configureApi reads JSON bodies itself, with their limits (useJsonBodies).
+ */
+export const API_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 /** Everything main.ts does to the application besides listening; the tests use it as well. */
 export function configureApi(app: NestExpressApplication): NestExpressApplication {
@@ -19,6 +27,7 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   app.use(httpMetrics(app.get(Metrics)));
   app.get(QueueDashboard).mount(app);
+  useJsonBodies(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app));
 
   const document = SwaggerModule.createDocument(

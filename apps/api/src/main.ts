@@ -5,14 +5,14 @@ import { ConfigService } from '@nestjs/config';
 import { logUnhandledRejections, stopOnSignals, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
-import { configureApi } from './configure-api';
+import { API_APP_OPTIONS, configureApi } from './configure-api';
 import { stopServing } from './stop-serving';
 
 async function bootstrap(): Promise<void> {
   const app = configureApi(
     await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), {
+      ...API_APP_OPTIONS,
       bufferLogs: true,
-      rawBody: true,
     }),
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);

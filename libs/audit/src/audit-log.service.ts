@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLogEntity } from '@toonbank/database';
+import { storableJson, storableText } from '@toonbank/platform';
 import type { AuditAction, AuditSubjectType } from '@toonbank/shared';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -26,7 +27,11 @@ export class AuditLogService {
     await this.recordMany(manager, [entry]);
   }
 
-  /** Several entries in one statement. */
+  /**
+   * Several entries in one statement. Text PostgreSQL cannot store (a NUL, half a surrogate
+   * pair, say in a name a channel sent) becomes U+FFFD: an entry must never fail the change
+   * it records.
+   */
   async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const rows: Omit<AuditLogEntity, 'id' | 'at'>[] = entries.map((entry) => ({
@@ -35,9 +40,9 @@ export class AuditLogService {
       action: entry.action,
       subjectType: entry.subjectType,
       subjectId: entry.subjectId,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      reason: entry.reason ?? null,
+      before: storableJson(entry.before ?? null),
+      after: storableJson(entry.after ?? null),
+      reason: entry.reason == null ? null : storableText(entry.reason),
     }));
     await manager.insert(AuditLogEntity, rows as QueryDeepPartialEntity<AuditLogEntity>[]);
   }

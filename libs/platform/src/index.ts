@@ -11,6 +11,7 @@ export * from './http/cursor-codec';
 export * from './http/entity-id.pipe';
 export * from './http/newest-first';
 export * from './http/page-query.dto';
+export * from './http/request-values';
 export * from './http/validation.pipe';
 export * from './http/validators';
 export * from './lifecycle/shutdown-state';

@@ -34,68 +34,67 @@ const isHttpStackError = (error: unknown): error is HttpStackError =>
   (error as HttpStackError).status < 500;
 
 /**
- * The one place that turns any error into the contract's shape
- * `{ statusCode, code, message, details? }`. Unexpected errors are logged and answered
- * 500 without their internals.
+ * Any error in the contract's shape `{ statusCode, code, message, details? }`. Unexpected
+ * errors are logged (with their stack) and become 500 without their internals.
  */
+export function apiErrorBody(exception: unknown, logger: Pick<Logger, 'error'>): ApiErrorBody {
+  if (exception instanceof ApiError) return exception.toBody();
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    if (statusCode < 500) {
+      const code = CODE_BY_STATUS[statusCode] ?? ErrorCode.RequestRefused;
+      return { statusCode, code, message: messageOf(exception, statusCode) };
+    }
+    if (statusCode === 503) {
+      return { statusCode, code: ErrorCode.Unavailable, message: messageOf(exception, statusCode) };
+    }
+  }
+  if (isHttpStackError(exception)) {
+    if (exception.type === 'entity.parse.failed') {
+      return {
+        statusCode: 400,
+        code: ErrorCode.ValidationFailed,
+        message: 'The request body is not valid JSON.',
+        details: { fields: [], errors: {} },
+      };
+    }
+    return {
+      statusCode: exception.status,
+      code: CODE_BY_STATUS[exception.status] ?? ErrorCode.RequestRefused,
+      message: exception.message,
+    };
+  }
+  logger.error(exception instanceof Error ? exception.stack : String(exception));
+  return {
+    statusCode: 500,
+    code: ErrorCode.Internal,
+    message: 'Something went wrong on our side.',
+  };
+}
+
+/** Writes an error answer (with Retry-After on a 429 that says when). */
+export function sendApiError(response: Response, body: ApiErrorBody): void {
+  if (body.statusCode === 429 && typeof body.details?.retryAfterSeconds === 'number') {
+    response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
+  }
+  response.status(body.statusCode).json(body);
+}
+
+function messageOf(exception: HttpException, statusCode: number): string {
+  if (statusCode === 404) return 'Not found.';
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/** The one global filter: every error of an HTTP handler, answered in the contract's shape. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode === 429 && typeof body.details?.retryAfterSeconds === 'number') {
-      response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
-    }
-    response.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown): ApiErrorBody {
-    if (exception instanceof ApiError) return exception.toBody();
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      if (statusCode < 500) {
-        const code = CODE_BY_STATUS[statusCode] ?? ErrorCode.RequestRefused;
-        return { statusCode, code, message: this.messageOf(exception, statusCode) };
-      }
-      if (statusCode === 503) {
-        return {
-          statusCode,
-          code: ErrorCode.Unavailable,
-          message: this.messageOf(exception, statusCode),
-        };
-      }
-    }
-    if (isHttpStackError(exception)) {
-      if (exception.type === 'entity.parse.failed') {
-        return {
-          statusCode: 400,
-          code: ErrorCode.ValidationFailed,
-          message: 'The request body is not valid JSON.',
-          details: { fields: [], errors: {} },
-        };
-      }
-      return {
-        statusCode: exception.status,
-        code: CODE_BY_STATUS[exception.status] ?? ErrorCode.RequestRefused,
-        message: exception.message,
-      };
-    }
-    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return {
-      statusCode: 500,
-      code: ErrorCode.Internal,
-      message: 'Something went wrong on our side.',
-    };
-  }
-
-  private messageOf(exception: HttpException, statusCode: number): string {
-    if (statusCode === 404) return 'Not found.';
-    const response = exception.getResponse();
-    if (typeof response === 'string') return response;
-    const message = (response as { message?: unknown }).message;
-    return typeof message === 'string' ? message : exception.message;
+    sendApiError(host.switchToHttp().getResponse<Response>(), apiErrorBody(exception, this.logger));
   }
 }

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError } from '../errors/api-error';
+import { unstorableTextFields } from './request-values';
 
 /** Flattens nested class-validator errors into `field.path → messages`. */
 export function validationFields(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -13,11 +14,32 @@ export function validationFields(errors: ValidationError[], parent = ''): Record
 }
 
 /**
- * The global validation: DTOs are whitelisted, unknown fields are refused, and every
- * failure is a 400 `validation.failed` naming the fields.
+ * Text PostgreSQL cannot store (a NUL, half a surrogate pair) in the body or the query is
+ * refused before the DTO is even looked at: whichever field it is in, whether or not the
+ * DTO validates that field, and for handlers that take the body or query without a DTO.
+ * Route ids are left to their EntityIdPipe: an id that is not a UUID answers 404 (API.md).
+ */
+export function refuseUnstorableText(value: unknown, metadata: ArgumentMetadata): void {
+  if (metadata.type !== 'body' && metadata.type !== 'query') return;
+  const fields = unstorableTextFields(value, metadata.data);
+  const names = Object.keys(fields);
+  if (names.length > 0) throw ApiError.validation(`Invalid request: ${names.join(', ')}.`, fields);
+}
+
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    refuseUnstorableText(value, metadata);
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * The global validation: text PostgreSQL cannot store is refused, DTOs are whitelisted,
+ * unknown fields are refused, and every failure is a 400 `validation.failed` naming the
+ * fields.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
