@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Metrics, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { useJsonBodies } from './http/json-bodies';
+import { noStore, securityHeaders } from './http/security-headers';
 import { httpMetrics } from './metrics/http-metrics';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
@@ -25,6 +26,8 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
+  app.use(securityHeaders({ hsts: config.get('NODE_ENV', { infer: true }) === 'production' }));
+  app.use('/api', noStore);
   app.use(httpMetrics(app.get(Metrics)));
   app.get(QueueDashboard).mount(app);
   useJsonBodies(app);
