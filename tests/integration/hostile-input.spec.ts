@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -80,6 +81,8 @@ function bodyWith(path: string, text: string): unknown {
 
 const nestedArrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 const routeUrl = (route: string) => route.split(' ')[1].replace(':id', randomUUID());
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+const methodOf = (route: string) => route.split(' ')[0].toLowerCase() as Method;
 
 describe('hostile input', () => {
   let app: TestApp;
@@ -89,6 +92,7 @@ describe('hostile input', () => {
   let adminToken: string;
   let document: OpenApiDocument;
   let routes: string[];
+  let publicRoutes: Set<string>;
 
   beforeAll(async () => {
     webDir = mkdtempSync(join(tmpdir(), 'toonbank-web-'));
@@ -98,7 +102,9 @@ describe('hostile input', () => {
     world = await newStaffedOrganisation(db);
     adminToken = await signIn(app, world.admin);
     document = (await app.http().get('/api/docs-json')).body as OpenApiDocument;
-    routes = declaredRoutes(app.app).map(({ route }) => route);
+    const declared = declaredRoutes(app.app);
+    routes = declared.map(({ route }) => route);
+    publicRoutes = new Set(declared.filter((route) => route.public).map(({ route }) => route));
   });
 
   afterAll(async () => {
@@ -111,16 +117,16 @@ describe('hostile input', () => {
     const [method, path] = route.split(' ');
     return document.paths[path.replace(':id', '{id}')]?.[method.toLowerCase()];
   };
-  const isPublic = (route: string) =>
-    declaredRoutes(app.app).find((declared) => declared.route === route)?.public === true;
+  /** A request to the route (a fresh id for `:id`), without a token or with the admin's. */
+  const call = (route: string, token: boolean, query = '') => {
+    const agent = app.http();
+    const url = routeUrl(route) + query;
+    return agent[methodOf(route)](url).set(token ? bearer(adminToken) : {});
+  };
   const send = (route: string, body?: unknown, query = '') => {
-    const [method] = route.split(' ');
-    let call = app
-      .http()
-      [method.toLowerCase() as 'post'](routeUrl(route) + query)
-      .set(isPublic(route) ? {} : bearer(adminToken));
-    if (body !== undefined) call = call.send(body as object);
-    return call;
+    let request = call(route, !publicRoutes.has(route), query);
+    if (body !== undefined) request = request.send(body as object);
+    return request;
   };
 
   /** Rows of every organisation-scoped table of this organisation, and the organisation itself. */
@@ -327,11 +333,7 @@ describe('hostile input', () => {
         }[] = [];
         for (const route of writeRoutes()) {
           for (const token of [false, true]) {
-            const [method] = route.split(' ');
-            const response = await app
-              .http()
-              [method.toLowerCase() as 'post'](routeUrl(route))
-              .set(token ? bearer(adminToken) : {})
+            const response = await call(route, token)
               .set('Content-Type', 'application/json')
               .send(body);
             const { code, details } = response.body as {
@@ -415,15 +417,15 @@ describe('hostile input', () => {
 
     it('a large body without a Content-Length (chunked) is cut off at the limit: 413', async () => {
       const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const request = require('node:http').request(
+        const request = httpRequest(
           `${app.url}/api/auth/login`,
           { method: 'POST', headers: { 'Content-Type': 'application/json' } },
-          (answer: import('node:http').IncomingMessage) => {
+          (answer) => {
             let text = '';
             answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
             answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body: text }));
           },
-        ) as import('node:http').ClientRequest;
+        );
         request.on('error', reject);
         request.write('{"email":"');
         request.end(`${'x'.repeat(2 * BODY_LIMIT_BYTES)}"}`);
