@@ -2,9 +2,9 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Metrics, type Environment } from '@toonbank/platform';
+import { MAX_BODY_DEPTH, Metrics, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
-import { useJsonBodies } from './http/json-bodies';
+import { BODY_LIMIT_BYTES, useJsonBodies } from './http/json-bodies';
 import { noStore, securityHeaders } from './http/security-headers';
 import { httpMetrics } from './metrics/http-metrics';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
@@ -37,7 +37,12 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
     app,
     new DocumentBuilder()
       .setTitle('Toonbank API')
-      .setDescription('The HTTP contract of Toonbank, the social customer-care inbox (see API.md).')
+      .setDescription(
+        'The HTTP contract of Toonbank, the social customer-care inbox (see API.md). ' +
+          `Bodies are JSON of at most ${BODY_LIMIT_BYTES / 1024} kB (413 payload_too_large), ` +
+          `nested at most ${MAX_BODY_DEPTH} levels; ` +
+          'text with U+0000 or half a surrogate pair is 400 validation.failed naming the field.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
