@@ -14,6 +14,7 @@ import {
   validate,
   ValidateNested,
 } from 'class-validator';
+import type { ArgumentMetadata } from '@nestjs/common';
 import { ErrorCode } from '@toonbank/shared';
 import { ApiError } from '../errors/api-error';
 import { createValidationPipe, validationFields } from './validation.pipe';
@@ -308,5 +309,57 @@ describe('createValidationPipe', () => {
         errors: { name: ['name too short'], secret: ['property secret should not exist'] },
       },
     });
+  });
+});
+
+describe('createValidationPipe: text PostgreSQL cannot store', () => {
+  const pipe = createValidationPipe();
+  const fieldsOf = async (value: unknown, metadata: ArgumentMetadata): Promise<unknown> => {
+    try {
+      await pipe.transform(value, metadata);
+      return 'accepted';
+    } catch (error) {
+      return ((error as ApiError).details as { fields: string[] }).fields;
+    }
+  };
+
+  it.each<[string, unknown, ArgumentMetadata, unknown]>([
+    [
+      'a NUL in a DTO field',
+      { ...VALID, name: 'An\u0000na' },
+      { type: 'body', metatype: Order },
+      ['name'],
+    ],
+    [
+      'before the DTO’s own refusals',
+      { name: 'A\ud800', age: 'old' },
+      { type: 'body', metatype: Order },
+      ['name'],
+    ],
+    [
+      'in a nested DTO field',
+      { ...VALID, items: [{ name: '\udc00', quantity: 1 }] },
+      { type: 'body', metatype: Order },
+      ['items.0.name'],
+    ],
+    [
+      'in a field the DTO does not declare',
+      { ...VALID, extra: '\u0000' },
+      { type: 'body', metatype: Order },
+      ['extra'],
+    ],
+    ['a body without a DTO', { a: { b: '\u0000' } }, { type: 'body', metatype: Object }, ['a.b']],
+    ['a whole query', { q: '\u0000' }, { type: 'query', metatype: Object }, ['q']],
+    ['one query parameter', '\u0000', { type: 'query', metatype: String, data: 'q' }, ['q']],
+    [
+      'a route id (its EntityIdPipe answers 404)',
+      '\u0000',
+      { type: 'param', metatype: String, data: 'id' },
+      'accepted',
+    ],
+    ['a custom decorator (the principal)', { name: '\u0000' }, { type: 'custom' }, 'accepted'],
+    ['clean text', VALID, { type: 'body', metatype: Order }, 'accepted'],
+  ])('%s', async (_label, value, metadata, expected) => {
+    expect(await fieldsOf(value, metadata)).toEqual(expected);
   });
 });
