@@ -110,6 +110,7 @@ describe('sockets per user', () => {
     const clients = await Promise.all(
       Array.from({ length: SOCKETS_PER_USER }, () => connectInbox(first, token)),
     );
+    expect(await slotsHeld(user.id)).toBe(SOCKETS_PER_USER);
     await first
       .http()
       .post('/api/auth/logout')
