@@ -131,8 +131,8 @@ describe('socket lifetime: the access token expiry and auth.refresh', () => {
     );
     const client = await connectInbox(app, shortLived);
 
-    const unauthenticated = { ok: false, code: 'auth.unauthenticated' };
-    const malformed = { ok: false, code: 'validation.failed' };
+    const unauthenticated: AuthRefreshAck = { ok: false, code: 'auth.unauthenticated' };
+    const malformed: AuthRefreshAck = { ok: false, code: 'validation.failed' };
     const cases: [string, unknown, AuthRefreshAck][] = [
       ["a colleague's token", { accessToken: colleague }, unauthenticated],
       ["another session's token of the same user", { accessToken: otherSession }, unauthenticated],
@@ -146,8 +146,12 @@ describe('socket lifetime: the access token expiry and auth.refresh', () => {
       ['a bare string', agent, malformed],
     ];
     // Without an ack function, and without any argument: nothing breaks (the acks below come).
-    client.socket.emit('auth.refresh', { accessToken: colleague } as never);
-    (client.socket.emit as (event: string) => unknown)('auth.refresh');
+    const emit = client.socket.emit.bind(client.socket) as (
+      event: string,
+      ...args: unknown[]
+    ) => unknown;
+    emit('auth.refresh', { accessToken: colleague });
+    emit('auth.refresh');
     const answers: Record<string, AuthRefreshAck> = {};
     for (const [what, payload] of cases) answers[what] = await refresh(client, payload);
     expect(answers).toEqual(Object.fromEntries(cases.map(([what, , ack]) => [what, ack])));
