@@ -105,12 +105,21 @@ export class HttpLoad {
     this.pool = new Pool(url, { connections, pipelining: 1 });
   }
 
-  async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> {
+  /** `headers` add to (or replace) the client's own for this request. */
+  async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<string> {
     const response = await this.pool.request({
       method,
       path,
-      headers:
-        body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+      headers: {
+        ...this.headers,
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.body.text();

@@ -118,10 +118,18 @@ export function connectInbox(app: Pick<TestApp, 'url'>, token: string): Promise<
  * Tries to connect with this handshake `auth` and answers the `connect_error` message;
  * rejects when the connection is accepted.
  */
-export function refusedConnection(
+export async function refusedConnection(
   app: Pick<TestApp, 'url'>,
   auth: Record<string, unknown> | undefined,
 ): Promise<string> {
+  return (await handshakeRefusal(app, auth)).message;
+}
+
+/** The `connect_error` of a refused handshake: its message (a code) and its `data`. */
+export function handshakeRefusal(
+  app: Pick<TestApp, 'url'>,
+  auth: Record<string, unknown> | undefined,
+): Promise<{ message: string; data: unknown }> {
   const socket = socketTo(app, auth);
   const done = () => {
     socket.disconnect();
@@ -134,7 +142,7 @@ export function refusedConnection(
     });
     socket.once('connect_error', (error) => {
       done();
-      resolve(error.message);
+      resolve({ message: error.message, data: (error as Error & { data?: unknown }).data });
     });
   });
 }

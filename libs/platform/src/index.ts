@@ -24,3 +24,4 @@ export * from './platform.module';
 export * from './queues/queue.module';
 export * from './redis/redis.module';
 export * from './throttle/attempt-throttle';
+export * from './throttle/token-bucket';

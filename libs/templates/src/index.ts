@@ -3,3 +3,4 @@ export * from './templates.repository';
 export * from './tone-judge';
 export * from './tone-profiles.repository';
 export * from './tone-profile.presenter';
+export * from './tone-check-limit';

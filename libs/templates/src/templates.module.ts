@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { TokenBuckets } from '@toonbank/platform';
 import { ConversationsModule } from '@toonbank/conversations';
 import { TemplatesController } from './templates.controller';
 import { TemplatesRepository } from './templates.repository';
 import { TemplatesService } from './templates.service';
+import { ToneCheckLimit } from './tone-check-limit';
 import { ToneJudge } from './tone-judge';
 import { ToneProfilesRepository } from './tone-profiles.repository';
 import { ToneController } from './tone.controller';
@@ -16,6 +18,8 @@ import { ToneService } from './tone.service';
     ToneProfilesRepository,
     ToneJudge,
     ToneService,
+    TokenBuckets,
+    ToneCheckLimit,
     TemplatesRepository,
     TemplatesService,
   ],

@@ -1,15 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission, type Principal } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
 import { ToneCheckDto, UpdateToneProfileDto } from './dto/tone.dto';
+import { ToneCheckLimit } from './tone-check-limit';
 import { ToneService } from './tone.service';
 
 @ApiTags('tone')
 @ApiBearerAuth()
 @Controller('tone')
 export class ToneController {
-  constructor(private readonly tone: ToneService) {}
+  constructor(
+    private readonly tone: ToneService,
+    private readonly limit: ToneCheckLimit,
+  ) {}
 
   @Get('profile')
   @RequirePermission(Permission.ToneRead)
@@ -32,7 +36,12 @@ export class ToneController {
   @HttpCode(200)
   @RequirePermission(Permission.ToneCheck)
   @ApiOkResponse({ description: '{ ok, findings }: ok is false when any finding is an error' })
-  check(@Body() dto: ToneCheckDto, @CurrentPrincipal() principal: Principal) {
+  @ApiTooManyRequestsResponse({
+    description:
+      '`rate_limited`: more than 10 checks a second (a burst of 30) by this user; the `Retry-After` header and `details.retryAfterSeconds` say when to try again',
+  })
+  async check(@Body() dto: ToneCheckDto, @CurrentPrincipal() principal: Principal) {
+    await this.limit.admit(principal);
     return this.tone.check(principal, dto);
   }
 }

@@ -32,6 +32,11 @@ const ACCOUNTS = 4;
 const CUSTOMERS = 25;
 /** Users of the organisation; the clients are spread over them (several tabs and devices each). */
 const USERS = 50;
+/**
+ * At most this many clients per user: the api refuses a user's eleventh socket
+ * (SOCKETS_PER_USER), so the ramp's larger steps are spread over more team leads.
+ */
+const CLIENTS_PER_USER = 8;
 /** The ramp stops at the step whose p99 passes this. */
 const RAMP_LIMIT_MS = 1000;
 
@@ -583,13 +588,17 @@ async function run({ size, db, log, profile, redisPrefix }: BenchContext): Promi
   const profileDir = process.env.BENCH_PROFILE ? join(ROOT, '.data', 'bench') : null;
 
   const organisation = await newOrganisation(db, { maturityLevel: 1 });
+  /** The users `count` clients are spread over: USERS, or more when they would pass CLIENTS_PER_USER. */
+  const usersFor = (count: number) =>
+    Math.min(count, Math.max(USERS, Math.ceil(count / CLIENTS_PER_USER)));
   const users = await Promise.all(
-    Array.from({ length: Math.min(USERS, clients) }, () =>
+    Array.from({ length: usersFor(Math.max(clients, ...rampSteps)) }, () =>
       newUser(db, organisation, { role: 'team_lead' }),
     ),
   );
   const tokens = await Promise.all(users.map((user) => builtAccessToken(user, 'bench')));
-  const tokenOf = (i: number) => tokens[i % tokens.length];
+  const tokensFor = (count: number) => (i: number) => tokens[i % usersFor(count)];
+  const tokenOf = tokensFor(clients);
 
   log('the built api and worker, and a worker context holding the IngestWriter');
   const toonbank = await startToonbank(db, organisation, tokens, profileDir);
@@ -659,7 +668,7 @@ async function run({ size, db, log, profile, redisPrefix }: BenchContext): Promi
     for (const count of passedAt === null ? rampSteps : []) {
       if (now() - rampStart > rampBudgetMs) break;
       log(`ramp: ${count} clients, ${rampMentions} mentions each`);
-      const tSet = await connect(toonbank.stack.url, count, tokenOf);
+      const tSet = await connect(toonbank.stack.url, count, tokensFor(count));
       const tBlock = await measure(tSet, rampMentions, toonbank.send, `r${count}`);
       await release(tSet);
       const bSet = await connect(baseline.url, count, () => 'no-auth');
@@ -765,8 +774,9 @@ accounts; after the commit it reads the conversation's view and publishes
 second on schedule (an open loop: a slow write does not hold back the next mention), delivered
 by the **built api** (\`apps/api/dist/main.js\` with NODE_ENV=production, its own process, as
 it runs in production; the built worker beside it) to 200 clients of the inbox namespace,
-authenticated with the access tokens of 50 team leads of one organisation (the api has no
-limit of sockets per user). The clients run in a process of their own (as browsers do
+authenticated with the access tokens of 50 team leads of one organisation (4 sockets each;
+the ramp's larger steps spread over more team leads, at most 8 each, as the api refuses a
+user's eleventh socket). The clients run in a process of their own (as browsers do
 elsewhere), speaking socket.io's protocol over a websocket without decoding the payloads, plus
 one real socket.io-client in the benchmark's process that decodes every payload (a check).
 Latency: a client's receipt of \`message.created\` minus the commit of the mention's
