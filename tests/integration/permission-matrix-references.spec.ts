@@ -17,6 +17,7 @@ import { AuditAction, type MaturityLevel } from '@toonbank/shared';
 import type { Response } from 'supertest';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import {
+  newChannelAccount,
   newConversation,
   newInboundMessage,
   newReply,
@@ -63,8 +64,8 @@ interface Other {
   /** Initials nobody in A has. */
   mentioned: UserEntity;
   label: string;
-  /** Cursors B's admin was given on B's lists. */
-  cursors: { conversations: string; audit: string; users: string; replies: string };
+  /** Cursors B's admin was given on B's lists, by the list's route. */
+  cursors: Record<string, string>;
 }
 
 interface Context {
@@ -250,12 +251,6 @@ const REFERENCES: Reference[] = [
     answer: () => EMPTY_PAGE,
     control: (_other, world) => `/api/audit?actorId=${world.other.admin.id}`,
   },
-  {
-    route: 'GET /api/audit',
-    names: 'cursor',
-    request: ({ other }) => get(`/api/audit?cursor=${encodeURIComponent(other.cursors.audit)}`),
-    expect: only(['admin'], 200),
-  },
   ...(
     [
       ['assignee', (other: Other) => other.conversation.assigneeId!],
@@ -272,25 +267,30 @@ const REFERENCES: Reference[] = [
     answer: () => EMPTY_PAGE,
     control: (other) => `/api/conversations?${filter}=${encodeURIComponent(value(other))}`,
   })),
-  {
-    route: 'GET /api/conversations',
+  // A cursor is where B's page ended: on A's list it may only ever show A's records.
+  ...(
+    [
+      ['GET /api/conversations', whileEligible([200])],
+      ['GET /api/conversations/:id/replies', whileEligible([200])],
+      ['GET /api/replies', only(LEAD, 200)],
+      ['GET /api/audit', only(['admin'], 200)],
+      ['GET /api/users', () => [200]],
+      ['GET /api/templates', () => [200]],
+      ['GET /api/channels', only(LEAD, 200)],
+      ['GET /api/org/maturity/history', () => [200]],
+    ] as [string, Reference['expect']][]
+  ).map(([route, expected]): Reference => ({
+    route,
     names: 'cursor',
-    request: ({ other }) =>
-      get(`/api/conversations?cursor=${encodeURIComponent(other.cursors.conversations)}`),
-    expect: whileEligible([200]),
-  },
-  {
-    route: 'GET /api/users',
-    names: 'cursor',
-    request: ({ other }) => get(`/api/users?cursor=${encodeURIComponent(other.cursors.users)}`),
-    expect: () => [200],
-  },
-  {
-    route: 'GET /api/replies',
-    names: 'cursor',
-    request: ({ other }) => get(`/api/replies?cursor=${encodeURIComponent(other.cursors.replies)}`),
-    expect: only(LEAD, 200),
-  },
+    request: async (context) => {
+      const path = route.slice('GET '.length);
+      const url = path.includes(':id')
+        ? path.replace(':id', (await conversationFor(context.world, context.cell)).id)
+        : path;
+      return get(`${url}?cursor=${encodeURIComponent(context.other.cursors[route]!)}`);
+    },
+    expect: expected,
+  })),
 ];
 
 describe('the permission matrix: ids of another organisation in bodies and queries', () => {
@@ -307,9 +307,6 @@ describe('the permission matrix: ids of another organisation in bodies and queri
     app = await startTestApp();
     world = await newWorld(db);
     const b = world.other;
-    await db
-      .getRepository(OrganisationEntity)
-      .update({ id: b.organisation.id }, { maturityLevel: 3 });
     const secret = randomUUID().slice(0, 8);
     const conversation = await newConversation(db, b.organisation, b.channel, {
       status: 'assigned',
@@ -320,13 +317,14 @@ describe('the permission matrix: ids of another organisation in bodies and queri
     });
     await newInboundMessage(db, conversation, { text: `Alleen voor organisatie B ${secret}` });
     const second = await newConversation(db, b.organisation, b.channel);
-    await Promise.all([newReply(db, conversation, b.agent), newReply(db, second, b.agent)]);
+    await Promise.all([conversation, conversation, second].map((on) => newReply(db, on, b.agent)));
     const mentioned = await newUser(db, b.organisation, {
       role: 'agent',
       name: `Quirine Bakker-Zwart ${secret}`,
       initials: 'QBZ',
     });
     const template = await newTemplate(db, b.organisation, { name: `B-sjabloon ${secret}` });
+    await Promise.all([newTemplate(db, b.organisation), newChannelAccount(db, b.organisation)]);
 
     // B's admin works through the API: its audit log names the conversation and the admin.
     const label = `b-only-${secret}`;
@@ -341,6 +339,10 @@ describe('the permission matrix: ids of another organisation in bodies and queri
       body: { labels: [label] },
     }).expect(200);
     await asB(post(`/api/conversations/${second.id}/assign`, { userId: b.agent.id })).expect(200);
+    for (const level of [2, 3]) {
+      const body = { level, reason: 'De organisatie groeit.' };
+      await asB({ method: 'put', url: '/api/org/maturity', body }).expect(200);
+    }
     const cursorOf = async (url: string) => {
       const response = await asB(get(url)).expect(200);
       expect(response.body.nextCursor).toEqual(expect.any(String));
@@ -352,10 +354,16 @@ describe('the permission matrix: ids of another organisation in bodies and queri
       mentioned,
       label,
       cursors: {
-        conversations: await cursorOf('/api/conversations?limit=1'),
-        audit: await cursorOf('/api/audit?limit=1'),
-        users: await cursorOf('/api/users?limit=1'),
-        replies: await cursorOf('/api/replies?limit=1'),
+        'GET /api/conversations': await cursorOf('/api/conversations?limit=1'),
+        'GET /api/conversations/:id/replies': await cursorOf(
+          `/api/conversations/${conversation.id}/replies?limit=1`,
+        ),
+        'GET /api/replies': await cursorOf('/api/replies?limit=1'),
+        'GET /api/audit': await cursorOf('/api/audit?limit=1'),
+        'GET /api/users': await cursorOf('/api/users?limit=1'),
+        'GET /api/templates': await cursorOf('/api/templates?limit=1'),
+        'GET /api/channels': await cursorOf('/api/channels?limit=1'),
+        'GET /api/org/maturity/history': await cursorOf('/api/org/maturity/history?limit=1'),
       },
     };
     otherStrings = await distinctiveStrings(db, b.organisation.id, world.own.organisation.id);
