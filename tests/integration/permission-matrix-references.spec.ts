@@ -236,6 +236,35 @@ const REFERENCES: Reference[] = [
     expect: (cell) => (cell.kind === 'admin' ? [404, 'not_found'] : [403, 'policy.forbidden']),
   },
   {
+    // API.md: e-mail addresses are unique across all organisations (409), and nothing more.
+    route: 'POST /api/users',
+    names: "a user's e-mail address",
+    request: ({ world }) =>
+      post('/api/users', {
+        email: world.other.agent.email,
+        name: 'Nieuwe Collega',
+        role: 'agent',
+        password: 'correct-horse-battery',
+      }),
+    expect: (cell) => (cell.kind === 'admin' ? [409, 'conflict'] : [403, 'policy.forbidden']),
+  },
+  {
+    // Template names are unique within an organisation only.
+    route: 'POST /api/templates',
+    names: "a template's name",
+    request: ({ other }) =>
+      post('/api/templates', {
+        name: other.template.name,
+        body: 'Dank voor uw bericht. ^{{agent.initials}}',
+      }),
+    expect: only(LEAD, 201),
+    writes: ['audit_log', 'templates'],
+    // Each success takes the name: the next cell's caller finds it taken in A, not in B.
+    then: async ({ world }, response) => {
+      await world.db.query('DELETE FROM templates WHERE id = $1', [response.body.id]);
+    },
+  },
+  {
     route: 'GET /api/audit',
     names: 'subjectId',
     request: ({ other }) => get(`/api/audit?subjectId=${other.conversation.id}`),
