@@ -420,7 +420,7 @@ describe('the permission matrix: ids of another organisation in bodies and queri
       const response = await app.http().get(url).set(bearer(token)).expect(200);
       found[url] = (response.body.items as unknown[]).length;
     }
-    expect(Object.values(found).every((count) => count > 0)).toBe(true);
+    expect(Object.entries(found).filter(([, count]) => count === 0)).toEqual([]);
   });
 
   const cells = REFERENCES.flatMap((reference) =>
@@ -455,22 +455,16 @@ describe('the permission matrix: ids of another organisation in bodies and queri
 
       const [status, code] = reference.expect(cell);
       const succeeded = status < 400;
+      const withBody = succeeded && reference.answer !== undefined;
+      // What the caller sent may come back (a note quotes its text): that is no leak.
+      const sentText = `${sent.url} ${JSON.stringify(sent.body ?? {})}`;
+      // One comparison, so that a failure shows the answer, the changes and the leaks together.
       expect({
         route,
         names,
         status: response.status,
         code: response.body.code,
-        ...(succeeded && reference.answer ? { body: response.body } : {}),
-      }).toEqual({
-        route,
-        names,
-        status,
-        code,
-        ...(succeeded && reference.answer ? { body: reference.answer(context, sent) } : {}),
-      });
-      // What the caller sent may come back (a note quotes its text): that is no leak.
-      const sentText = `${sent.url} ${JSON.stringify(sent.body ?? {})}`;
-      expect({
+        ...(withBody ? { body: response.body } : {}),
         changed: {
           own: changedTables(before.own, after.own),
           other: changedTables(before.other, after.other),
@@ -488,6 +482,11 @@ describe('the permission matrix: ids of another organisation in bodies and queri
           ),
         },
       }).toEqual({
+        route,
+        names,
+        status,
+        code,
+        ...(withBody ? { body: reference.answer!(context, sent) } : {}),
         changed: { own: succeeded ? (reference.writes ?? []) : [], other: [] },
         leaked: { ids: [], strings: [] },
       });

@@ -42,7 +42,14 @@ import {
   type World,
 } from '../support/permission-world';
 import { declaredRoutes } from '../support/route-inventory';
-import { closeAllInboxClients, refusedConnection } from '../support/socket-client';
+import {
+  closeAllInboxClients,
+  connectInbox,
+  refusedConnection,
+  sleep,
+  SILENCE_MS,
+  type InboxClient,
+} from '../support/socket-client';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -546,6 +553,8 @@ describe('the permission matrix', () => {
   let world: World;
   /** What names the other organisation and is not shared with the caller's (its people, its channel). */
   let otherStrings: string[];
+  /** The other organisation's admin and agent, listening through the whole matrix. */
+  let otherSockets: Record<'admin' | 'agent', InboxClient>;
 
   beforeAll(async () => {
     const db = await testDatabase();
@@ -556,6 +565,10 @@ describe('the permission matrix', () => {
       world.other.organisation.id,
       world.own.organisation.id,
     );
+    otherSockets = {
+      admin: await connectInbox(app, await signIn(app, world.other.admin)),
+      agent: await connectInbox(app, await signIn(app, world.other.agent)),
+    };
   });
   afterAll(async () => {
     for (const peer of peers) await peer.close();
@@ -643,21 +656,25 @@ describe('the permission matrix', () => {
       const after = await organisationDigest(world.db, world.other.organisation.id);
 
       const [status, code] = endpoint.expect!(cell);
-      expect({ route, status: response.status, code: response.body.code }).toEqual({
+      // One comparison, so that a failure shows the status, the changes and the leaks together.
+      expect({
+        route,
+        status: response.status,
+        code: response.body.code,
+        otherChanged: changedTables(before, after),
+        leaked: await otherOrganisationIn(response.text, url, body),
+      }).toEqual({
         route,
         status,
         code: code ?? (status >= 400 ? expect.any(String) : undefined),
+        otherChanged: [],
+        leaked: { ids: [], strings: [] },
       });
       if (status >= 400) {
         expect(Object.keys(response.body).sort()).toEqual(
           expect.arrayContaining(['code', 'message', 'statusCode']),
         );
       }
-      expect({
-        route,
-        otherChanged: changedTables(before, after),
-        leaked: await otherOrganisationIn(response.text, url, body),
-      }).toEqual({ route, otherChanged: [], leaked: { ids: [], strings: [] } });
     },
   );
 
@@ -741,5 +758,15 @@ describe('the permission matrix', () => {
         Object.fromEntries(Object.keys(tokens).map((what) => [what, 'auth.unauthenticated'])),
       );
     });
+  });
+
+  // Nobody in the other organisation acted: anything its sockets heard came from the caller's.
+  it("let no live event reach the other organisation's sockets during any of the above", async () => {
+    await sleep(SILENCE_MS);
+    expect({ admin: otherSockets.admin.received, agent: otherSockets.agent.received }).toEqual({
+      admin: [],
+      agent: [],
+    });
+    expect(otherSockets.admin.connected && otherSockets.agent.connected).toBe(true);
   });
 });

@@ -38,11 +38,13 @@ function tablesOf(db: DataSource): Promise<Tables> {
   return tables;
 }
 
-/** Per table, `<rows>:<md5 of every row>`: two equal digests mean that nothing changed. */
+/** Per table, `<rows>:<hash of every row>`: two equal digests mean that nothing changed. */
 export type OrganisationDigest = Record<string, string>;
 
+// The sum of each row's hash (60 bits of its md5): independent of the rows' order, so that no
+// sort is needed, which made the digest several times slower on a few hundred rows.
 const digestOf = (from: string, where: string) =>
-  `(SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))
+  `(SELECT count(*) || ':' || coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)
       FROM ${from} t WHERE ${where})`;
 
 /** The organisation's own row and every row of every table that belongs to it, in one query. */
