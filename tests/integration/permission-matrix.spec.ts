@@ -55,8 +55,13 @@ import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app'
 /**
  * The permission matrix, generated from ONE table: every endpoint of the API × every role
  * × maturity levels 1–3 × a record of the caller's own and of another organisation,
- * asserting the exact status and error code of API.md. A route missing from the table, or
- * declaring neither @Public() nor @RequirePermission(), fails the inventory test below.
+ * asserting the exact status and error code of API.md, that the other organisation's rows
+ * did not change and that the answer shows nothing of it. A route missing from the table, or
+ * declaring neither @Public() nor @RequirePermission(), fails the inventory test below. The
+ * same table drives the refusal of expired and deactivated users' tokens on every route.
+ *
+ * Ids of another organisation in bodies and queries: permission-matrix-references.spec.ts;
+ * socket rooms: permission-matrix-sockets.spec.ts.
  */
 
 interface Endpoint {
