@@ -1,63 +1,68 @@
 import { randomUUID } from 'node:crypto';
-import {
-  OrganisationEntity,
-  type ChannelAccountEntity,
-  type ConversationEntity,
-  type UserEntity,
-} from '@toonbank/database';
+import { JwtService } from '@nestjs/jwt';
+import { OrganisationEntity, UserEntity } from '@toonbank/database';
 import { MastodonPeer } from '@toonbank/channels';
 import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
 import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
-import type { MaturityLevel } from '@toonbank/shared';
-import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import {
   newChannelAccount,
   newConversation,
   newInboundMessage,
-  newReply,
-  newStaffedOrganisation,
   newTemplate,
   newUser,
   TEST_PASSWORD,
 } from '../support/factories';
+import {
+  changedTables,
+  distinctiveStrings,
+  idsOfOrganisationIn,
+  organisationDigest,
+  stringsIn,
+  uuidsIn,
+} from '../support/organisation-snapshot';
+import {
+  conversationFor,
+  eligible,
+  eligibleById,
+  everyone,
+  KINDS,
+  LEAD,
+  leadById,
+  LEVELS,
+  memberOf,
+  newWorld,
+  only,
+  onlyAdminById,
+  pendingReplyFor,
+  whileEligibleById,
+  type Cell,
+  type Expected,
+  type Scope,
+  type World,
+} from '../support/permission-world';
 import { declaredRoutes } from '../support/route-inventory';
+import {
+  closeAllInboxClients,
+  connectInbox,
+  refusedConnection,
+  sleep,
+  SILENCE_MS,
+  type InboxClient,
+} from '../support/socket-client';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * The permission matrix, generated from ONE table: every endpoint of the API × every role
  * × maturity levels 1–3 × a record of the caller's own and of another organisation,
- * asserting the exact status and error code of API.md. A route missing from the table, or
- * declaring neither @Public() nor @RequirePermission(), fails the inventory test below.
+ * asserting the exact status and error code of API.md, that the other organisation's rows
+ * did not change and that the answer shows nothing of it. A route missing from the table, or
+ * declaring neither @Public() nor @RequirePermission(), fails the inventory test below. The
+ * same table drives the refusal of expired and deactivated users' tokens on every route.
+ *
+ * Ids of another organisation in bodies and queries: permission-matrix-references.spec.ts;
+ * socket rooms: permission-matrix-sockets.spec.ts.
  */
-
-type Kind =
-  'admin' | 'team_lead' | 'agent' | 'communications' | 'employee_trained' | 'employee_untrained';
-const KINDS: Kind[] = [
-  'admin',
-  'team_lead',
-  'agent',
-  'communications',
-  'employee_trained',
-  'employee_untrained',
-];
-const LEVELS: MaturityLevel[] = [1, 2, 3];
-type Scope = 'own' | 'other';
-type Expected = [status: number, code?: string];
-
-type Staffed = Awaited<ReturnType<typeof newStaffedOrganisation>>;
-interface World {
-  db: DataSource;
-  own: Staffed & { channel: ChannelAccountEntity };
-  other: Staffed & { channel: ChannelAccountEntity };
-}
-
-interface Cell {
-  kind: Kind;
-  level: MaturityLevel;
-  scope: Scope;
-  caller: UserEntity;
-}
 
 interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -73,86 +78,6 @@ interface Endpoint {
   ) => Promise<{ url: string; body?: object }> | { url: string; body?: object };
   expect?: (cell: Cell) => Expected;
 }
-
-const LEAD: Kind[] = ['admin', 'team_lead'];
-const everyone = (ok: number) => (): Expected => [ok];
-
-/** SPEC.md §2, the default matrix: who may respond at which level. */
-const ELIGIBLE_FROM: Record<Kind, MaturityLevel | null> = {
-  admin: 1,
-  team_lead: 1,
-  agent: 1,
-  communications: 2,
-  employee_trained: 3,
-  employee_untrained: null,
-};
-const eligible = (cell: Cell) =>
-  ELIGIBLE_FROM[cell.kind] !== null && cell.level >= ELIGIBLE_FROM[cell.kind]!;
-
-/** Conversation routes: team leads and admins always, others while eligible; other organisation → 404. */
-const whileEligibleById =
-  (ok: number) =>
-  (cell: Cell): Expected =>
-    !LEAD.includes(cell.kind) && !eligible(cell)
-      ? [403, 'policy.not_eligible']
-      : cell.scope === 'own'
-        ? [ok]
-        : [404, 'not_found'];
-
-/** Claiming needs eligibility whatever the role. */
-const eligibleById =
-  (ok: number) =>
-  (cell: Cell): Expected =>
-    !eligible(cell)
-      ? [403, 'policy.not_eligible']
-      : cell.scope === 'own'
-        ? [ok]
-        : [404, 'not_found'];
-
-const leadById =
-  (ok: number) =>
-  (cell: Cell): Expected =>
-    !LEAD.includes(cell.kind)
-      ? [403, 'policy.forbidden']
-      : cell.scope === 'own'
-        ? [ok]
-        : [404, 'not_found'];
-
-/** A conversation of the cell's organisation, held by the caller (or by an agent when the caller may not hold one). */
-async function conversationFor(
-  world: World,
-  cell: Cell,
-  overrides: Partial<ConversationEntity> = {},
-) {
-  const org = cell.scope === 'own' ? world.own : world.other;
-  const holder = cell.scope === 'own' && eligible(cell) ? cell.caller : org.agent;
-  return newConversation(world.db, org.organisation, org.channel, {
-    status: 'assigned',
-    assigneeId: holder.id,
-    ...overrides,
-  });
-}
-/** A reply of the cell's organisation by its agent, waiting for approval. */
-async function pendingReplyFor(world: World, cell: Cell) {
-  const org = cell.scope === 'own' ? world.own : world.other;
-  const conversation = await newConversation(world.db, org.organisation, org.channel, {
-    status: 'assigned',
-    assigneeId: org.agent.id,
-  });
-  return newReply(world.db, conversation, org.agent);
-}
-const only =
-  (kinds: Kind[], ok: number) =>
-  (cell: Cell): Expected =>
-    kinds.includes(cell.kind) ? [ok] : [403, 'policy.forbidden'];
-const onlyAdminById =
-  (ok: number) =>
-  (cell: Cell): Expected =>
-    cell.kind !== 'admin'
-      ? [403, 'policy.forbidden']
-      : cell.scope === 'own'
-        ? [ok]
-        : [404, 'not_found'];
 
 const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/api/auth/login', public: true },
@@ -618,34 +543,68 @@ const routeOf = (endpoint: Endpoint) => `${endpoint.method.toUpperCase()} ${endp
 
 const peers: MastodonPeer[] = [];
 
+/** The claims of a token, re-signed by the app with the same secret but long expired. */
+async function expiredTwin(app: TestApp, token: string, expiresIn = -60): Promise<string> {
+  const claims = JSON.parse(
+    Buffer.from(token.split('.')[1] as string, 'base64url').toString(),
+  ) as Record<string, unknown>;
+  delete claims.iat;
+  delete claims.exp;
+  return app.app.get(JwtService, { strict: false }).signAsync(claims, { expiresIn });
+}
+
 describe('the permission matrix', () => {
   let app: TestApp;
   let world: World;
+  /** What names the other organisation and is not shared with the caller's (its people, its channel). */
+  let otherStrings: string[];
+  /** The other organisation's admin and agent, listening through the whole matrix. */
+  let otherSockets: Record<'admin' | 'agent', InboxClient>;
 
   beforeAll(async () => {
     const db = await testDatabase();
     app = await startTestApp();
-    const staffed = async () => {
-      const org = await newStaffedOrganisation(db);
-      return { ...org, channel: await newChannelAccount(db, org.organisation) };
+    world = await newWorld(db);
+    otherStrings = await distinctiveStrings(
+      db,
+      world.other.organisation.id,
+      world.own.organisation.id,
+    );
+    otherSockets = {
+      admin: await connectInbox(app, await signIn(app, world.other.admin)),
+      agent: await connectInbox(app, await signIn(app, world.other.agent)),
     };
-    world = { db, own: await staffed(), other: await staffed() };
   });
   afterAll(async () => {
     for (const peer of peers) await peer.close();
+    closeAllInboxClients();
     await app.close();
     await closeTestDatabase();
   });
 
-  const callerOf = (kind: Kind): UserEntity =>
-    ({
-      admin: world.own.admin,
-      team_lead: world.own.teamLead,
-      agent: world.own.agent,
-      communications: world.own.communications,
-      employee_trained: world.own.employeeTrained,
-      employee_untrained: world.own.employeeUntrained,
-    })[kind];
+  const setLevel = (level: Cell['level']) =>
+    world.db
+      .getRepository(OrganisationEntity)
+      .update({ id: world.own.organisation.id }, { maturityLevel: level });
+
+  const send = async (endpoint: Endpoint, url: string, token: string, body?: object) => {
+    const call = app.http()[endpoint.method](url).set(bearer(token));
+    return body ? call.send(body) : call;
+  };
+
+  /**
+   * What an answer shows of the other organisation: ids of its records (other than those the
+   * caller sent) and the words that name it.
+   */
+  const otherOrganisationIn = async (text: string, url: string, body?: object) => ({
+    ids: await idsOfOrganisationIn(
+      world.db,
+      world.other.organisation.id,
+      text,
+      uuidsIn(`${url} ${JSON.stringify(body ?? {})}`),
+    ),
+    strings: stringsIn(text, otherStrings),
+  });
 
   it('covers every route of the API, and every route declares @Public() or a permission', () => {
     const routes = declaredRoutes(app.app);
@@ -687,23 +646,34 @@ describe('the permission matrix', () => {
     ),
   );
 
+  // Besides the status: the other organisation's rows are the same after the call (whatever
+  // the caller did to their own), and the answer holds none of its ids or words.
   it.each(cells)(
     '%s at level %i as %s on a record of the %s organisation',
     async (route, level, kind, scope, endpoint) => {
-      await world.db
-        .getRepository(OrganisationEntity)
-        .update({ id: world.own.organisation.id }, { maturityLevel: level });
-      const caller = callerOf(kind);
+      await setLevel(level);
+      const caller = memberOf(world.own, kind);
       const cell: Cell = { kind, level, scope, caller };
       const token = await signIn(app, caller);
       const { url, body } = await endpoint.request!(world, cell);
-      const call = app.http()[endpoint.method](url).set(bearer(token));
-      const response = await (body ? call.send(body) : call);
+      const before = await organisationDigest(world.db, world.other.organisation.id);
+      const response = await send(endpoint, url, token, body);
+      const after = await organisationDigest(world.db, world.other.organisation.id);
+
       const [status, code] = endpoint.expect!(cell);
-      expect({ route, status: response.status, code: response.body.code }).toEqual({
+      // One comparison, so that a failure shows the status, the changes and the leaks together.
+      expect({
+        route,
+        status: response.status,
+        code: response.body.code,
+        otherChanged: changedTables(before, after),
+        leaked: await otherOrganisationIn(response.text, url, body),
+      }).toEqual({
         route,
         status,
         code: code ?? (status >= 400 ? expect.any(String) : undefined),
+        otherChanged: [],
+        leaked: { ids: [], strings: [] },
       });
       if (status >= 400) {
         expect(Object.keys(response.body).sort()).toEqual(
@@ -712,4 +682,96 @@ describe('the permission matrix', () => {
       }
     },
   );
+
+  /**
+   * API.md: "no, bad or expired token; a deactivated user's token" → 401 on every route. The
+   * holders are admins, for whom the same request with a live token would mostly succeed: the
+   * 401 must come from the token alone, and the call must change nothing.
+   */
+  describe('tokens that no longer hold', () => {
+    type Dead =
+      'expired' | 'of a user deactivated through the API' | 'of a user deactivated in the database';
+    const tokens = {} as Record<Dead, string>;
+    const holders = {} as Record<Dead, UserEntity>;
+
+    beforeAll(async () => {
+      await setLevel(3);
+      const db = world.db;
+      const organisation = world.own.organisation;
+      const [expired, byApi, inDatabase] = await Promise.all(
+        [1, 2, 3].map(() => newUser(db, organisation, { role: 'admin' })),
+      );
+      holders.expired = expired!;
+      holders['of a user deactivated through the API'] = byApi!;
+      holders['of a user deactivated in the database'] = inDatabase!;
+      const live: Record<Dead, string> = {
+        expired: await signIn(app, expired!),
+        'of a user deactivated through the API': await signIn(app, byApi!),
+        'of a user deactivated in the database': await signIn(app, inDatabase!),
+      };
+      // Each token works until it expires or its user is deactivated.
+      for (const token of [...Object.values(live), await expiredTwin(app, live.expired, 900)]) {
+        await app.http().get('/api/me').set(bearer(token)).expect(200);
+      }
+      tokens.expired = await expiredTwin(app, live.expired);
+      await app
+        .http()
+        .patch(`/api/users/${byApi!.id}`)
+        .set(bearer(await signIn(app, world.own.admin)))
+        .send({ active: false })
+        .expect(200);
+      tokens['of a user deactivated through the API'] =
+        live['of a user deactivated through the API'];
+      // Only the flag: the session stays live, so the 401 comes from the user being inactive.
+      await db.getRepository(UserEntity).update({ id: inDatabase!.id }, { active: false });
+      tokens['of a user deactivated in the database'] =
+        live['of a user deactivated in the database'];
+    });
+
+    it.each(ENDPOINTS.filter((e) => !e.public).map((e) => [routeOf(e), e] as const))(
+      '%s answers 401 auth.unauthenticated, changing and showing nothing',
+      async (route, endpoint) => {
+        const answers: Record<string, unknown> = {};
+        for (const [what, token] of Object.entries(tokens) as [Dead, string][]) {
+          const cell: Cell = { kind: 'admin', level: 3, scope: 'own', caller: holders[what] };
+          const { url, body } = await endpoint.request!(world, cell);
+          const ids = [world.own.organisation.id, world.other.organisation.id];
+          const before = await Promise.all(ids.map((id) => organisationDigest(world.db, id)));
+          const response = await send(endpoint, url, token, body);
+          const after = await Promise.all(ids.map((id) => organisationDigest(world.db, id)));
+          answers[what] = {
+            status: response.status,
+            code: response.body.code,
+            changed: before.map((digest, i) => changedTables(digest, after[i]!)),
+            ids: uuidsIn(response.text),
+          };
+        }
+        const refused = { status: 401, code: 'auth.unauthenticated', changed: [[], []], ids: [] };
+        expect({ route, answers }).toEqual({
+          route,
+          answers: Object.fromEntries(Object.keys(tokens).map((what) => [what, refused])),
+        });
+      },
+    );
+
+    it('refuses them at the socket handshake too', async () => {
+      const answers: Record<string, string> = {};
+      for (const [what, token] of Object.entries(tokens)) {
+        answers[what] = await refusedConnection(app, { token });
+      }
+      expect(answers).toEqual(
+        Object.fromEntries(Object.keys(tokens).map((what) => [what, 'auth.unauthenticated'])),
+      );
+    });
+  });
+
+  // Nobody in the other organisation acted: anything its sockets heard came from the caller's.
+  it("let no live event reach the other organisation's sockets during any of the above", async () => {
+    await sleep(SILENCE_MS);
+    expect({ admin: otherSockets.admin.received, agent: otherSockets.agent.received }).toEqual({
+      admin: [],
+      agent: [],
+    });
+    expect(otherSockets.admin.connected && otherSockets.agent.connected).toBe(true);
+  });
 });
