@@ -52,11 +52,11 @@ export class AuthService {
    */
   async login(email: string, password: string, client: ClientInfo): Promise<LoginResponse> {
     const subject = `login:${email.toLowerCase()}`;
-    await this.throttle.reserve(subject, client.address);
+    const attempt = await this.throttle.reserve(subject, client.address);
     const user = await this.users.findForLogin(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (!user || !passwordOk || !user.active) throw invalidCredentials();
-    await this.throttle.succeeded(subject, client.address);
+    await this.throttle.succeeded(attempt);
 
     const organisation = await this.db.manager.findOneByOrFail(OrganisationEntity, {
       id: user.organisationId,
