@@ -233,6 +233,18 @@ describe('ApiClient', () => {
     await expect(api.restoreSession()).resolves.toBeNull();
   });
 
+  it('answers a late refresh after signing out with false, without signing out again', async () => {
+    const { fake, api, signedOut } = setup();
+    await api.login('admin@demo.test', 'demo-password');
+    await api.logout();
+
+    // E.g. the socket's reconnect after the server dropped it for the logout.
+    await expect(api.refresh()).resolves.toBe(false);
+
+    expect(signedOut).toHaveBeenCalledTimes(1);
+    expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(0);
+  });
+
   it('tells its listeners each access token a refresh brings, not the login’s', async () => {
     const { fake, api } = setup();
     const refreshed = jest.fn();

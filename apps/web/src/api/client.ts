@@ -176,7 +176,8 @@ export class ApiClient {
 
   private async doRefresh(): Promise<boolean> {
     if (!this.hasStoredSession()) {
-      this.signOut();
+      // Signed out here or in another tab meanwhile: say so once, not at every late caller.
+      if (this.accessToken !== null) this.signOut();
       return false;
     }
     const response = await this.send(
