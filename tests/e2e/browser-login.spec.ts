@@ -51,10 +51,15 @@ describe('signing in with a browser', () => {
       secure: true, // the built api runs as in production
       sameSite: 'Strict',
     });
-    expect(await page.evaluate(() => document.cookie)).toBe('');
-    expect(await page.evaluate(() => ({ ...window.localStorage }))).toEqual({
-      'toonbank.signedIn': '1',
+    // Runs in the page: `globalThis` there is the browser's window.
+    const pageStorage = await page.evaluate(() => {
+      const { document, localStorage } = globalThis as unknown as {
+        document: { cookie: string };
+        localStorage: Record<string, string>;
+      };
+      return { cookie: document.cookie, localStorage: { ...localStorage } };
     });
+    expect(pageStorage).toEqual({ cookie: '', localStorage: { 'toonbank.signedIn': '1' } });
     await page.reload();
     await heading(nl.home.title).waitFor();
     await header.getByText(agent.name, { exact: true }).waitFor();
