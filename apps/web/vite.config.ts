@@ -32,6 +32,8 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 4200,
     proxy: {
+      // Cookies pass both ways untouched: the refresh cookie has no Domain attribute, so it
+      // belongs to this dev server's origin, and its Path (/api/auth) is the same here.
       '/api': { target: api, changeOrigin: false },
       '/socket.io': { target: api, ws: true },
     },

@@ -40,6 +40,31 @@ describe('signing in with a browser', () => {
       .waitFor();
     await screenshot(page, 'home');
 
+    // The refresh token is an HttpOnly cookie for /api/auth; no script can read it, and the
+    // page's storage holds only the marker. A reload resumes the session with it.
+    const [cookie, ...others] = await page.context().cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({
+      name: 'toonbank_refresh',
+      path: '/api/auth',
+      httpOnly: true,
+      secure: true, // the built api runs as in production
+      sameSite: 'Strict',
+    });
+    // Runs in the page: `globalThis` there is the browser's window.
+    const pageStorage = await page.evaluate(() => {
+      const { document, localStorage } = globalThis as unknown as {
+        document: { cookie: string };
+        localStorage: Record<string, string>;
+      };
+      return { cookie: document.cookie, localStorage: { ...localStorage } };
+    });
+    expect(pageStorage).toEqual({ cookie: '', localStorage: { 'toonbank.signedIn': '1' } });
+    await page.reload();
+    await heading(nl.home.title).waitFor();
+    await header.getByText(agent.name, { exact: true }).waitFor();
+    expect(path()).toBe('/');
+
     await button(en.language.en).click();
     await heading(en.home.title).waitFor();
     await button(en.shell.logout).waitFor();
@@ -57,6 +82,7 @@ describe('signing in with a browser', () => {
     await heading(nl.login.title).waitFor();
     expect(path()).toBe('/login');
     // The session is over, not just hidden: opening the app again asks to sign in.
+    expect(await page.context().cookies()).toEqual([]);
     await page.goto('/');
     await heading(nl.login.title).waitFor();
     expect(path()).toBe('/login');

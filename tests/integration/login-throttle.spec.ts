@@ -1,4 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  API_ATTEMPT_LIMITS,
+  ApiError,
+  AttemptThrottle,
+  REDIS,
+  RedisConnections,
+} from '@toonbank/platform';
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
@@ -25,6 +34,7 @@ describe('login throttling', () => {
     await closeTestDatabase();
   });
 
+  const ADDRESS_LIMIT = API_ATTEMPT_LIMITS.addressFailures;
   const newAddress = () =>
     `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
   const attempt = (email: string, password: string, address: string) =>
@@ -91,4 +101,47 @@ describe('login throttling', () => {
     expect((await attempt(agent.email, TEST_PASSWORD, newAddress())).status).toBe(200);
     // 32 argon2 verifications: seconds on a busy 2-core machine, beyond the default timeout.
   }, 120_000);
+
+  it('counts failures regardless of successes: good logins between guesses buy no 31st guess', async () => {
+    const organisation = await newOrganisation(db);
+    const own = await newUser(db, organisation);
+    const address = newAddress();
+    for (let i = 0; i < 30; i += 1) {
+      expect((await attempt(own.email, TEST_PASSWORD, address)).status).toBe(200);
+      const guess = await attempt(`nobody-${i}-${randomUUID()}@x.test`, 'guess', address);
+      expect(guess.status).toBe(401);
+    }
+    const refused = await attempt(`nobody-${randomUUID()}@x.test`, 'guess', address);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringContaining('address'),
+    });
+    // 60 argon2 verifications.
+  }, 180_000);
+
+  /**
+   * A success takes back only its own attempt. Before, it decremented the address's counter,
+   * whichever window that counter belonged to: a success reserved at the end of one window
+   * and finished in the next erased one of the next window's failures.
+   */
+  it('a success that finishes in a later window erases none of its failures', async () => {
+    const window = 2;
+    const throttle = new AttemptThrottle(app.app.get<Redis>(REDIS), app.app.get(RedisConnections), {
+      ...API_ATTEMPT_LIMITS,
+      addressWindowSeconds: window,
+    });
+    const address = newAddress();
+    const good = await throttle.reserve(`login:good-${randomUUID()}`, address);
+    await sleep(window * 1000 + 200); // the good attempt is now of an earlier window
+    const guess = () => throttle.reserve(`login:nobody-${randomUUID()}`, address);
+    for (let i = 0; i < ADDRESS_LIMIT; i += 1) await guess();
+    await throttle.succeeded(good);
+    const refused = await guess().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+  });
 });

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PrincipalLoader } from './principal-loader';
+import { RefreshCookie } from './refresh-cookie';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { PrincipalLoader } from './principal-loader';
     AccessTokens,
     PrincipalLoader,
     AuthService,
+    RefreshCookie,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AccessTokens, PrincipalLoader],

@@ -10,7 +10,7 @@ import {
   type Environment,
   type Principal,
 } from '@toonbank/platform';
-import { AuditAction, ErrorCode, type LoginResponse, type TokenPair } from '@toonbank/shared';
+import { AuditAction, ErrorCode, type TokenPair, type UserDto } from '@toonbank/shared';
 import { PasswordHasher, presentUser, SessionsRepository, UsersRepository } from '@toonbank/users';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessTokens } from './access-tokens';
@@ -19,6 +19,15 @@ import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 export interface ClientInfo {
   address: string;
   userAgent: string | null;
+}
+
+/** A new pair, and when its sign-in (the refresh token family) ends. */
+export interface IssuedTokens extends TokenPair {
+  familyExpiresAt: Date;
+}
+
+export interface SignedIn extends IssuedTokens {
+  user: UserDto;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,13 +59,13 @@ export class AuthService {
    * The same 401 for an unknown e-mail, a wrong password and a deactivated user, after
    * the same amount of work (the password is checked against a decoy hash when needed).
    */
-  async login(email: string, password: string, client: ClientInfo): Promise<LoginResponse> {
+  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const subject = `login:${email.toLowerCase()}`;
-    await this.throttle.reserve(subject, client.address);
+    const attempt = await this.throttle.reserve(subject, client.address);
     const user = await this.users.findForLogin(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (!user || !passwordOk || !user.active) throw invalidCredentials();
-    await this.throttle.succeeded(subject, client.address);
+    await this.throttle.succeeded(attempt);
 
     const organisation = await this.db.manager.findOneByOrFail(OrganisationEntity, {
       id: user.organisationId,
@@ -85,7 +94,7 @@ export class AuthService {
    * Exchanges a refresh token for a new pair. Each token works once: presenting a used one
    * again means it was stolen or replayed, and the whole session (the family) is revoked.
    */
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
     const outcome = await this.db.transaction(async (manager) => {
       const token = await this.sessions.findRefreshToken(manager, hashRefreshToken(refreshToken));
       if (!token) return { kind: 'invalid' as const };
@@ -127,12 +136,28 @@ export class AuthService {
     throw invalidRefresh();
   }
 
-  /** Ends the caller's session (its refresh token family) and drops the user's sockets. */
-  async logout(principal: Principal): Promise<void> {
+  /**
+   * Ends the caller's session (its refresh token family) and drops the user's sockets. A
+   * refresh token the browser still holds in its cookie ends its own session too, when that
+   * is another sign-in of the same user (the cookie outlived the session of the access token).
+   */
+  async logout(principal: Principal, cookieRefreshToken?: string): Promise<void> {
     await this.db.transaction(async (manager) => {
-      await this.sessions.revoke(principal.organisation.id, principal.sessionId, 'logout', manager);
+      const organisationId = principal.organisation.id;
+      await this.sessions.revoke(organisationId, principal.sessionId, 'logout', manager);
+      const cookieSession = cookieRefreshToken
+        ? await this.sessionOf(manager, cookieRefreshToken)
+        : null;
+      if (
+        cookieSession &&
+        cookieSession.organisationId === organisationId &&
+        cookieSession.userId === principal.user.id &&
+        cookieSession.id !== principal.sessionId
+      ) {
+        await this.sessions.revoke(organisationId, cookieSession.id, 'logout', manager);
+      }
       await this.audit.record(manager, {
-        organisationId: principal.organisation.id,
+        organisationId,
         actorId: principal.user.id,
         action: AuditAction.AuthLogout,
         subjectType: 'user',
@@ -142,12 +167,17 @@ export class AuthService {
     this.events.disconnectUser(principal.user.id);
   }
 
+  private async sessionOf(manager: EntityManager, refreshToken: string) {
+    const token = await this.sessions.findRefreshToken(manager, hashRefreshToken(refreshToken));
+    return token ? this.sessions.findSession(manager, token.organisationId, token.sessionId) : null;
+  }
+
   private async issue(
     manager: EntityManager,
     user: UserEntity,
     sessionId: string,
     expiresAt: Date,
-  ): Promise<TokenPair> {
+  ): Promise<IssuedTokens> {
     const refreshToken = newRefreshToken();
     await this.sessions.addRefreshToken(manager, {
       organisationId: user.organisationId,
@@ -160,6 +190,6 @@ export class AuthService {
       org: user.organisationId,
       sid: sessionId,
     });
-    return { accessToken, refreshToken };
+    return { accessToken, refreshToken, familyExpiresAt: expiresAt };
   }
 }

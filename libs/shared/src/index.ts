@@ -7,6 +7,7 @@ export * from './permissions';
 export * from './privacy';
 export * from './queues';
 export * from './roles';
+export * from './session-transport';
 export * from './socket-events';
 export * from './templates';
 export * from './text';

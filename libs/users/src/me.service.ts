@@ -40,12 +40,12 @@ export class MeService {
     const { user, organisation } = principal;
     // Guessing the current password with a stolen access token is throttled like a login.
     const subject = `password:${user.id}`;
-    await this.throttle.reserve(subject, address);
+    const attempt = await this.throttle.reserve(subject, address);
     const hash = await this.users.passwordHashOf(organisation.id, user.id);
     if (!(await this.hasher.verify(hash, currentPassword))) {
       throw new ApiError(401, ErrorCode.InvalidCredentials, 'The current password is not right.');
     }
-    await this.throttle.succeeded(subject, address);
+    await this.throttle.succeeded(attempt);
     if (currentPassword === newPassword) {
       throw ApiError.validation('The new password must differ from the current one.', {
         newPassword: ['newPassword must differ from currentPassword'],

@@ -1,5 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi, deferred } from '../test/fakeApi';
 import { ADMIN, AGENT, DEMO_ORG, makeUser } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
@@ -15,7 +14,7 @@ const openAdmin = () => {
   const fake = createFakeApi({ users: [ADMIN] });
   const org = { ...DEMO_ORG };
   fake.override('GET /api/org', () => ({ status: 200, body: org }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, org, ...renderApp(fake, { route: '/admin' }) };
 };
 

@@ -1,6 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
 import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi, errorResponse } from '../test/fakeApi';
 import { ADMIN } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
@@ -15,7 +14,7 @@ const POLICY = {
 const openPolicy = () => {
   const fake = createFakeApi({ users: [ADMIN] });
   fake.override('GET /api/org/policy', () => ({ status: 200, body: POLICY }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, ...renderApp(fake, { route: '/admin?section=maturity' }) };
 };
 

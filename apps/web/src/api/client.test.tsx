@@ -2,10 +2,10 @@ import type { UserDto } from '@toonbank/shared';
 import { ADMIN, AGENT } from '../test/fixtures';
 import { createFakeApi, deferred, errorResponse } from '../test/fakeApi';
 import { ApiError } from './ApiError';
-import { ApiClient, REFRESH_TOKEN_KEY } from './client';
+import { ApiClient, LEGACY_REFRESH_TOKEN_KEY, RENEWAL_RETRY_MS, SIGNED_IN_KEY } from './client';
 
-const setup = () => {
-  const fake = createFakeApi({ users: [ADMIN, AGENT] });
+const setup = (options: { accessTokenLifetimeSeconds?: number } = {}) => {
+  const fake = createFakeApi({ users: [ADMIN, AGENT], ...options });
   const api = new ApiClient({ storage: window.localStorage, fetch: fake.fetch });
   const signedOut = jest.fn();
   api.onSignedOut(signedOut);
@@ -13,7 +13,7 @@ const setup = () => {
 };
 
 describe('ApiClient', () => {
-  it('logs in, keeps the refresh token in localStorage and sends the access token', async () => {
+  it('logs in with the refresh token as a cookie: nothing secret in localStorage', async () => {
     const { fake, api } = setup();
 
     const user = await api.login('admin@demo.test', 'demo-password');
@@ -21,10 +21,21 @@ describe('ApiClient', () => {
 
     expect(user.name).toBe('Anna de Vries');
     expect(me.email).toBe('admin@demo.test');
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    const [login] = fake.sent('POST', '/api/auth/login');
+    expect(login?.headers['X-Refresh-Transport']).toBe('cookie');
+    expect(login?.credentials).toBe('same-origin');
+    expect(fake.refreshCookie).toBe('refresh-1');
     expect(fake.sent('GET', '/api/me')[0].headers.Authorization).toBe('Bearer access-1');
-    // The access token lives in memory only.
-    expect(Object.values(window.localStorage)).not.toContain('access-1');
+    // The access token lives in memory only; localStorage holds the non-secret marker.
+    expect({ ...window.localStorage }).toEqual({ [SIGNED_IN_KEY]: '1' });
+    expect(api.hasStoredSession()).toBe(true);
+  });
+
+  it('removes a refresh token an earlier version stored, and never sends it', () => {
+    window.localStorage.setItem(LEGACY_REFRESH_TOKEN_KEY, 'refresh-of-an-earlier-version');
+    const { api } = setup();
+    expect(window.localStorage.getItem(LEGACY_REFRESH_TOKEN_KEY)).toBeNull();
+    expect(api.hasStoredSession()).toBe(false);
   });
 
   it('refreshes once on a 401 auth.unauthenticated and retries with the new token', async () => {
@@ -35,15 +46,19 @@ describe('ApiClient', () => {
     const me = await api.get<UserDto>('/me');
 
     expect(me.name).toBe('Anna de Vries');
-    expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
-    expect(fake.sent('POST', '/api/auth/refresh')[0].body).toEqual({ refreshToken: 'refresh-1' });
+    const [refresh, ...more] = fake.sent('POST', '/api/auth/refresh');
+    expect(more).toHaveLength(0);
+    // By cookie: no body, the header that asks for it (and that no other site can send).
+    expect(refresh?.body).toBeUndefined();
+    expect(refresh?.headers['X-Refresh-Transport']).toBe('cookie');
+    expect(refresh?.credentials).toBe('same-origin');
     const meCalls = fake.sent('GET', '/api/me');
     expect(meCalls.map((call) => call.headers.Authorization)).toEqual([
       'Bearer access-1',
       'Bearer access-2',
     ]);
-    // The rotated refresh token replaced the old one.
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    // The server rotated the cookie.
+    expect(fake.refreshCookie).toBe('refresh-2');
     expect(signedOut).not.toHaveBeenCalled();
   });
 
@@ -64,7 +79,7 @@ describe('ApiClient', () => {
     expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
     expect(fake.sent('GET', '/api/me')).toHaveLength(1); // no retry without a token
     expect(signedOut).toHaveBeenCalledTimes(1);
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
     expect(api.hasStoredSession()).toBe(false);
   });
 
@@ -170,9 +185,9 @@ describe('ApiClient', () => {
     expect(offline.code).toBe('unavailable');
   });
 
-  it('restores a stored session once (refresh, then GET /me), even when asked twice', async () => {
+  it('restores the cookie’s session once (refresh, then GET /me), even when asked twice', async () => {
     const { fake, api } = setup();
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken('agent1@demo.test'));
+    fake.rememberSession('agent1@demo.test');
 
     const [first, second] = await Promise.all([api.restoreSession(), api.restoreSession()]);
 
@@ -186,14 +201,20 @@ describe('ApiClient', () => {
     ]);
   });
 
-  it('restores nothing, and signs out, when the stored refresh token is dead', async () => {
+  it('restores nothing, and signs out, when the cookie’s session is dead', async () => {
     const { fake, api, signedOut } = setup();
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-from-a-revoked-family');
+    fake.rememberSession(null);
 
     await expect(api.restoreSession()).resolves.toBeNull();
     expect(fake.sent('GET', '/api/me')).toHaveLength(0);
     expect(signedOut).toHaveBeenCalledTimes(1);
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
+  });
+
+  it('asks for no session where this browser never signed in (no marker)', async () => {
+    const { fake, api } = setup();
+    await expect(api.restoreSession()).resolves.toBeNull();
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('logs out on the server and forgets the tokens', async () => {
@@ -202,11 +223,113 @@ describe('ApiClient', () => {
 
     await api.logout();
 
-    expect(fake.sent('POST', '/api/auth/logout')[0].headers.Authorization).toBe('Bearer access-1');
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    const [logout] = fake.sent('POST', '/api/auth/logout');
+    expect(logout?.headers.Authorization).toBe('Bearer access-1');
+    expect(logout?.credentials).toBe('same-origin'); // the cookie goes along, to be revoked
+    expect(fake.refreshCookie).toBeNull();
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
     expect(signedOut).toHaveBeenCalledTimes(1);
-    // The old refresh token was revoked by the server: nothing can bring the session back.
+    // The server revoked the family and cleared the cookie: nothing brings the session back.
     await expect(api.restoreSession()).resolves.toBeNull();
+  });
+
+  it('answers a late refresh after signing out with false, without signing out again', async () => {
+    const { fake, api, signedOut } = setup();
+    await api.login('admin@demo.test', 'demo-password');
+    await api.logout();
+
+    // E.g. the socket's reconnect after the server dropped it for the logout.
+    await expect(api.refresh()).resolves.toBe(false);
+
+    expect(signedOut).toHaveBeenCalledTimes(1);
+    expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(0);
+  });
+
+  it('tells its listeners each access token a refresh brings, not the login’s', async () => {
+    const { fake, api } = setup();
+    const refreshed = jest.fn();
+    api.onAccessTokenRefreshed(refreshed);
+    await api.login('admin@demo.test', 'demo-password');
+    expect(refreshed).not.toHaveBeenCalled();
+
+    fake.expireAccessTokens();
+    await api.get('/me');
+
+    expect(refreshed.mock.calls).toEqual([['access-2']]);
+  });
+
+  it('takes the browser’s lock for a refresh, so that tabs rotate the cookie in turn', async () => {
+    const fake = createFakeApi({ users: [ADMIN] });
+    const names: string[] = [];
+    const locks = {
+      request: <T,>(name: string, callback: () => Promise<T>) => {
+        names.push(name);
+        return callback();
+      },
+    };
+    const api = new ApiClient({ storage: window.localStorage, fetch: fake.fetch, locks });
+    fake.rememberSession('admin@demo.test');
+
+    await expect(api.refresh()).resolves.toBe(true);
+
+    expect(names).toEqual(['toonbank.refresh']);
+  });
+
+  describe('renewal before expiry', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('renews a 15-minute token two minutes before it expires, again and again, without a request needing it', async () => {
+      const { fake, api } = setup({ accessTokenLifetimeSeconds: 900 });
+      const refreshed = jest.fn();
+      api.onAccessTokenRefreshed(refreshed);
+      await api.login('admin@demo.test', 'demo-password');
+
+      await jest.advanceTimersByTimeAsync(13 * 60_000 - 1);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
+      expect(refreshed).toHaveBeenCalledTimes(1);
+
+      await jest.advanceTimersByTimeAsync(13 * 60_000);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(2);
+      const me = await api.get<UserDto>('/me');
+      expect(me.email).toBe('admin@demo.test');
+      expect(fake.sent('GET', '/api/me')[0].headers.Authorization).toBe(
+        `Bearer ${refreshed.mock.calls[1][0] as string}`,
+      );
+    });
+
+    it('tries again after a failed renewal, and stops once signed out', async () => {
+      const { fake, api } = setup({ accessTokenLifetimeSeconds: 900 });
+      await api.login('admin@demo.test', 'demo-password');
+      const refresh = fake.route('POST /api/auth/refresh');
+      fake.override('POST /api/auth/refresh', () => errorResponse(503, 'unavailable'));
+
+      await jest.advanceTimersByTimeAsync(13 * 60_000);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
+      fake.override('POST /api/auth/refresh', refresh);
+      await jest.advanceTimersByTimeAsync(RENEWAL_RETRY_MS);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(2);
+
+      await api.logout();
+      await jest.advanceTimersByTimeAsync(60 * 60_000);
+      expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(2);
+    });
+
+    it('hands the socket a fresh token once the current one has expired', async () => {
+      const { fake, api } = setup({ accessTokenLifetimeSeconds: 900 });
+      await api.login('admin@demo.test', 'demo-password');
+      fake.override('POST /api/auth/refresh', () => errorResponse(503, 'unavailable'));
+      await jest.advanceTimersByTimeAsync(15 * 60_000 + 1); // renewals failed meanwhile
+      fake.override('POST /api/auth/refresh', fake.route('POST /api/auth/refresh'));
+
+      const token = await api.socketToken();
+
+      expect(token).not.toBeNull();
+      expect(token).toMatch(/\.access-\d+$/);
+      expect(token).not.toMatch(/\.access-1$/);
+    });
   });
 });
 

@@ -1,18 +1,41 @@
-import { ErrorCode, type LoginResponse, type TokenPair, type UserDto } from '@toonbank/shared';
+import {
+  ErrorCode,
+  REFRESH_TRANSPORT_COOKIE,
+  REFRESH_TRANSPORT_HEADER,
+  type AccessTokenResponse,
+  type CookieLoginResponse,
+  type UserDto,
+} from '@toonbank/shared';
 import { ApiError, codeForStatus, isApiErrorBody } from './ApiError';
+import { renewalDelayMs, tokenLifetimeSeconds } from './tokenLifetime';
 
-export const REFRESH_TOKEN_KEY = 'toonbank.refreshToken';
+/**
+ * Not a secret: says that this browser has a session (its refresh token is in an HttpOnly
+ * cookie the app cannot read), so a reload tries to resume it, and other tabs follow its
+ * removal to sign out too.
+ */
+export const SIGNED_IN_KEY = 'toonbank.signedIn';
+/** Where earlier versions kept the refresh token itself; removed on sight. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'toonbank.refreshToken';
+/** A failed renewal (no answer, 5xx) is tried again after this long. */
+export const RENEWAL_RETRY_MS = 30_000;
+
+const COOKIE_TRANSPORT = { [REFRESH_TRANSPORT_HEADER]: REFRESH_TRANSPORT_COOKIE };
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+/** The Web Locks API's one method used here: refreshes of all tabs take turns. */
+type Locks = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
 
 export interface ApiClientOptions {
   /** Base path of the API; `/api` (same origin, proxied by Vite in development). */
   baseUrl?: string;
   fetch?: FetchLike;
-  /** Where the refresh token lives across reloads (localStorage in the browser). */
+  /** Where the signed-in marker lives across reloads (localStorage in the browser). */
   storage: TokenStorage;
+  /** Default `navigator.locks`, where the browser has it. */
+  locks?: Locks;
 }
 
 export interface RequestOptions {
@@ -23,36 +46,48 @@ export interface RequestOptions {
   auth?: boolean;
   /** `text`: the body as it came (a CSV export) instead of parsed JSON. */
   responseType?: 'json' | 'text';
+  headers?: Record<string, string>;
 }
 
 type SignedOutListener = () => void;
+type AccessTokenListener = (accessToken: string) => void;
 
 /**
  * The one way the web app talks to the API.
  *
- * The access token lives in memory only; the refresh token in `storage`. A 401
- * `auth.unauthenticated` on an authenticated request triggers one refresh (shared by
- * every request that fails meanwhile) and one retry. When the server refuses the
- * refresh, the session is over: the tokens are dropped and listeners are told.
+ * The access token lives in memory only; the refresh token in an HttpOnly cookie for
+ * /api/auth that no script can read (README "Sessions in the browser"), asked for with
+ * `X-Refresh-Transport: cookie`. The access token is renewed shortly before it expires, and
+ * a 401 `auth.unauthenticated` on an authenticated request triggers one refresh (shared by
+ * every request that fails meanwhile) and one retry. When the server refuses the refresh,
+ * the session is over: the token is dropped and listeners are told.
  */
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
   private readonly storage: TokenStorage;
+  private readonly locks: Locks | undefined;
   private accessToken: string | null = null;
+  /** When the access token expires, by the local clock at its receipt; null when unknown. */
+  private accessTokenExpiresAt: number | null = null;
+  private renewal: ReturnType<typeof setTimeout> | null = null;
   private refreshing: Promise<boolean> | null = null;
   private restoring: Promise<UserDto | null> | null = null;
   private readonly signedOutListeners = new Set<SignedOutListener>();
+  private readonly accessTokenListeners = new Set<AccessTokenListener>();
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl ?? '/api';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.storage = options.storage;
+    this.locks = options.locks ?? (globalThis.navigator as { locks?: Locks } | undefined)?.locks;
+    // A refresh token readable by any script is what the cookie replaces: never keep one.
+    this.storage.removeItem(LEGACY_REFRESH_TOKEN_KEY);
   }
 
-  /** A refresh token is stored: a session may be restored without asking for a password. */
+  /** This browser signed in and has not signed out: its cookie may resume the session. */
   hasStoredSession(): boolean {
-    return this.storage.getItem(REFRESH_TOKEN_KEY) !== null;
+    return this.storage.getItem(SIGNED_IN_KEY) !== null;
   }
 
   /** Called whenever the session ends (logout, refused refresh, deactivated user). */
@@ -60,6 +95,14 @@ export class ApiClient {
     this.signedOutListeners.add(listener);
     return () => {
       this.signedOutListeners.delete(listener);
+    };
+  }
+
+  /** Called with each access token a refresh brings (the live socket hands it on). */
+  onAccessTokenRefreshed(listener: AccessTokenListener): () => void {
+    this.accessTokenListeners.add(listener);
+    return () => {
+      this.accessTokenListeners.delete(listener);
     };
   }
 
@@ -87,7 +130,7 @@ export class ApiClient {
     const auth = options.auth ?? true;
     if (!auth) return this.parse<T>(await this.send(path, options, null), options.responseType);
 
-    // After a reload only the refresh token is known: renew first instead of a certain 401.
+    // After a reload only the cookie is left: renew first instead of a certain 401.
     if (this.accessToken === null && this.hasStoredSession() && !(await this.refresh())) {
       throw new ApiError({
         statusCode: 401,
@@ -117,30 +160,35 @@ export class ApiClient {
   }
 
   /**
-   * Renew the access token with the stored refresh token. Concurrent callers share one
-   * request (refresh tokens rotate: sending the same one twice would revoke the family).
-   * Resolves false, after signing out, when the server refuses; rejects on no answer.
+   * Renew the access token with the refresh cookie. Concurrent callers share one request, and
+   * tabs take turns where the browser has Web Locks (refresh tokens rotate: sending the same
+   * one twice would revoke the family; the browser sends the newest cookie when its turn
+   * comes). Resolves false, after signing out, when the server refuses; rejects on no answer.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    this.refreshing ??= (
+      this.locks ? this.locks.request('toonbank.refresh', () => this.doRefresh()) : this.doRefresh()
+    ).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
   private async doRefresh(): Promise<boolean> {
-    const refreshToken = this.storage.getItem(REFRESH_TOKEN_KEY);
-    if (refreshToken === null) {
-      this.signOut();
+    if (!this.hasStoredSession()) {
+      // Signed out here or in another tab meanwhile: say so once, not at every late caller.
+      if (this.accessToken !== null) this.signOut();
       return false;
     }
     const response = await this.send(
       '/auth/refresh',
-      { method: 'POST', body: { refreshToken } },
+      { method: 'POST', headers: COOKIE_TRANSPORT },
       null,
     );
     if (response.ok) {
-      this.setTokens(await this.parse<TokenPair>(response));
+      const { accessToken } = await this.parse<AccessTokenResponse>(response);
+      this.setAccessToken(accessToken);
+      for (const listener of [...this.accessTokenListeners]) listener(accessToken);
       return true;
     }
     const error = await this.toError(response);
@@ -153,7 +201,7 @@ export class ApiClient {
   }
 
   /**
-   * Restore the session of a stored refresh token: refresh, then GET /me. Resolves null
+   * Resume the session of the refresh cookie: refresh, then GET /me. Resolves null
    * when there is no session to restore. One restore per sign-in (safe under StrictMode).
    */
   restoreSession(): Promise<UserDto | null> {
@@ -167,26 +215,34 @@ export class ApiClient {
 
   /**
    * A valid access token for the socket handshake (asked again on every reconnect): the
-   * current one, or a fresh one when only the refresh token is known. Null when signed out.
+   * current one, or a fresh one when it has expired or only the cookie is left. Null when
+   * signed out.
    */
   async socketToken(): Promise<string | null> {
-    if (this.accessToken === null && !(this.hasStoredSession() && (await this.refresh()))) {
+    const expired = this.accessTokenExpiresAt !== null && Date.now() >= this.accessTokenExpiresAt;
+    if (
+      (this.accessToken === null || expired) &&
+      !(this.hasStoredSession() && (await this.refresh()))
+    ) {
       return null;
     }
     return this.accessToken;
   }
 
   async login(email: string, password: string): Promise<UserDto> {
-    const result = await this.post<LoginResponse>(
+    const result = await this.post<CookieLoginResponse>(
       '/auth/login',
       { email, password },
-      { auth: false },
+      { auth: false, headers: COOKIE_TRANSPORT },
     );
-    this.setTokens(result);
+    this.setAccessToken(result.accessToken);
     return result.user;
   }
 
-  /** Revoke the session on the server (best effort), then forget it here whatever happened. */
+  /**
+   * Revoke the session on the server (best effort; the server clears the cookie), then
+   * forget it here whatever happened.
+   */
   async logout(): Promise<void> {
     try {
       if (this.accessToken !== null || this.hasStoredSession()) await this.post('/auth/logout');
@@ -197,17 +253,43 @@ export class ApiClient {
     }
   }
 
-  /** Forget the tokens and tell the listeners. */
+  /** Forget the session here (the marker too, which signs out the other tabs) and tell the listeners. */
   signOut(): void {
     this.accessToken = null;
+    this.accessTokenExpiresAt = null;
     this.restoring = null;
-    this.storage.removeItem(REFRESH_TOKEN_KEY);
+    this.cancelRenewal();
+    this.storage.removeItem(SIGNED_IN_KEY);
     for (const listener of [...this.signedOutListeners]) listener();
   }
 
-  private setTokens(tokens: TokenPair): void {
-    this.accessToken = tokens.accessToken;
-    this.storage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
+  private setAccessToken(accessToken: string): void {
+    this.accessToken = accessToken;
+    this.storage.setItem(SIGNED_IN_KEY, '1');
+    this.cancelRenewal();
+    const lifetime = tokenLifetimeSeconds(accessToken);
+    this.accessTokenExpiresAt = lifetime === null ? null : Date.now() + lifetime * 1000;
+    if (lifetime !== null) this.scheduleRenewal(renewalDelayMs(lifetime));
+  }
+
+  /**
+   * Renew before the token expires, so that the live socket, which the server closes at its
+   * token's expiry, gets the new one in time even when no request needed it.
+   */
+  private scheduleRenewal(delayMs: number): void {
+    this.renewal = setTimeout(() => {
+      this.renewal = null;
+      this.refresh().catch(() => {
+        if (this.accessToken !== null && this.renewal === null) {
+          this.scheduleRenewal(RENEWAL_RETRY_MS);
+        }
+      });
+    }, delayMs);
+  }
+
+  private cancelRenewal(): void {
+    if (this.renewal !== null) clearTimeout(this.renewal);
+    this.renewal = null;
   }
 
   private async send(
@@ -215,7 +297,7 @@ export class ApiClient {
     options: RequestOptions,
     token: string | null,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     try {

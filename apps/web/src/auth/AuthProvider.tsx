@@ -11,10 +11,10 @@ import {
   type ReactNode,
 } from 'react';
 import { useApi } from '../api/ApiContext';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SIGNED_IN_KEY } from '../api/client';
 import { queryKeys } from '../api/queries';
 
-/** `restoring`: a stored refresh token is being exchanged for a session. */
+/** `restoring`: the refresh cookie of an earlier visit is being exchanged for a session. */
 export type AuthStatus = 'restoring' | 'signedIn' | 'signedOut';
 
 interface AuthContextValue {
@@ -51,10 +51,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [api, queryClient],
   );
 
-  // Signing out in another tab removes the shared refresh token: follow it here.
+  // Signing out in another tab removes the shared signed-in marker: follow it here. (A
+  // `clear()` of the storage comes as an event without a key.)
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
-      if (event.key === REFRESH_TOKEN_KEY && event.newValue === null) api.signOut();
+      if ((event.key === SIGNED_IN_KEY || event.key === null) && event.newValue === null) {
+        if (!api.hasStoredSession()) api.signOut();
+      }
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);

@@ -1,6 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { EligibleUserDto, ReplyDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi } from '../test/fakeApi';
 import { AGENT, LEAD } from '../test/fixtures';
 import { makeConversation, withInbox } from '../test/inboxFakes';
@@ -40,7 +39,7 @@ const openBoard = (pending: ReplyDto[] = []) => {
     status: 200,
     body: { items: pending, nextCursor: null },
   }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(LEAD.email));
+  fake.rememberSession(LEAD.email);
   return { fake, ...renderApp(fake, { route: '/board' }) };
 };
 

@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { UserDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi } from '../test/fakeApi';
 import { createFakeSocket } from '../test/fakeSocket';
 import { AGENT, LEAD, makeUser } from '../test/fixtures';
@@ -10,7 +9,7 @@ import { renderApp } from '../test/renderApp';
 const openConversation = (account: UserDto, options: Parameters<typeof withInbox>[1] = {}) => {
   const fake = createFakeApi({ users: [account] });
   const inbox = withInbox(fake, options);
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(account.email));
+  fake.rememberSession(account.email);
   const socket = createFakeSocket();
   const view = renderApp(fake, { route: `/inbox/${CONVERSATION_ID}`, socket });
   return { fake, inbox, ...view };

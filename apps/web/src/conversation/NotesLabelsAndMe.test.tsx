@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto, MessageDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi, errorResponse } from '../test/fakeApi';
 import { AGENT } from '../test/fixtures';
 import { CONVERSATION_ID, makeConversation, withInbox } from '../test/inboxFakes';
@@ -9,7 +8,7 @@ import { renderApp } from '../test/renderApp';
 const openConversation = (conversation: ConversationDto = makeConversation()) => {
   const fake = createFakeApi({ users: [AGENT] });
   withInbox(fake, { conversations: [conversation] });
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(AGENT.email));
+  fake.rememberSession(AGENT.email);
   return { fake, ...renderApp(fake, { route: `/inbox/${CONVERSATION_ID}` }) };
 };
 

@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi } from '../test/fakeApi';
 import { createFakeSocket } from '../test/fakeSocket';
 import { AGENT } from '../test/fixtures';
@@ -19,7 +18,7 @@ const conversation = (n: number, overrides: Partial<ConversationDto> = {}) =>
 const openInbox = (conversations: ConversationDto[], route = '/inbox?tab=unassigned') => {
   const fake = createFakeApi({ users: [AGENT] });
   withInbox(fake, { conversations, messages: [inboundMessage('Hallo')] });
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(AGENT.email));
+  fake.rememberSession(AGENT.email);
   const socket = createFakeSocket();
   return { fake, conversations, ...renderApp(fake, { route, socket }) };
 };

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { LEGACY_REFRESH_TOKEN_KEY, SIGNED_IN_KEY } from '../api/client';
 import { DEMO_LOGINS } from '../auth/demoLogins';
 import { createFakeApi, deferred, errorResponse } from '../test/fakeApi';
 import { ADMIN, AGENT } from '../test/fixtures';
@@ -40,7 +40,10 @@ describe('Login', () => {
       email: 'admin@demo.test',
       password: 'demo-password',
     });
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    // The refresh token went into the browser's HttpOnly cookie, never into the page's reach.
+    expect(fake.sent('POST', '/api/auth/login')[0].headers['X-Refresh-Transport']).toBe('cookie');
+    expect(fake.refreshCookie).toBe('refresh-1');
+    expect({ ...window.localStorage }).toEqual({ [SIGNED_IN_KEY]: '1' });
   });
 
   it('returns the user to the page they asked for', async () => {
@@ -141,25 +144,41 @@ describe('Login', () => {
     expect(screen.getByLabelText('Wachtwoord')).toHaveValue('demo-password');
   });
 
-  it('restores a stored session without asking for the password', async () => {
+  it('restores the session of the refresh cookie without asking for the password', async () => {
     const fake = createFakeApi({ users: [AGENT] });
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken('agent1@demo.test'));
+    fake.rememberSession('agent1@demo.test');
 
     renderApp(fake, { route: '/inbox' });
 
     expect(await screen.findByRole('heading', { name: 'Inbox' })).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Inloggen' })).not.toBeInTheDocument();
     await waitFor(() => expect(fake.sent('GET', '/api/org')).toHaveLength(1));
-    expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
+    const [refresh, ...more] = fake.sent('POST', '/api/auth/refresh');
+    expect(more).toHaveLength(0);
+    expect(refresh?.body).toBeUndefined();
+    expect(refresh?.headers['X-Refresh-Transport']).toBe('cookie');
   });
 
-  it('falls back to the login page when the stored session is dead', async () => {
+  it('falls back to the login page, without an error, when the cookie’s session is dead', async () => {
     const fake = createFakeApi({ users: [AGENT] });
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, 'revoked');
+    fake.rememberSession(null);
 
     renderApp(fake);
 
     expect(await screen.findByRole('heading', { name: 'Inloggen' })).toBeInTheDocument();
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(fake.sent('POST', '/api/auth/refresh')).toHaveLength(1);
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+  });
+
+  it('drops a refresh token an earlier version left in localStorage, unused', async () => {
+    const fake = createFakeApi({ users: [AGENT] });
+    window.localStorage.setItem(LEGACY_REFRESH_TOKEN_KEY, 'refresh-of-an-earlier-version');
+
+    renderApp(fake);
+
+    expect(await screen.findByRole('heading', { name: 'Inloggen' })).toBeInTheDocument();
+    expect(window.localStorage.getItem(LEGACY_REFRESH_TOKEN_KEY)).toBeNull();
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -77,9 +77,13 @@ export function RealtimeProvider({
       if (everConnected) void queryClient.invalidateQueries();
       everConnected = true;
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       setConnected(false);
       setPresence({});
+      // The server closed it (its token expired, the user's sockets were dropped): socket.io
+      // does not come back by itself then. The handshake asks for a fresh token, and a
+      // refused one ends in the refresh below, or in signing out.
+      if (reason === 'io server disconnect' && api.hasStoredSession()) socket.connect();
     });
     socket.on('connect_error', (error) => {
       // A refused token is not retried by socket.io: renew it, then connect again.
@@ -88,6 +92,15 @@ export function RealtimeProvider({
         (renewed) => renewed && socket.connect(),
         () => setTimeout(() => socket.connect(), 5_000),
       );
+    });
+    // The server closes a socket at its token's expiry unless it was handed a newer one.
+    const stopHandingOn = api.onAccessTokenRefreshed((accessToken) => {
+      if (!socket.connected) return; // the next handshake asks for it anyway
+      socket.emit('auth.refresh', { accessToken }, (result) => {
+        if (result.ok || socketRef.current !== socket) return;
+        socket.disconnect();
+        socket.connect();
+      });
     });
     socket.on('conversation.created', (c) => applyConversation(queryClient, c, meId(), refetch));
     socket.on('conversation.updated', (c) => applyConversation(queryClient, c, meId(), refetch));
@@ -121,6 +134,7 @@ export function RealtimeProvider({
     );
     return () => {
       socketRef.current = null;
+      stopHandingOn();
       coalescer.cancel();
       socket.disconnect();
     };

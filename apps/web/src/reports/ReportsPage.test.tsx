@@ -1,6 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ReportSummaryDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { createFakeApi } from '../test/fakeApi';
 import { AGENT, LEAD } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
@@ -76,7 +75,7 @@ const openReports = () => {
     body: 'section,x\r\n',
     headers: { 'Content-Type': 'text/csv' },
   }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(LEAD.email));
+  fake.rememberSession(LEAD.email);
   return { fake, ...renderApp(fake, { route: '/reports' }) };
 };
 

@@ -1,14 +1,14 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { UserDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SIGNED_IN_KEY } from '../api/client';
 import { createFakeApi, deferred, errorResponse, type FakeApi } from '../test/fakeApi';
 import { ADMIN, AGENT, EMPLOYEE, LEAD } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
-/** Render the app already signed in as `account` (a session restored from localStorage). */
+/** Render the app already signed in as `account` (a session resumed by its refresh cookie). */
 const signedInAs = (account: UserDto, route = '/') => {
   const fake = createFakeApi({ users: [account] });
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(account.email));
+  fake.rememberSession(account.email);
   return { fake, ...renderApp(fake, { route }) };
 };
 
@@ -141,7 +141,8 @@ describe('Shell', () => {
 
     expect(await screen.findByRole('heading', { name: 'Inloggen' })).toBeInTheDocument();
     expect(fake.sent('POST', '/api/auth/logout')).toHaveLength(1);
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(fake.refreshCookie).toBeNull(); // cleared by the server
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
     expect(queryClient.getQueryCache().getAll()).toHaveLength(0);
 
     // Signing in again after an explicit logout starts at home, not at the last screen.
@@ -160,6 +161,24 @@ describe('Shell', () => {
     await user.click(await screen.findByRole('switch', { name: 'Beschikbaar' }));
 
     expect(await screen.findByRole('heading', { name: 'Inloggen' })).toBeInTheDocument();
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
+  });
+
+  it('follows a sign-out in another tab (the signed-in marker goes)', async () => {
+    const { fake } = signedInAs(ADMIN);
+    await screen.findByRole('heading', { name: 'Welkom' });
+
+    // Another tab signed out: it removed the marker, and the browser says so here.
+    window.localStorage.removeItem(SIGNED_IN_KEY);
+    await act(async () => {
+      window.dispatchEvent(
+        new StorageEvent('storage', { key: SIGNED_IN_KEY, oldValue: '1', newValue: null }),
+      );
+      // The query cache tells its observers on a timer of its own: let that happen in here.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+
+    expect(await screen.findByRole('heading', { name: 'Inloggen' })).toBeInTheDocument();
+    expect(fake.sent('POST', '/api/auth/logout')).toHaveLength(0); // that tab did it
   });
 });

@@ -1,5 +1,4 @@
 import { screen, within } from '@testing-library/react';
-import { REFRESH_TOKEN_KEY } from '../api/client';
 import { LANGUAGE_STORAGE_KEY } from '../i18n';
 import { createFakeApi } from '../test/fakeApi';
 import { ADMIN } from '../test/fixtures';
@@ -27,7 +26,7 @@ describe('Language switch', () => {
   it('keeps the chosen language on the next visit and translates the shell', async () => {
     window.localStorage.setItem(LANGUAGE_STORAGE_KEY, 'en');
     const fake = createFakeApi({ users: [ADMIN] });
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+    fake.rememberSession(ADMIN.email);
     const { user } = renderApp(fake);
 
     expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeInTheDocument();

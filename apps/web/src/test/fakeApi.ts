@@ -1,4 +1,12 @@
-import type { ApiErrorBody, ErrorCode, OrganisationDto, UserDto } from '@toonbank/shared';
+import {
+  REFRESH_TRANSPORT_COOKIE,
+  REFRESH_TRANSPORT_HEADER,
+  type ApiErrorBody,
+  type ErrorCode,
+  type OrganisationDto,
+  type UserDto,
+} from '@toonbank/shared';
+import { SIGNED_IN_KEY } from '../api/client';
 import { DEMO_ORG, PASSWORD } from './fixtures';
 
 /** A request as the stubbed network saw it. */
@@ -8,6 +16,8 @@ export interface StubRequest {
   query: Record<string, string>;
   body: unknown;
   headers: Record<string, string>;
+  /** Whether the browser would send the cookie (`same-origin` for the app's requests). */
+  credentials?: RequestCredentials;
 }
 
 export interface StubResponse {
@@ -40,6 +50,15 @@ export function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
+const base64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+/** A JWT-shaped token (unsigned: `name` stands in the signature's place) living `lifetime` s. */
+export const jwtLike = (name: string, lifetimeSeconds: number): string => {
+  const iat = Math.floor(Date.now() / 1000);
+  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ iat, exp: iat + lifetimeSeconds })}.${name}`;
+};
+
 const toResponse = ({ status, body, headers }: StubResponse): Response => {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
   return {
@@ -55,9 +74,16 @@ const toResponse = ({ status, body, headers }: StubResponse): Response => {
 /**
  * The network boundary for component tests: `fetch` replaced by a small in-memory API
  * that follows API.md for auth, /me and /org (rotating refresh tokens, 401s with the
- * contract body). `override` swaps one route for a test-specific handler.
+ * contract body), and the browser's refresh cookie: with `X-Refresh-Transport: cookie`,
+ * login and refresh keep the refresh token in `refreshCookie` instead of the body, as the
+ * server's HttpOnly cookie does. `override` swaps one route for a test-specific handler.
  */
-export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto }) {
+export function createFakeApi(options: {
+  users: UserDto[];
+  org?: OrganisationDto;
+  /** Access tokens as JWTs with `iat` and `exp` this far apart (else plain `access-N`). */
+  accessTokenLifetimeSeconds?: number;
+}) {
   const users = new Map(options.users.map((user) => [user.email, { ...user }]));
   const org = options.org ?? DEMO_ORG;
   const accessTokens = new Map<string, string>();
@@ -65,10 +91,17 @@ export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto
   const requests: StubRequest[] = [];
   const overrides = new Map<string, Handler>();
   let counter = 0;
+  /** The browser's HttpOnly refresh cookie for /api/auth: the app never sees it. */
+  let refreshCookie: string | null = null;
+  const byCookie = (request: StubRequest) =>
+    request.headers[REFRESH_TRANSPORT_HEADER] === REFRESH_TRANSPORT_COOKIE;
 
   const issue = (email: string) => {
     counter += 1;
-    const pair = { accessToken: `access-${counter}`, refreshToken: `refresh-${counter}` };
+    const lifetime = options.accessTokenLifetimeSeconds;
+    const accessToken =
+      lifetime === undefined ? `access-${counter}` : jwtLike(`access-${counter}`, lifetime);
+    const pair = { accessToken, refreshToken: `refresh-${counter}` };
     accessTokens.set(pair.accessToken, email);
     refreshTokens.set(pair.refreshToken, email);
     return pair;
@@ -83,26 +116,37 @@ export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto
   const unauthenticated = () => errorResponse(401, 'auth.unauthenticated', 'Unauthenticated');
 
   const routes: Record<string, Handler> = {
-    'POST /api/auth/login': ({ body }) => {
-      const { email, password } = body as { email: string; password: string };
+    'POST /api/auth/login': (request) => {
+      const { email, password } = request.body as { email: string; password: string };
       const user = users.get(email.toLowerCase());
       if (!user || password !== PASSWORD) {
         return errorResponse(401, 'auth.invalid_credentials', 'Invalid credentials');
       }
-      return { status: 200, body: { ...issue(user.email), user } };
+      const pair = issue(user.email);
+      if (!byCookie(request)) return { status: 200, body: { ...pair, user } };
+      refreshCookie = pair.refreshToken;
+      return { status: 200, body: { accessToken: pair.accessToken, user } };
     },
-    'POST /api/auth/refresh': ({ body }) => {
-      const { refreshToken } = body as { refreshToken: string };
-      const email = refreshTokens.get(refreshToken);
-      if (!email) return unauthenticated();
+    'POST /api/auth/refresh': (request) => {
+      const fromBody = (request.body as { refreshToken?: string } | undefined)?.refreshToken;
+      const refreshToken = fromBody ?? (byCookie(request) ? refreshCookie : null);
+      const email = refreshToken ? refreshTokens.get(refreshToken) : undefined;
+      if (!refreshToken || !email) {
+        if (fromBody === undefined) refreshCookie = null;
+        return unauthenticated();
+      }
       refreshTokens.delete(refreshToken);
-      return { status: 200, body: issue(email) };
+      const pair = issue(email);
+      if (fromBody !== undefined) return { status: 200, body: pair };
+      refreshCookie = pair.refreshToken;
+      return { status: 200, body: { accessToken: pair.accessToken } };
     },
     'POST /api/auth/logout': (request) => {
       const user = caller(request);
       if (!user) return unauthenticated();
       for (const [token, email] of refreshTokens)
         if (email === user.email) refreshTokens.delete(token);
+      refreshCookie = null;
       return { status: 200, body: {} };
     },
     'GET /api/me': (request) => {
@@ -126,6 +170,7 @@ export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto
       query: Object.fromEntries(url.searchParams),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
       headers: { ...(init.headers as Record<string, string> | undefined) },
+      credentials: init.credentials,
     };
     requests.push(request);
     const key = `${request.method} ${request.path}`;
@@ -145,10 +190,20 @@ export function createFakeApi(options: { users: UserDto[]; org?: OrganisationDto
     route: (key: string) => routes[key],
     /** Every access token expires (the refresh tokens stay valid). */
     expireAccessTokens: () => accessTokens.clear(),
-    /** Every refresh token is revoked. */
+    /** Every refresh token is revoked (the cookie stays, dead). */
     revokeRefreshTokens: () => refreshTokens.clear(),
-    /** A valid refresh token for `email`, as if stored by an earlier visit. */
-    issueRefreshToken: (email: string) => issue(email).refreshToken,
+    /** The refresh token in the browser's cookie; null when there is none. */
+    get refreshCookie() {
+      return refreshCookie;
+    },
+    /**
+     * As if `email` signed in on an earlier visit: the browser holds a valid refresh cookie
+     * and the app's signed-in marker. Null leaves a dead cookie instead (a revoked family).
+     */
+    rememberSession: (email: string | null) => {
+      refreshCookie = email === null ? 'refresh-from-a-revoked-family' : issue(email).refreshToken;
+      window.localStorage.setItem(SIGNED_IN_KEY, '1');
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { act } from '@testing-library/react';
 import type { InboxSocket } from '../realtime/socket';
 
 type Handler = (...args: unknown[]) => void;
+type Ack = (result: unknown) => void;
 
 /**
  * The live inbox socket for component tests: `serverSends` plays an event from the server,
@@ -9,8 +10,9 @@ type Handler = (...args: unknown[]) => void;
  */
 export function createFakeSocket() {
   const handlers = new Map<string, Set<Handler>>();
-  const sent: { event: string; payload: unknown }[] = [];
+  const sent: { event: string; payload: unknown; ack?: Ack }[] = [];
   let opened = 0;
+  let connects = 0;
   // The app's state changes on these events: wrapped in act() as React's tests want.
   const fire = (event: string, ...args: unknown[]) =>
     act(() => {
@@ -27,11 +29,12 @@ export function createFakeSocket() {
       handlers.get(event)?.delete(handler);
       return socket;
     },
-    emit(event: string, payload: unknown) {
-      sent.push({ event, payload });
+    emit(event: string, payload: unknown, ack?: Ack) {
+      sent.push({ event, payload, ...(ack ? { ack } : {}) });
       return socket;
     },
     connect() {
+      connects += 1;
       socket.connected = true;
       fire('connect');
       return socket;
@@ -51,7 +54,26 @@ export function createFakeSocket() {
     get opened() {
       return opened;
     },
+    /** Connections made, the first included (socket.io's reconnects by itself are not). */
+    get connects() {
+      return connects;
+    },
+    get connected() {
+      return socket.connected;
+    },
     sent,
+    /** The server acknowledges the last `event` the app emitted with an acknowledgement. */
+    acknowledge: (event: string, result: unknown) => {
+      const last = sent.filter((entry) => entry.event === event && entry.ack).at(-1);
+      if (!last?.ack) throw new Error(`no ${event} waits for an acknowledgement`);
+      const { ack } = last;
+      act(() => ack(result));
+    },
+    /** The server closes the connection (socket.io does not reconnect by itself then). */
+    serverDisconnects: () => {
+      socket.connected = false;
+      fire('disconnect', 'io server disconnect');
+    },
     serverSends: (event: string, payload: unknown) => fire(event, payload),
     /** The connection drops and comes back (the app must resync over REST). */
     reconnect: () => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ErrorCode } from '@toonbank/shared';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../errors/api-error';
@@ -11,26 +12,57 @@ export const SUBJECT_WINDOW_SECONDS = 15 * 60;
 export const ADDRESS_FAILURES_PER_MINUTE = 30;
 export const ADDRESS_WINDOW_SECONDS = 60;
 
+export interface AttemptLimits {
+  subjectFailures: number;
+  subjectWindowSeconds: number;
+  addressFailures: number;
+  addressWindowSeconds: number;
+}
+
+/** The contract's limits; a test may inject shorter windows. */
+export const API_ATTEMPT_LIMITS: AttemptLimits = {
+  subjectFailures: SUBJECT_FAILURES,
+  subjectWindowSeconds: SUBJECT_WINDOW_SECONDS,
+  addressFailures: ADDRESS_FAILURES_PER_MINUTE,
+  addressWindowSeconds: ADDRESS_WINDOW_SECONDS,
+};
+export const ATTEMPT_LIMITS = Symbol('ATTEMPT_LIMITS');
+
+/** An attempt that passed the throttle; hand it back to `succeeded` when it was right. */
+export interface Attempt {
+  readonly subject: string;
+  readonly address: string;
+  readonly id: string;
+}
+
 /**
  * Refuses while the subject is locked or the address has failed too often; otherwise counts
  * the attempt as a failure before it is judged (so that a burst of parallel guesses cannot
  * all pass a check made before any of them failed), and locks the subject at the limit.
- * KEYS: lock, subject failures, address failures. ARGV: subject limit, subject window,
- * address limit, address window. Answers { 0, 0 } (go), { 1, ttl } (subject locked) or
- * { 2, ttl } (address refused).
+ * The address keeps each attempt by its own id in a sorted set scored by its time (a sliding
+ * window): a success later takes away its own entry and nothing else, so successes never
+ * make room for more failures.
+ * KEYS: lock, subject failures, address attempts. ARGV: subject limit, subject window (s),
+ * address limit, address window (ms), attempt id. Answers { 0, 0 } (go), { 1, ttl } (subject
+ * locked) or { 2, ttl } (address refused).
  */
 const RESERVE = `
 local lockTtl = redis.call('TTL', KEYS[1])
 if lockTtl > 0 then return {1, lockTtl} end
-local addressFailures = tonumber(redis.call('GET', KEYS[3]) or '0')
-if addressFailures >= tonumber(ARGV[3]) then
-  local ttl = redis.call('TTL', KEYS[3])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local window = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  local ttl = math.ceil((tonumber(oldest[2]) + window - now) / 1000)
   if ttl < 1 then ttl = 1 end
   return {2, ttl}
 end
+redis.call('ZADD', KEYS[3], now, ARGV[5])
+redis.call('PEXPIRE', KEYS[3], window)
 local failures = redis.call('INCR', KEYS[2])
 if failures == 1 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
-if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4]) end
 if failures >= tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], '1', 'EX', ARGV[2])
   redis.call('DEL', KEYS[2])
@@ -38,10 +70,14 @@ end
 return {0, 0}
 `;
 
-/** A success is not a failure: the subject's count and lock go, the address gets its attempt back. */
+/**
+ * A success is not a failure: the subject's count and lock go (the secret was known), and
+ * the address loses this attempt's own entry, never another's.
+ * KEYS: lock, subject failures, address attempts. ARGV: attempt id.
+ */
 const SUCCEED = `
 redis.call('DEL', KEYS[1], KEYS[2])
-if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
+redis.call('ZREM', KEYS[3], ARGV[1])
 return 0
 `;
 
@@ -52,22 +88,29 @@ return 0
  */
 @Injectable()
 export class AttemptThrottle {
+  private readonly limits: AttemptLimits;
+
   constructor(
     @InjectRedis() private readonly redis: Redis,
     private readonly connections: RedisConnections,
-  ) {}
+    @Optional() @Inject(ATTEMPT_LIMITS) limits?: AttemptLimits,
+  ) {
+    this.limits = limits ?? API_ATTEMPT_LIMITS;
+  }
 
   /** Counts the attempt (429 `rate_limited` when it may not be made); call `succeeded` if it was right. */
-  async reserve(subject: string, address: string): Promise<void> {
+  async reserve(subject: string, address: string): Promise<Attempt> {
+    const attempt = { subject, address, id: randomUUID() };
     const [verdict, ttl] = (await this.guarded(() =>
       this.redis.eval(
         RESERVE,
         3,
-        ...this.keys(subject, address),
-        SUBJECT_FAILURES,
-        SUBJECT_WINDOW_SECONDS,
-        ADDRESS_FAILURES_PER_MINUTE,
-        ADDRESS_WINDOW_SECONDS,
+        ...this.keys(attempt),
+        this.limits.subjectFailures,
+        this.limits.subjectWindowSeconds,
+        this.limits.addressFailures,
+        this.limits.addressWindowSeconds * 1000,
+        attempt.id,
       ),
     )) as [number, number];
     if (verdict === 1)
@@ -81,17 +124,18 @@ export class AttemptThrottle {
         ttl,
       );
     }
+    return attempt;
   }
 
-  async succeeded(subject: string, address: string): Promise<void> {
-    await this.guarded(() => this.redis.eval(SUCCEED, 3, ...this.keys(subject, address)));
+  async succeeded(attempt: Attempt): Promise<void> {
+    await this.guarded(() => this.redis.eval(SUCCEED, 3, ...this.keys(attempt), attempt.id));
   }
 
-  private keys(subject: string, address: string): [string, string, string] {
+  private keys({ subject, address }: Attempt): [string, string, string] {
     return [
       this.connections.key('throttle', subject, 'lock'),
       this.connections.key('throttle', subject, 'failures'),
-      this.connections.key('throttle', 'address', address),
+      this.connections.key('throttle', 'address', address, 'attempts'),
     ];
   }
 

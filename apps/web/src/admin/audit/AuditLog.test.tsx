@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { AuditAction, type AuditEntryDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../../api/client';
 import { createFakeApi } from '../../test/fakeApi';
 import { ADMIN, LEAD } from '../../test/fixtures';
 import { withInbox } from '../../test/inboxFakes';
@@ -45,7 +44,7 @@ describe('Audit log', () => {
         ? { status: 200, body: { items: [entry(1, { actorId: null })], nextCursor: null } }
         : { status: 200, body: { items: [entry(2)], nextCursor: 'next' } };
     });
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+    fake.rememberSession(ADMIN.email);
     const { user } = renderApp(fake, { route: '/admin?section=audit' });
 
     expect(await screen.findByText('reden 2')).toBeInTheDocument();

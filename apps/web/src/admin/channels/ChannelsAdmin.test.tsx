@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import type { ChannelDto } from '@toonbank/shared';
 import { I18nextProvider } from 'react-i18next';
 import { ApiProvider } from '../../api/ApiContext';
-import { ApiClient, REFRESH_TOKEN_KEY } from '../../api/client';
+import { ApiClient } from '../../api/client';
 import { createQueryClient } from '../../api/queries';
 import { createI18n } from '../../i18n';
 import { createFakeApi, deferred, errorResponse, type FakeApi } from '../../test/fakeApi';
@@ -57,7 +57,7 @@ function openChannels(channels: ChannelDto[] = [MASTODON, BLUESKY, FACEBOOK]) {
     status: 200,
     body: { items: list, nextCursor: null },
   }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, list, ...renderApp(fake, { route: '/admin?section=channels' }) };
 }
 
@@ -198,7 +198,7 @@ describe('Channels admin', () => {
       status: 200,
       body: { items: [MASTODON], nextCursor: null },
     }));
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(LEAD.email));
+    fake.rememberSession(LEAD.email);
     render(
       <I18nextProvider i18n={createI18n(null)}>
         <QueryClientProvider client={createQueryClient()}>

@@ -1,5 +1,4 @@
 import { screen, waitFor } from '@testing-library/react';
-import { REFRESH_TOKEN_KEY } from '../../api/client';
 import { createFakeApi, errorResponse } from '../../test/fakeApi';
 import { ADMIN } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -7,7 +6,7 @@ import { browserNavigation } from '../../ui/browserNavigation';
 
 const openQueues = () => {
   const fake = createFakeApi({ users: [ADMIN] });
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, ...renderApp(fake, { route: '/admin?section=queues' }) };
 };
 

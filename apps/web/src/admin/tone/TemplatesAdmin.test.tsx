@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { ToneProfileDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../../api/client';
 import { createFakeApi, errorResponse } from '../../test/fakeApi';
 import { ADMIN } from '../../test/fixtures';
 import { fakeToneCheck, TEMPLATE, withInbox } from '../../test/inboxFakes';
@@ -23,7 +22,7 @@ const openAdmin = (section: 'tone' | 'templates') => {
     profile = request.body as ToneProfileDto;
     return { status: 200, body: profile };
   });
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, ...renderApp(fake, { route: `/admin?section=${section}` }) };
 };
 

@@ -1,6 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { UserDto } from '@toonbank/shared';
-import { REFRESH_TOKEN_KEY } from '../../api/client';
 import { createFakeApi, errorResponse, type FakeApi } from '../../test/fakeApi';
 import { ADMIN, AGENT, EMPLOYEE, makeUser } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -26,7 +25,7 @@ function openUsers(users: UserDto[] = [ADMIN, AGENT, EMPLOYEE, CARLA]) {
     status: 200,
     body: { items: list, nextCursor: null },
   }));
-  window.localStorage.setItem(REFRESH_TOKEN_KEY, fake.issueRefreshToken(ADMIN.email));
+  fake.rememberSession(ADMIN.email);
   return { fake, list, ...renderApp(fake, { route: '/admin?section=users' }) };
 }
 

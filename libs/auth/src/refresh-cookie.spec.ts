@@ -1,0 +1,25 @@
+import { cookieValue } from './refresh-cookie';
+
+describe('cookieValue', () => {
+  it.each([
+    ['no header', undefined, undefined],
+    ['an empty header', '', undefined],
+    ['the only cookie', 'toonbank_refresh=abc', 'abc'],
+    ['among others, with spaces', 'a=1; toonbank_refresh=abc ;b=2', 'abc'],
+    ['a name that only ends like it', 'xtoonbank_refresh=no; toonbank_refresh=yes', 'yes'],
+    ['a name that only begins like it', 'toonbank_refresh_old=no', undefined],
+    ['the first of two', 'toonbank_refresh=first; toonbank_refresh=second', 'first'],
+    ['an empty value', 'toonbank_refresh=', undefined],
+    ['a pair without =', 'toonbank_refresh; other=1', undefined],
+    ['base64url with = inside the value', 'toonbank_refresh=a=b', 'a=b'],
+  ])('%s', (_case, header, expected) => {
+    expect(cookieValue(header, 'toonbank_refresh')).toBe(expected);
+  });
+
+  it('reads a long header in linear time', () => {
+    const header = `${'x=1; '.repeat(200_000)}toonbank_refresh=found`;
+    const started = Date.now();
+    expect(cookieValue(header, 'toonbank_refresh')).toBe('found');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
