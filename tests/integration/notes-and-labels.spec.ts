@@ -225,7 +225,7 @@ describe('notes and labels', () => {
         initials: 'XZ',
       });
       const alsoXz = await newUser(db, world.organisation, { role: 'agent', initials: 'XZ' });
-      const byEmail = await newUser(db, world.organisation, { role: 'communications' });
+      const byEmail = await newUser(db, world.organisation, { role: 'agent' });
       const inactive = await newUser(db, world.organisation, { initials: 'XQ', active: false });
       const otherOrganisation = await newUser(db, other.organisation, { initials: 'XZ' });
       const bystander = world.admin;
@@ -270,6 +270,37 @@ describe('notes and labels', () => {
       );
       expect(inactive.active).toBe(false);
     });
+
+    it.each([
+      [1, ['communications', 'employeeTrained', 'employeeUntrained'], []],
+      [2, ['employeeTrained', 'employeeUntrained'], ['communications']],
+      [3, ['employeeUntrained'], ['communications', 'employeeTrained']],
+    ] as const)(
+      'at level %i notifies only the mentioned who may read the inbox (the note is quoted): not %j, but %j',
+      async (level, unread, read) => {
+        const world = await setup(level);
+        const { conversation } = await heldConversation(world);
+        const everyone = [...unread, ...read].map((kind) => world[kind]);
+        const sockets = await Promise.all(
+          everyone.map(async (user) => connectInbox(app, await signIn(app, user))),
+        );
+        const text = `Wie weet dit? ${everyone.map((user) => `@${user.email}`).join(' ')}`;
+        expect((await post(world.teamLead, notesOf(conversation.id), { text })).status).toBe(201);
+
+        for (const [index] of read.entries()) {
+          const socket = sockets[unread.length + index]!;
+          expect(await socket.nextEvent('notification')).toMatchObject({ type: 'mention' });
+        }
+        await sleep(SILENCE_MS);
+        for (const socket of sockets.slice(0, unread.length)) {
+          expect(socket.payloadsOf('notification')).toEqual([]);
+        }
+        const [audit] = await auditOf(conversation.id, 'conversation.note_added');
+        expect((audit!.after as { mentionedUserIds: string[] }).mentionedUserIds.sort()).toEqual(
+          read.map((kind) => world[kind].id).sort(),
+        );
+      },
+    );
 
     it('refuses a missing, blank, non-string, too long or NUL-holding text with 400, writing nothing', async () => {
       const world = await setup();

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { excerpt, mentionsIn } from '@toonbank/shared';
+import { readsInbox, type PolicyOrganisation } from '@toonbank/policy';
+import { excerpt, mentionsIn, type Role } from '@toonbank/shared';
 import type { EntityManager } from 'typeorm';
 
 /** The `mention` notifications of a note (API.md §Socket.io). */
@@ -10,25 +11,28 @@ export class MentionNotifications {
   constructor(private readonly events: EventPublisher) {}
 
   /**
-   * The colleagues a text names by @initials or @email, case-insensitively: active users of
-   * the organisation, never the author. Initials need not be unique: all who have them are meant.
+   * The colleagues a text names by @initials or @email, case-insensitively: users of the
+   * organisation who may read the inbox now (the notification quotes the note), never the
+   * author. Initials need not be unique: all who have them are meant.
    */
   async mentioned(
     manager: EntityManager,
-    organisationId: string,
+    organisation: PolicyOrganisation & { id: string },
     authorId: string,
     text: string,
   ): Promise<string[]> {
     const { initials, emails } = mentionsIn(text);
     if (initials.length === 0 && emails.length === 0) return [];
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM users
-        WHERE organisation_id = $1 AND active AND id <> $2
-          AND (upper(initials) = ANY($3) OR email = ANY($4))
-        ORDER BY id`,
-      [organisationId, authorId, initials, emails],
-    );
-    return rows.map((row) => row.id);
+    const rows: { id: string; role: Role; active: boolean; trainedAt: Date | null }[] =
+      await manager.query(
+        `SELECT id, role, active, trained_at AS "trainedAt" FROM users
+          WHERE organisation_id = $1 AND active AND id <> $2
+            AND (upper(initials) = ANY($3) OR email = ANY($4))
+          ORDER BY id`,
+        [organisation.id, authorId, initials, emails],
+      );
+    const now = new Date();
+    return rows.filter((user) => readsInbox(user, organisation, now)).map((user) => user.id);
   }
 
   notify(userIds: string[], note: MessageEntity, authorName: string): void {

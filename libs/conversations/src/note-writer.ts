@@ -49,7 +49,12 @@ export class NoteWriter {
           createdAt: new Date(),
         }),
       );
-      const mentioned = await this.mentions.mentioned(manager, organisationId, author.id, text);
+      const mentioned = await this.mentions.mentioned(
+        manager,
+        principal.organisation,
+        author.id,
+        text,
+      );
       // The text stays out of the append-only log (it may quote the customer: erasure).
       await this.audit.record(manager, {
         organisationId,
