@@ -20,16 +20,20 @@ export class AccessTokens {
     return this.jwt.signAsync({ ...claims }, { issuer: ISSUER, audience: AUDIENCE });
   }
 
-  /** The claims of a valid token, or null for a bad, expired or foreign one. */
+  /** The claims of a valid token, or null for a bad, expired, never-expiring or foreign one. */
   async verify(token: string): Promise<AccessClaims | null> {
     try {
-      const claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, {
+      const claims = await this.jwt.verifyAsync<Partial<AccessClaims> & { exp?: unknown }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      const { sub, org, sid } = claims;
-      return typeof sub === 'string' && typeof org === 'string' && typeof sid === 'string'
+      const { sub, org, sid, exp } = claims;
+      // A token without exp would never expire: only a bug could sign one, refuse it anyway.
+      return typeof sub === 'string' &&
+        typeof org === 'string' &&
+        typeof sid === 'string' &&
+        typeof exp === 'number'
         ? { sub, org, sid }
         : null;
     } catch {
