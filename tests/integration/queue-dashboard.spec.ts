@@ -71,7 +71,10 @@ describe('the queue dashboard, for the operator’s organisation', () => {
     const page = await app.http().get('/api/admin/queues/').set('Cookie', header!);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
+    // The api's own policy (helmet): Bull Board loads only its files; inline styles are allowed.
     expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['cache-control']).toBe('no-store');
     const script = /src="(static\/js\/main\.[\w.]+\.js)"/.exec(page.text)?.[1];
     expect(script).toBeDefined();

@@ -7,6 +7,7 @@ export * from './database/database.module';
 export * from './errors/api-error';
 export * from './errors/api-exception.filter';
 export * from './events/event-publisher';
+export * from './http/cookies';
 export * from './http/cursor-codec';
 export * from './http/entity-id.pipe';
 export * from './http/newest-first';

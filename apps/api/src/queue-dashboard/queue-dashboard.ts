@@ -7,7 +7,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { PrincipalLoader } from '@toonbank/auth';
-import { ApiError, type Environment, type Principal } from '@toonbank/platform';
+import { ApiError, cookieValue, type Environment, type Principal } from '@toonbank/platform';
 import { Permission, QueueName, roleHasPermission } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
@@ -18,13 +18,6 @@ export const DASHBOARD_PATH = '/api/admin/queues';
 export const DASHBOARD_COOKIE = 'toonbank_queue_dashboard';
 /** What a caller needs besides being of the operator's organisation. */
 export const DASHBOARD_PERMISSION = Permission.OrgManage;
-
-const cookieOf = (header: string | undefined, name: string): string | undefined =>
-  header
-    ?.split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
 
 /**
  * The admins' queue dashboard: Bull Board, read-only, at /api/admin/queues. It shows every
@@ -86,13 +79,11 @@ export class QueueDashboard {
 
   private async admit(request: Request, response: Response): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('X-Frame-Options', 'DENY');
-    response.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
     // Read-only: Bull Board refuses actions on read-only queues; nothing but reading gets here.
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       throw ApiError.forbidden('The queue dashboard is read-only.');
     }
-    const claims = this.tickets.verify(cookieOf(request.headers.cookie, DASHBOARD_COOKIE));
+    const claims = this.tickets.verify(cookieValue(request.headers.cookie, DASHBOARD_COOKIE));
     const principal = claims ? await this.principals.load(claims) : null;
     if (!principal) {
       throw ApiError.unauthenticated(

@@ -1,4 +1,4 @@
-import { cookieValue } from './refresh-cookie';
+import { cookieValue } from './cookies';
 
 describe('cookieValue', () => {
   it.each([
