@@ -12,6 +12,7 @@ import {
 import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
+import { expectError, expectValidation } from '../support/expect-error';
 import {
   newAnsweredConversation,
   newChannelAccount,
@@ -318,6 +319,46 @@ describe('tone of voice and templates', () => {
         .set(bearer(w.tokens.lead))
         .send({ body: 'Beste {{klant}}, ^{{agent.initials}}' });
       expect([patch.status, patch.body.code]).toEqual([400, 'validation.failed']);
+    });
+
+    it('answers promptly on bodies shaped to make a placeholder pattern backtrack (issue 11)', async () => {
+      const w = await world();
+      // A regular expression took over a minute on 5,000 characters of `{{` and spaces; the
+      // scanner takes microseconds, so seconds of margin leave room for a busy machine.
+      const timed = async <T>(send: () => Promise<T>) => {
+        const started = performance.now();
+        const response = await send();
+        return { response, ms: performance.now() - started };
+      };
+      const spaces = ' '.repeat(4_900);
+      const open = await timed(() =>
+        create(w.tokens.lead, {
+          name: 'Open',
+          body: `{{${spaces}Groet, ^{{agent.initials}}`,
+          // The one channel whose public replies may be this long.
+          providers: ['facebook'],
+        }),
+      );
+      expect(open.response.status).toBe(201);
+      expect((open.response.body as TemplateDto).inputs).toEqual([]);
+      const empty = await timed(() =>
+        create(w.tokens.lead, { name: 'Leeg', body: `{{${spaces}}} ^{{agent.initials}}` }),
+      );
+      expectError(empty.response, 400, 'validation.failed');
+      const patched = await timed(() =>
+        app
+          .http()
+          .patch(`/api/templates/${(open.response.body as TemplateDto).id}`)
+          .set(bearer(w.tokens.lead))
+          .send({ body: `${'{{ '.repeat(1_600)}^{{agent.initials}}`, providers: ['facebook'] }),
+      );
+      expect(patched.response.status).toBe(200);
+      // Past the body's limit: refused by validation before anything parses it.
+      const huge = await timed(() =>
+        create(w.tokens.lead, { name: 'Groot', body: `{{${' '.repeat(99_998)}` }),
+      );
+      expectValidation(huge.response, 'body');
+      for (const { ms } of [open, empty, patched, huge]) expect(ms).toBeLessThan(5_000);
     });
 
     it('refuses tone errors on any of its channels (422 tone.violations, with the findings)', async () => {

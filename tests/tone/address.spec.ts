@@ -1,5 +1,6 @@
 import type { AddressForm, ToneLanguage } from '@toonbank/shared';
 import { checkTone, customerAddressForm, detectAddressForm } from '@toonbank/tone';
+import { opensLine } from '../../libs/tone/src/address-en';
 import { EN_PROFILE, found, profile, type Found, type ProfileOverrides } from './profile';
 
 const INFORMAL: ProfileOverrides = {
@@ -206,5 +207,32 @@ describe('per channel, mirroring and the customer', () => {
     const { formal, informal } = detectAddressForm(text, 'nl');
     expect(formal.map((r) => text.slice(r.start, r.end))).toEqual(['Kunt u']);
     expect(informal.map((r) => text.slice(r.start, r.end))).toEqual(['je']);
+  });
+});
+
+describe('opensLine (a salutation stands first on its line)', () => {
+  /** As it was decided before: a regular expression over the line up to the offset. */
+  const byPattern = (text: string, offset: number) =>
+    /^(?:\s|@[^\s@]*)*$/.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset));
+
+  it.each<[string, boolean]>([
+    ['|Dear', true],
+    ['  \t|Dear', true],
+    ['Hi\n|Dear', true],
+    ['Hi\n  |Dear', true],
+    ['@anna |Dear', true],
+    ['@anna@demo.test @bo\u00a0|Dear', true],
+    ['@ |Dear', true],
+    ['Oh |dear', false],
+    ['Hi @anna |Dear', false],
+    ['x@anna |Dear', false],
+    ['@anna, |Dear', true],
+    ['(@anna) |Dear', false],
+    ['Hi\r|Dear', false],
+  ])('%p: %p', (marked, expected) => {
+    const offset = marked.indexOf('|');
+    const text = marked.replace('|', '');
+    expect(opensLine(text, offset)).toBe(expected);
+    expect(byPattern(text, offset)).toBe(expected);
   });
 });

@@ -5,6 +5,13 @@
 const MENTION =
   /(?<![\p{L}\p{N}_.%+@-])@([\p{L}\p{N}_.%+-]+(?:@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)?)/gu;
 
+/** `text` without the dots it ends with: a loop, since `/\.+$/` is quadratic on runs of dots. */
+function withoutTrailingDots(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '.') end--;
+  return text.slice(0, end);
+}
+
 export interface Mentions {
   /** Upper case, each once. */
   initials: string[];
@@ -18,7 +25,7 @@ export function mentionsIn(text: string): Mentions {
   const emails = new Set<string>();
   for (const [, raw] of text.matchAll(MENTION)) {
     // A sentence may end right after a mention: "vraag het @AB."
-    const token = (raw as string).replace(/\.+$/, '');
+    const token = withoutTrailingDots(raw as string);
     if (token.includes('@')) emails.add(token.toLowerCase());
     else if (token) initials.add(token.toUpperCase());
   }

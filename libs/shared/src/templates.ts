@@ -26,8 +26,36 @@ export const PIONEER_INPUT_MAX_LENGTH = 40;
 /** `input.<name>`: a letter, then letters, digits, `_` or `-`, at most 40 long. */
 const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 
-/** `{{ name }}`: a placeholder; whitespace inside the braces is allowed. */
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** One `{{ name }}` in a body: where it stands (end exclusive) and its trimmed name. */
+export interface PlaceholderToken {
+  start: number;
+  end: number;
+  name: string;
+}
+
+/**
+ * Every `{{ name }}` of `body`, left to right: two opening braces, then text without braces
+ * up to two closing braces; the name is that text without surrounding whitespace. A `{{` whose
+ * text runs into another brace (or the end) is plain text, and the search goes on from its
+ * second character, so `{{{a}}` is a `{` and then `{{a}}`.
+ *
+ * A scanner, not a regular expression: `/\{\{\s*([^{}]*?)\s*\}\}/g` matched the same but
+ * backtracked cubically on `{{` followed by spaces. Each character is looked at a bounded
+ * number of times, because the braceless run after a failed `{{` holds no other `{{`.
+ */
+export function* placeholderTokens(body: string): Generator<PlaceholderToken> {
+  let open = body.indexOf('{{');
+  while (open !== -1) {
+    let close = open + 2;
+    while (close < body.length && body[close] !== '{' && body[close] !== '}') close++;
+    if (body[close] === '}' && body[close + 1] === '}') {
+      yield { start: open, end: close + 2, name: body.slice(open + 2, close).trim() };
+      open = body.indexOf('{{', close + 2);
+    } else {
+      open = body.indexOf('{{', open + 1);
+    }
+  }
+}
 
 export interface TemplatePlaceholders {
   /** The known placeholders used, each once, in order of first use. */
@@ -42,8 +70,7 @@ export function parsePlaceholders(body: string): TemplatePlaceholders {
   const known = new Set<TemplatePlaceholder>();
   const inputs = new Set<string>();
   const unknown = new Set<string>();
-  for (const [, name] of body.matchAll(PLACEHOLDER)) {
-    const key = name ?? '';
+  for (const { name: key } of placeholderTokens(body)) {
     if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(key)) {
       known.add(key as TemplatePlaceholder);
     } else if (key.startsWith(INPUT_SLOT_PREFIX) && INPUT_NAME.test(key.slice(6))) {
@@ -61,15 +88,31 @@ export function renderTemplate(
   values: Readonly<Record<TemplatePlaceholder, string>>,
   inputs: Readonly<Record<string, string>> = {},
 ): string {
-  return body.replace(PLACEHOLDER, (whole, name: string) => {
-    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name))
-      return values[name as TemplatePlaceholder];
-    if (name.startsWith(INPUT_SLOT_PREFIX)) {
-      const slot = name.slice(INPUT_SLOT_PREFIX.length);
-      return Object.hasOwn(inputs, slot) ? (inputs[slot] ?? '') : '';
-    }
-    return whole;
-  });
+  const parts: string[] = [];
+  let copied = 0;
+  for (const { start, end, name } of placeholderTokens(body)) {
+    const value = placeholderValue(name, values, inputs);
+    if (value === null) continue;
+    parts.push(body.slice(copied, start), value);
+    copied = end;
+  }
+  parts.push(body.slice(copied));
+  return parts.join('');
+}
+
+/** What fills the placeholder `name`; null leaves it as written (an unknown name). */
+function placeholderValue(
+  name: string,
+  values: Readonly<Record<TemplatePlaceholder, string>>,
+  inputs: Readonly<Record<string, string>>,
+): string | null {
+  if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name))
+    return values[name as TemplatePlaceholder];
+  if (name.startsWith(INPUT_SLOT_PREFIX)) {
+    const slot = name.slice(INPUT_SLOT_PREFIX.length);
+    return Object.hasOwn(inputs, slot) ? (inputs[slot] ?? '') : '';
+  }
+  return null;
 }
 
 /** `Template` of API.md §Tone and templates. */
@@ -130,9 +173,14 @@ export const SAMPLE_VALUES: Readonly<Record<TemplatePlaceholder, string>> = {
 /** A filled-in slot when a template is saved (an order number, a date). */
 export const SAMPLE_INPUT = '1042';
 
-/** The template as the tone check sees it on save (the editor shows the same text). */
-export function renderTemplateSample(body: string): string {
-  const { inputs } = parsePlaceholders(body);
+/**
+ * The template as the tone check sees it on save (the editor shows the same text). `inputs`:
+ * its slots, when the caller has parsed them already.
+ */
+export function renderTemplateSample(
+  body: string,
+  inputs: readonly string[] = parsePlaceholders(body).inputs,
+): string {
   return renderTemplate(
     body,
     SAMPLE_VALUES,

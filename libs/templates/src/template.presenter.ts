@@ -1,14 +1,18 @@
 import type { TemplateEntity } from '@toonbank/database';
 import { parsePlaceholders, type TemplateDto } from '@toonbank/shared';
 
-export function presentTemplate(template: TemplateEntity): TemplateDto {
+/** `inputs`: the body's slots, when the caller has parsed the body already. */
+export function presentTemplate(
+  template: TemplateEntity,
+  inputs: readonly string[] = parsePlaceholders(template.body).inputs,
+): TemplateDto {
   return {
     id: template.id,
     name: template.name,
     body: template.body,
     providers: [...template.providers],
     language: template.language,
-    inputs: parsePlaceholders(template.body).inputs,
+    inputs: [...inputs],
     createdBy: template.createdBy,
     createdAt: template.createdAt.toISOString(),
     updatedAt: template.updatedAt.toISOString(),

@@ -11,6 +11,7 @@ import {
   type ChannelProvider,
   type Page,
   type TemplateDto,
+  type TemplatePlaceholders,
   type ToneFindingDto,
   type ToneLanguage,
 } from '@toonbank/shared';
@@ -73,7 +74,7 @@ export class TemplatesService {
     });
     const last = rows[limit - 1];
     return {
-      items: rows.slice(0, limit).map(presentTemplate),
+      items: rows.slice(0, limit).map((template) => presentTemplate(template)),
       nextCursor:
         rows.length > limit && last ? this.cursors.encode({ name: last.name, id: last.id }) : null,
     };
@@ -86,7 +87,7 @@ export class TemplatesService {
       providers: dto.providers ?? [],
       language: dto.language ?? null,
     };
-    await this.mustBeClean(principal, content);
+    const { inputs } = await this.mustBeClean(principal, content);
     const template = await this.db
       .transaction(async (manager) => {
         const created = await manager.save(
@@ -105,12 +106,13 @@ export class TemplatesService {
       .catch((error: unknown) => {
         throw duplicateName(error);
       });
-    return presentTemplate(template);
+    return presentTemplate(template, inputs);
   }
 
   async update(principal: Principal, id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
     // A malformed body is 400 before a missing template is 404 (API.md's order).
-    if (dto.body) knownPlaceholders(dto.body);
+    const parsed = dto.body ? knownPlaceholders(dto.body) : undefined;
+    let inputs: readonly string[] = [];
     const template = await this.db
       .transaction(async (manager) => {
         const existing = await this.templates.lock(manager, principal.organisation.id, id);
@@ -122,7 +124,7 @@ export class TemplatesService {
           providers: dto.providers ?? existing.providers,
           language: dto.language === undefined ? existing.language : dto.language,
         };
-        await this.mustBeClean(principal, content, manager);
+        ({ inputs } = await this.mustBeClean(principal, content, manager, parsed));
         const change = changedFields(before, { ...content });
         if (!change) return existing;
         Object.assign(existing, content);
@@ -133,7 +135,7 @@ export class TemplatesService {
       .catch((error: unknown) => {
         throw duplicateName(error);
       });
-    return presentTemplate(template);
+    return presentTemplate(template, inputs);
   }
 
   /** Soft: replies keep pointing at what they were written from. */
@@ -151,16 +153,21 @@ export class TemplatesService {
     return presentTemplate(template);
   }
 
-  /** 400 for an unknown placeholder; 422 when the sample text breaks the tone on any of its channels. */
+  /**
+   * 400 for an unknown placeholder; 422 when the sample text breaks the tone on any of its
+   * channels. The body is parsed once (`parsed`: already, by the caller); its placeholders
+   * are returned for the response.
+   */
   private async mustBeClean(
     principal: Principal,
     content: TemplateContent,
     manager?: EntityManager,
-  ): Promise<void> {
-    knownPlaceholders(content.body);
+    parsed?: TemplatePlaceholders,
+  ): Promise<TemplatePlaceholders> {
+    const placeholders = parsed ?? knownPlaceholders(content.body);
     const stored = await this.profiles.find(principal.organisation.id, manager);
     const profile = { ...stored, language: content.language ?? stored.language };
-    const sample = renderTemplateSample(content.body);
+    const sample = renderTemplateSample(content.body, placeholders.inputs);
     const providers = content.providers.length > 0 ? content.providers : [...CHANNEL_PROVIDERS];
     const errors: (ToneFindingDto & { provider: ChannelProvider })[] = [];
     for (const provider of providers) {
@@ -177,6 +184,7 @@ export class TemplatesService {
       // The offsets point into the sample text, which the client needs to show them.
       throw toneViolations(errors, 'The template', { text: sample });
     }
+    return placeholders;
   }
 
   private record(

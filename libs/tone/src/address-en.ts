@@ -114,8 +114,25 @@ export function englishMarkers(text: string, words: readonly Word[]): AddressMar
   return markers;
 }
 
-/** Only whitespace and @handles before this offset on its line. */
-function opensLine(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^(?:\s|@[^\s@]*)*$/.test(text.slice(lineStart, offset));
+const isSpace = (c: string) => /\s/.test(c);
+
+/**
+ * Only whitespace and @handles before this offset on its line. Read backwards and stopped at
+ * the first word that is not a handle, so that a line of many salutations stays linear (a
+ * search for the line's start from each of them would not be).
+ */
+export function opensLine(text: string, offset: number): boolean {
+  let i = offset;
+  while (i > 0) {
+    const c = text[i - 1];
+    if (c === '\n') return true;
+    if (isSpace(c)) {
+      i--;
+      continue;
+    }
+    // A chunk of non-space characters: a handle (or handles, @a@b) when it starts with @.
+    while (i > 0 && !isSpace(text[i - 1])) i--;
+    if (text[i] !== '@') return false;
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import type { AddressForm, ToneLanguage } from '@toonbank/shared';
-import { overlapsAny, type Range } from './range';
+import { overlapTest, type Range } from './range';
 import { englishMarkers } from './address-en';
 import { dutchMarkers } from './address-nl';
 import { analyseText, type TextAnalysis } from './words';
@@ -32,8 +32,12 @@ export function findAddressMarkers(
   language: ToneLanguage,
   options: AddressMarkerOptions = {},
 ): AddressMarker[] {
-  const skip = [...analysis.quoted, ...analysis.initials, ...(options.exclude ?? [])];
-  const words = analysis.words.filter((w) => !overlapsAny(skip, w.start, w.end));
+  const skipped = overlapTest([
+    ...analysis.quoted,
+    ...analysis.initials,
+    ...(options.exclude ?? []),
+  ]);
+  const words = analysis.words.filter((w) => !skipped(w.start, w.end));
   return language === 'nl'
     ? dutchMarkers(analysis.text, words, options.customer === true)
     : englishMarkers(analysis.text, words);

@@ -1,5 +1,5 @@
 import { graphemesMatching } from './graphemes';
-import { overlapsAny, type Range } from './range';
+import { overlapTest, type Range } from './range';
 import { adjacent, type TextAnalysis, type Word } from './words';
 
 /** An all-capital word of five letters or more shouts on its own. */
@@ -23,6 +23,7 @@ function isCapsWord(w: Word): boolean {
 export function findShouting(analysis: TextAnalysis, exclude: readonly Range[]): Range[] {
   const { text, words } = analysis;
   const found: Range[] = [];
+  const excluded = overlapTest(exclude);
   let run: Word[] = [];
   const flush = () => {
     const longest = Math.max(0, ...run.map(letterCount));
@@ -32,7 +33,7 @@ export function findShouting(analysis: TextAnalysis, exclude: readonly Range[]):
     run = [];
   };
   for (const w of words) {
-    const caps = isCapsWord(w) && !overlapsAny(exclude, w.start, w.end);
+    const caps = isCapsWord(w) && !excluded(w.start, w.end);
     if (!caps) {
       flush();
       continue;
@@ -52,11 +53,12 @@ const EXCLAMATION = /[!！]+/g;
  */
 export function findExtraExclamations(text: string, exclude: readonly Range[]): Range[] {
   const found: Range[] = [];
+  const excluded = overlapTest(exclude);
   let seen = false;
   for (const m of text.matchAll(EXCLAMATION)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (overlapsAny(exclude, start, end)) continue;
+    if (excluded(start, end)) continue;
     if (!seen) {
       seen = true;
       if (m[0].length > 1) found.push({ start: start + 1, end });

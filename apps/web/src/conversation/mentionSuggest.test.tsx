@@ -1,3 +1,4 @@
+import { growth, MAX_GROWTH, repeatTo } from '../../../../tests/support/linearity';
 import { colleaguesMatching, insertMention, mentionAt } from './mentionSuggest';
 
 const USERS = [
@@ -48,5 +49,24 @@ describe('insertMention', () => {
       text: '@LB ',
       caret: 4,
     });
+  });
+});
+
+describe('mention lookup in linear time (issue 11)', () => {
+  it.each<[string, (length: number) => string]>([
+    [
+      'mentions of forty characters that never end',
+      (n) => repeatTo(`@${'a'.repeat(40)}`, n, '', '!'),
+    ],
+    ['a run of @', (n) => repeatTo('@', n)],
+    ['spaces then @', (n) => repeatTo(' @a', n)],
+    ['addresses', (n) => repeatTo('a@b.', n)],
+  ])('%s', (_shape, shape) => {
+    expect(growth((text) => mentionAt(text, text.length), shape)).toBeLessThanOrEqual(MAX_GROWTH);
+  });
+
+  it('inserting before a long run of spaces', () => {
+    const insert = (text: string) => insertMention(text, { start: 0, query: '' }, 1, 'AB');
+    expect(growth(insert, (n) => repeatTo(' ', n, '@', 'x'))).toBeLessThanOrEqual(MAX_GROWTH);
   });
 });

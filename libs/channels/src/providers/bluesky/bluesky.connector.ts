@@ -23,6 +23,7 @@ import {
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, HttpRequest, SafeHttp } from '../../http/safe-http';
 import { retryAtAfterThrottle } from '../../rate-limit';
+import { linkFacets } from './link-facets';
 import { isTid, tidFor } from './tid';
 
 /** What may be shown of a Bluesky channel. */
@@ -142,21 +143,6 @@ function retryAt(answer: HttpAnswer, now: Date): Date {
 
 function isTokenRefusal(answer: HttpAnswer): boolean {
   return answer.status === 401 || TOKEN_ERRORS.has(xrpcError(answer).error);
-}
-
-/** Plain link facets, so that URLs in a reply are links (Bluesky does not detect them itself). */
-function linkFacets(text: string): Record<string, unknown>[] {
-  const facets: Record<string, unknown>[] = [];
-  for (const match of text.matchAll(/https?:\/\/[^\s<>"'`]+/g)) {
-    const url = match[0].replace(/[.,;:!?)\]}]+$/, '');
-    if (!URL.canParse(url) || !new URL(url).hostname.includes('.')) continue;
-    const byteStart = Buffer.byteLength(text.slice(0, match.index), 'utf8');
-    facets.push({
-      index: { byteStart, byteEnd: byteStart + Buffer.byteLength(url, 'utf8') },
-      features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }],
-    });
-  }
-  return facets;
 }
 
 function strongRef(value: unknown): StrongRef | null {

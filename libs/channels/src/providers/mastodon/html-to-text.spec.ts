@@ -1,3 +1,4 @@
+import { growth, MAX_GROWTH, repeatTo } from '../../../../../tests/support/linearity';
 import { htmlToText } from './html-to-text';
 
 describe('htmlToText (Mastodon status HTML)', () => {
@@ -93,5 +94,27 @@ describe('htmlToText (Mastodon status HTML)', () => {
     htmlToText(html);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     expect(ms).toBeLessThan(1_000);
+  });
+});
+
+describe('htmlToText in linear time (issue 11)', () => {
+  it.each<[string, (length: number) => string]>([
+    ['paragraphs and links', (n) => repeatTo('<p>Hoi <a href="https://a.nl">@a</a></p>', n)],
+    ['an unterminated tag', (n) => repeatTo('a', n, '<a ')],
+    ['an unterminated quote in a tag', (n) => repeatTo('>', n, '<a title="')],
+    ['tags that never close', (n) => repeatTo('<a ', n)],
+    ['a run of <', (n) => repeatTo('<', n)],
+    ['text with < and a letter', (n) => repeatTo('< a', n)],
+    ['unterminated comments', (n) => repeatTo('<!--', n)],
+    ['unterminated declarations', (n) => repeatTo('<!', n)],
+    ['scripts that never close', (n) => repeatTo('<script>', n)],
+    ['line breaks', (n) => repeatTo('<br>', n)],
+    ['entities', (n) => repeatTo('&amp;&#x1F600;&nbsp;', n)],
+    ['unterminated entities', (n) => repeatTo('&#', n)],
+    ['ampersands', (n) => repeatTo('&', n)],
+    ['preformatted text', (n) => repeatTo('a \r\n', n, '<pre>')],
+    ['white space', (n) => repeatTo(' \n', n)],
+  ])('%s', (_shape, shape) => {
+    expect(growth(htmlToText, shape)).toBeLessThanOrEqual(MAX_GROWTH);
   });
 });
