@@ -93,7 +93,7 @@ describe('channels and ingest (Mastodon)', () => {
       'SELECT credentials_encrypted FROM channel_accounts WHERE id = $1',
       [response.body.id],
     )) as { credentials_encrypted: string }[];
-    expect(stored!.credentials_encrypted).toMatch(/^v1\./);
+    expect(stored!.credentials_encrypted).toMatch(/^v2\./);
     expect(stored!.credentials_encrypted).not.toContain(TOKEN);
   });
 
