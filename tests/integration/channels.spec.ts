@@ -110,6 +110,55 @@ describe('channels and ingest (Mastodon)', () => {
     ).toBe(0);
   });
 
+  it('refuses an account connected in another organisation exactly like refused credentials; in its own it is a conflict', async () => {
+    const holder = await world();
+    const other = await world();
+    await connected(holder.adminToken);
+    expect((await connect(holder.adminToken)).status).toBe(409);
+
+    const refused = await connect(other.adminToken, {
+      instanceUrl: peer.url,
+      accessToken: 'wrong-token',
+    });
+    const taken = await connect(other.adminToken);
+    expect(refused.status).toBe(422);
+    // Same status, code, message and details, byte for byte: nothing tells where it is connected.
+    expect(taken.status).toBe(refused.status);
+    expect(taken.text).toBe(refused.text);
+    expect(taken.body).toEqual({
+      statusCode: 422,
+      code: 'channel.credentials_invalid',
+      message: 'The channel refused the credentials.',
+    });
+
+    // Reconnecting another channel of that organisation to the account: the same answer.
+    const second = await new MastodonPeer({ accessToken: 'second-token' }).start();
+    try {
+      const own = (
+        await connect(other.adminToken, { instanceUrl: second.url, accessToken: 'second-token' })
+      ).body as { id: string };
+      const moved = await app
+        .http()
+        .patch(`/api/channels/${own.id}`)
+        .set(bearer(other.adminToken))
+        .send({ config: { instanceUrl: peer.url, accessToken: TOKEN } });
+      expect(moved.status).toBe(422);
+      expect(moved.text).toBe(refused.text);
+    } finally {
+      await second.close();
+    }
+    expect(
+      await db.getRepository(ChannelAccountEntity).countBy({
+        organisationId: other.organisation.id,
+        externalAccountId: (
+          await db
+            .getRepository(ChannelAccountEntity)
+            .findOneByOrFail({ organisationId: holder.organisation.id })
+        ).externalAccountId!,
+      }),
+    ).toBe(0);
+  });
+
   it('refuses a config without its fields (400 naming config)', async () => {
     const w = await world();
     const response = await connect(w.adminToken, { instanceUrl: peer.url });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fakeDid } from '@toonbank/channels';
 import { ChannelAccountEntity, OrganisationEntity } from '@toonbank/database';
 import type { ChannelProvider } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
@@ -32,7 +33,7 @@ const DEMO_CHANNELS: DemoChannel[] = [
       identifier: DEMO_PEERS.bluesky.handle,
     },
     secrets: { appPassword: DEMO_PEERS.bluesky.appPassword },
-    externalAccountId: null,
+    externalAccountId: fakeDid(DEMO_PEERS.bluesky.handle),
   },
   {
     provider: 'facebook',
