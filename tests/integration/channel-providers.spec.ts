@@ -117,7 +117,7 @@ describe('channel providers end to end', () => {
         .set(bearer(token))
         .send({ provider: 'bluesky', name: 'bluesky', config });
 
-    it('refuses a server that claims a connected account’s DID, and the account itself elsewhere, exactly like a wrong app password', async () => {
+    it('refuses a server that claims another account’s DID (connected or not), and the account itself in another organisation, exactly like a wrong app password', async () => {
       const victim = await new BlueskyPeer({
         handle: `victim${randomInt(1e6)}.bsky.social`,
         plc,
@@ -140,12 +140,28 @@ describe('channel providers end to end', () => {
         });
         const squatted = await attempt(other.token, squatter.config);
         const connectedElsewhere = await attempt(other.token, victim.config);
+        // The DID of an account connected nowhere yet: a squatter cannot take it either.
+        const unclaimed = await new BlueskyPeer({
+          handle: `unclaimed${randomInt(1e6)}.bsky.social`,
+          plc,
+        }).start();
+        const squatter2 = await new BlueskyPeer({
+          handle: `squatter${randomInt(1e6)}.example.com`,
+          did: unclaimed.did,
+          appPassword: 'squatter-app-password',
+        }).start();
+        let squattedFree;
+        try {
+          squattedFree = await attempt(other.token, squatter2.config);
+        } finally {
+          await Promise.all([unclaimed.close(), squatter2.close()]);
+        }
         expect(wrongPassword.body).toEqual({
           statusCode: 422,
           code: 'channel.credentials_invalid',
           message: 'The channel refused the credentials.',
         });
-        for (const response of [squatted, connectedElsewhere]) {
+        for (const response of [squatted, connectedElsewhere, squattedFree]) {
           expect(response.status).toBe(422);
           expect(response.text).toBe(wrongPassword.text);
         }
