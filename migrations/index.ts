@@ -4,6 +4,7 @@ import { RoutingQueueIndex1795625353711 } from './1795625353711-routing-queue-in
 import { OutboundReplies1795700000000 } from './1795700000000-outbound-replies';
 import { ReportIndexes1795760000000 } from './1795760000000-report-indexes';
 import { Privacy1795800000000 } from './1795800000000-privacy';
+import { CredentialBinding1795880000000 } from './1795880000000-credential-binding';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OutboundReplies1795700000000,
   ReportIndexes1795760000000,
   Privacy1795800000000,
+  CredentialBinding1795880000000,
 ];

@@ -85,6 +85,10 @@ function appEnvironment(serviceUrls) {
     WEB_DIST_DIR: path.join(root, 'apps', 'web', 'dist'),
     // The demo's channels run on this machine (http://127.0.0.1): development only.
     CHANNEL_ALLOW_INSECURE_URLS: 'true',
+    // ...and so does the directory that resolves the demo Bluesky account's DID.
+    ...(process.env.DEMO_PEERS !== 'false'
+      ? { BLUESKY_PLC_DIRECTORY_URL: 'http://127.0.0.1:4714' }
+      : {}),
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     ...secrets,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { BlueskyPeer, MetaPeer, XPeer } from '@toonbank/channels';
+import { BlueskyPeer, FakePlcDirectory, MetaPeer, XPeer } from '@toonbank/channels';
 import { ConversationEntity, MessageEntity } from '@toonbank/database';
 import { QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
@@ -19,11 +19,15 @@ describe('channel providers end to end', () => {
   let db: DataSource;
   let app: TestApp;
   let worker: INestApplicationContext;
+  /** Where the api resolves Bluesky DIDs: every fake Bluesky peer publishes its account here. */
+  let plc: FakePlcDirectory;
   const queues: Queue[] = [];
 
   beforeAll(async () => {
     db = await testDatabase();
+    plc = await new FakePlcDirectory().start();
     app = await startTestApp({
+      BLUESKY_PLC_DIRECTORY_URL: plc.url,
       REDIS_PREFIX: prefix,
       META_APP_SECRET: APP_SECRET,
       META_VERIFY_TOKEN: VERIFY_TOKEN,
@@ -34,6 +38,7 @@ describe('channel providers end to end', () => {
   afterAll(async () => {
     await app.close();
     await worker.close();
+    await plc.close();
     for (const queue of queues) {
       await queue.obliterate({ force: true });
       await queue.close();
@@ -68,6 +73,7 @@ describe('channel providers end to end', () => {
     it('connects with an app password, polls mentions and threads a reply into its conversation', async () => {
       const peer = await new BlueskyPeer({
         handle: `webcare${randomInt(1e6)}.bsky.social`,
+        plc,
       }).start();
       try {
         const w = await world();
@@ -99,6 +105,77 @@ describe('channel providers end to end', () => {
         expect(answer).toBeDefined();
       } finally {
         await peer.close();
+      }
+    });
+  });
+
+  describe('Bluesky: one account, one organisation', () => {
+    const attempt = (token: string, config: Record<string, unknown>) =>
+      app
+        .http()
+        .post('/api/channels')
+        .set(bearer(token))
+        .send({ provider: 'bluesky', name: 'bluesky', config });
+
+    it('refuses a server that claims another account’s DID (connected or not), and the account itself in another organisation, exactly like a wrong app password', async () => {
+      const victim = await new BlueskyPeer({
+        handle: `victim${randomInt(1e6)}.bsky.social`,
+        plc,
+      }).start();
+      // Another tenant's own server, answering the login with the victim's DID.
+      const squatter = await new BlueskyPeer({
+        handle: `squatter${randomInt(1e6)}.example.com`,
+        did: victim.did,
+        appPassword: 'squatter-app-password',
+      }).start();
+      try {
+        const holder = await world();
+        const other = await world();
+        await connect(holder.token, 'bluesky', victim.config);
+        expect((await attempt(holder.token, victim.config)).status).toBe(409);
+
+        const wrongPassword = await attempt(other.token, {
+          ...victim.config,
+          appPassword: 'wrong-app-password',
+        });
+        const squatted = await attempt(other.token, squatter.config);
+        const connectedElsewhere = await attempt(other.token, victim.config);
+        // The DID of an account connected nowhere yet: a squatter cannot take it either.
+        const unclaimed = await new BlueskyPeer({
+          handle: `unclaimed${randomInt(1e6)}.bsky.social`,
+          plc,
+        }).start();
+        const squatter2 = await new BlueskyPeer({
+          handle: `squatter${randomInt(1e6)}.example.com`,
+          did: unclaimed.did,
+          appPassword: 'squatter-app-password',
+        }).start();
+        let squattedFree;
+        try {
+          squattedFree = await attempt(other.token, squatter2.config);
+        } finally {
+          await Promise.all([unclaimed.close(), squatter2.close()]);
+        }
+        expect(wrongPassword.body).toEqual({
+          statusCode: 422,
+          code: 'channel.credentials_invalid',
+          message: 'The channel refused the credentials.',
+        });
+        for (const response of [squatted, connectedElsewhere, squattedFree]) {
+          expect(response.status).toBe(422);
+          expect(response.text).toBe(wrongPassword.text);
+        }
+        expect(
+          squatter.requests.some((r) => r.path === '/xrpc/com.atproto.server.createSession'),
+        ).toBe(true);
+        const [stored] = (await db.query(
+          `SELECT count(*)::int AS n FROM channel_accounts WHERE organisation_id = $1`,
+          [other.organisation.id],
+        )) as { n: number }[];
+        expect(stored!.n).toBe(0);
+      } finally {
+        await victim.close();
+        await squatter.close();
       }
     });
   });
@@ -218,10 +295,13 @@ describe('channel providers end to end', () => {
         pageAccessToken: page.token,
         graphBaseUrl: peer.graphBaseUrl,
       }).catch(
-        // The page is connected by the previous test's organisation: one page, one channel.
+        // The page is connected by the previous test's organisation: one page, one channel, and
+        // another organisation hears only that the credentials were refused.
         (error: Error) => ({ error }),
       );
-      expect('error' in channel && channel.error.message).toContain('409');
+      expect('error' in channel && channel.error.message).toContain(
+        '422 {"statusCode":422,"code":"channel.credentials_invalid","message":"The channel refused the credentials."}',
+      );
 
       const good = peer.pageComment({ pageId: page.id, text: 'Mijn meter is kapot' });
       const messenger = peer.messengerMessage({ pageId: page.id, text: 'Kunt u mij bellen?' });

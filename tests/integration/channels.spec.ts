@@ -93,7 +93,7 @@ describe('channels and ingest (Mastodon)', () => {
       'SELECT credentials_encrypted FROM channel_accounts WHERE id = $1',
       [response.body.id],
     )) as { credentials_encrypted: string }[];
-    expect(stored!.credentials_encrypted).toMatch(/^v1\./);
+    expect(stored!.credentials_encrypted).toMatch(/^v2\./);
     expect(stored!.credentials_encrypted).not.toContain(TOKEN);
   });
 
@@ -107,6 +107,55 @@ describe('channels and ingest (Mastodon)', () => {
     expect(response.body.code).toBe('channel.credentials_invalid');
     expect(
       await db.getRepository(ChannelAccountEntity).countBy({ organisationId: w.organisation.id }),
+    ).toBe(0);
+  });
+
+  it('refuses an account connected in another organisation exactly like refused credentials; in its own it is a conflict', async () => {
+    const holder = await world();
+    const other = await world();
+    await connected(holder.adminToken);
+    expect((await connect(holder.adminToken)).status).toBe(409);
+
+    const refused = await connect(other.adminToken, {
+      instanceUrl: peer.url,
+      accessToken: 'wrong-token',
+    });
+    const taken = await connect(other.adminToken);
+    expect(refused.status).toBe(422);
+    // Same status, code, message and details, byte for byte: nothing tells where it is connected.
+    expect(taken.status).toBe(refused.status);
+    expect(taken.text).toBe(refused.text);
+    expect(taken.body).toEqual({
+      statusCode: 422,
+      code: 'channel.credentials_invalid',
+      message: 'The channel refused the credentials.',
+    });
+
+    // Reconnecting another channel of that organisation to the account: the same answer.
+    const second = await new MastodonPeer({ accessToken: 'second-token' }).start();
+    try {
+      const own = (
+        await connect(other.adminToken, { instanceUrl: second.url, accessToken: 'second-token' })
+      ).body as { id: string };
+      const moved = await app
+        .http()
+        .patch(`/api/channels/${own.id}`)
+        .set(bearer(other.adminToken))
+        .send({ config: { instanceUrl: peer.url, accessToken: TOKEN } });
+      expect(moved.status).toBe(422);
+      expect(moved.text).toBe(refused.text);
+    } finally {
+      await second.close();
+    }
+    expect(
+      await db.getRepository(ChannelAccountEntity).countBy({
+        organisationId: other.organisation.id,
+        externalAccountId: (
+          await db
+            .getRepository(ChannelAccountEntity)
+            .findOneByOrFail({ organisationId: holder.organisation.id })
+        ).externalAccountId!,
+      }),
     ).toBe(0);
   });
 

@@ -1,6 +1,10 @@
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { dataSourceOptions, runMigrationsLocked } from '@toonbank/database';
 import { MIGRATIONS } from '@toonbank/migrations';
+import { CredentialVault, type Environment } from '@toonbank/platform';
+import type { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { CredentialBinding1795880000000 } from '../../migrations/1795880000000-credential-binding';
 import { createScratchDatabase } from '../support/database';
 import { newOrganisation, newUser } from '../support/factories';
 
@@ -101,6 +105,103 @@ describe('migrations', () => {
       db.query(`DELETE FROM audit_log WHERE organisation_id = $1`, [organisation.id]),
     ).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_log CASCADE')).rejects.toThrow(/append-only/);
+  });
+
+  describe('CredentialBinding: sealed credentials bound to their channel account', () => {
+    const key = () => Buffer.from(process.env.CHANNEL_ENCRYPTION_KEY as string, 'base64');
+    /** Sealed as the app did before the binding: AES-256-GCM, no additional data. */
+    const sealV1 = (secrets: unknown) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key(), iv);
+      const data = Buffer.concat([cipher.update(JSON.stringify(secrets)), cipher.final()]);
+      return ['v1', ...[iv, cipher.getAuthTag(), data].map((p) => p.toString('base64url'))].join(
+        '.',
+      );
+    };
+    const openV1 = (sealed: string) => {
+      const [, iv, tag, data] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key(), iv!, { authTagLength: 16 });
+      decipher.setAuthTag(tag!);
+      return JSON.parse(Buffer.concat([decipher.update(data!), decipher.final()]).toString());
+    };
+    const vault = () =>
+      new CredentialVault({
+        get: (name: keyof Environment) => process.env[name],
+      } as unknown as ConfigService<Environment, true>);
+    const migration = new CredentialBinding1795880000000();
+    /** Runs one direction of the migration on a connection of its own, released afterwards. */
+    const run = async (direction: 'up' | 'down') => {
+      const runner = db.createQueryRunner();
+      try {
+        await migration[direction](runner);
+      } finally {
+        await runner.release();
+      }
+    };
+    const sealedOf = async (id: string) =>
+      (
+        (await db.query('SELECT credentials_encrypted FROM channel_accounts WHERE id = $1', [
+          id,
+        ])) as { credentials_encrypted: string }[]
+      )[0]!.credentials_encrypted;
+    const channelWith = async (sealed: string | null) => {
+      const organisation = await newOrganisation(db);
+      const id = randomUUID();
+      await db.query(
+        `INSERT INTO channel_accounts (id, organisation_id, provider, name, credentials_encrypted) VALUES ($1, $2, 'mastodon', 'm', $3)`,
+        [id, organisation.id, sealed],
+      );
+      return id;
+    };
+    afterEach(async () => {
+      await db.query(`DELETE FROM channel_accounts WHERE name = 'm'`);
+    });
+
+    it('reseals every v1 value as v2 for its own row (moved to another row it no longer opens), and down() undoes it', async () => {
+      const a = await channelWith(sealV1({ accessToken: 'token-a' }));
+      const b = await channelWith(sealV1({ accessToken: 'token-b' }));
+      const untouched = await channelWith('not-sealed-by-toonbank');
+      const none = await channelWith(null);
+      await run('up');
+
+      expect(await sealedOf(a)).toMatch(/^v2\./);
+      expect(vault().open(await sealedOf(a), a)).toEqual({ accessToken: 'token-a' });
+      expect(vault().open(await sealedOf(b), b)).toEqual({ accessToken: 'token-b' });
+      const sealedA = await sealedOf(a);
+      expect(() => vault().open(sealedA, b)).toThrow(/unreadable/);
+      expect(await sealedOf(untouched)).toBe('not-sealed-by-toonbank');
+      expect(await sealedOf(none)).toBeNull();
+
+      await run('down');
+      expect(await sealedOf(a)).toMatch(/^v1\./);
+      expect(openV1(await sealedOf(a))).toEqual({ accessToken: 'token-a' });
+      expect(openV1(await sealedOf(b))).toEqual({ accessToken: 'token-b' });
+    });
+
+    it('refuses to run without the key when there is something to reseal, or with another key; without rows it passes', async () => {
+      const saved = { key: process.env.CHANNEL_ENCRYPTION_KEY, jwt: process.env.JWT_SECRET };
+      try {
+        delete process.env.CHANNEL_ENCRYPTION_KEY;
+        delete process.env.JWT_SECRET;
+        await expect(run('up')).resolves.toBeUndefined();
+
+        process.env.CHANNEL_ENCRYPTION_KEY = saved.key;
+        const id = await channelWith(sealV1({ accessToken: 'token' }));
+        delete process.env.CHANNEL_ENCRYPTION_KEY;
+        await expect(run('up')).rejects.toThrow(
+          /1 channel accounts hold sealed credentials, but neither CHANNEL_ENCRYPTION_KEY nor JWT_SECRET is set/,
+        );
+        process.env.CHANNEL_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+        await expect(run('up')).rejects.toThrow(
+          `the credentials of channel account ${id} do not open with the configured key`,
+        );
+        process.env.CHANNEL_ENCRYPTION_KEY = saved.key;
+        expect(await sealedOf(id)).toMatch(/^v1\./);
+      } finally {
+        process.env.CHANNEL_ENCRYPTION_KEY = saved.key;
+        process.env.JWT_SECRET = saved.jwt;
+      }
+    });
   });
 
   it('run backwards to an empty schema, and forwards again', async () => {

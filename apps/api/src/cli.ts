@@ -38,7 +38,7 @@ async function main(command: string | undefined): Promise<void> {
       const vault = new CredentialVault({ get: (key: keyof Environment) => env[key] } as never);
       const { report, channels } = await withMigrationLock(db, async () => ({
         report: await seedDemo(db),
-        channels: await seedDemoChannels(db, (secrets) => vault.seal(secrets)),
+        channels: await seedDemoChannels(db, (secrets, id) => vault.seal(secrets, id)),
       }));
       say(
         `seed: ${report.organisationsCreated} organisations, ${report.usersCreated} users and ${channels} demo channels created`,

@@ -63,6 +63,18 @@ export class ChannelAccountsRepository {
     });
   }
 
+  /**
+   * The live account connected to this channel identity, in any organisation (the identity is
+   * unique across organisations): only for deciding how to refuse a second connection.
+   */
+  async connectedIdentity(
+    provider: string,
+    externalAccountId: string,
+  ): Promise<{ id: string; organisationId: string } | null> {
+    const found = await this.byExternalAccount(provider, externalAccountId);
+    return found ? { id: found.id, organisationId: found.organisationId } : null;
+  }
+
   /** Every polled account that should be polled (for the worker to keep its schedules right). */
   activePolled(providers: string[]): Promise<ChannelAccountEntity[]> {
     return this.repo()

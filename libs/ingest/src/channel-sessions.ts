@@ -32,7 +32,9 @@ export class ChannelSessions {
     const connector = this.connectorFor(account);
     const connected: ConnectedAccount = {
       config: account.config,
-      secrets: account.credentialsEncrypted ? this.vault.open(account.credentialsEncrypted) : {},
+      secrets: account.credentialsEncrypted
+        ? this.vault.open(account.credentialsEncrypted, account.id)
+        : {},
       externalAccountId: account.externalAccountId,
     };
     const renewed = connector.refresh ? await connector.refresh(connected, this.http, now) : null;
@@ -40,7 +42,7 @@ export class ChannelSessions {
       await this.accounts.saveCredentials(
         account.organisationId,
         account.id,
-        this.vault.seal(renewed),
+        this.vault.seal(renewed, account.id),
         account.credentialsEncrypted,
       );
       connected.secrets = renewed;

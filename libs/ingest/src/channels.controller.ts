@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   EntityIdPipe,
@@ -10,6 +17,10 @@ import {
 import { Permission } from '@toonbank/shared';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
+
+const REFUSED =
+  'channel.credentials_invalid: the channel refused the credentials, or the account is connected in another organisation (one answer for both)';
+const ALREADY_HERE = 'conflict: the account is already connected in this organisation';
 
 @ApiTags('channels')
 @ApiBearerAuth()
@@ -31,6 +42,8 @@ export class ChannelsController {
   @ApiCreatedResponse({
     description: 'Connected, after the channel accepted the credentials (else 422)',
   })
+  @ApiUnprocessableEntityResponse({ description: REFUSED })
+  @ApiConflictResponse({ description: ALREADY_HERE })
   create(@Body() dto: CreateChannelDto, @CurrentPrincipal() principal: Principal) {
     return this.channels.create(principal, dto);
   }
@@ -38,6 +51,9 @@ export class ChannelsController {
   @Patch(':id')
   @HttpCode(200)
   @RequirePermission(Permission.ChannelManage)
+  @ApiOkResponse({ description: 'Changed; new credentials are checked like a new connection' })
+  @ApiUnprocessableEntityResponse({ description: REFUSED })
+  @ApiConflictResponse({ description: ALREADY_HERE })
   update(
     @Body() dto: UpdateChannelDto,
     @Param('id', EntityIdPipe) id: string,

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
@@ -42,6 +43,15 @@ import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
 
 const POLL_NOW_TIMEOUT_MS = 90_000;
 
+/**
+ * The one answer to credentials the channel refused, and to an account already connected in
+ * another organisation: told apart, they would say where an account is connected. The
+ * channel's own reason goes to the log.
+ */
+const credentialsRefused = () =>
+  new ApiError(422, ErrorCode.ChannelCredentialsInvalid, 'The channel refused the credentials.');
+const ALREADY_CONNECTED = 'This account is already connected as a channel.';
+
 /** What the audit log keeps of a channel account: never its secrets. */
 const auditView = (a: ChannelAccountEntity) => ({
   provider: a.provider,
@@ -55,6 +65,7 @@ const auditView = (a: ChannelAccountEntity) => ({
 /** Channel accounts (API.md §Channels): connect after the channel accepted the credentials, change, pause, remove, poll now. */
 @Injectable()
 export class ChannelsService implements OnModuleDestroy {
+  private readonly logger = new Logger(ChannelsService.name);
   private readonly allowInsecureUrls: boolean;
   private pollEvents?: QueueEvents;
 
@@ -97,19 +108,24 @@ export class ChannelsService implements OnModuleDestroy {
   async create(principal: Principal, dto: CreateChannelDto): Promise<ChannelDto> {
     const connector = this.connectors.get(dto.provider);
     const parsed = this.parse(connector, dto.config);
-    const verified = await this.verify(connector, parsed);
+    const verified = await this.verify(principal, dto.provider, connector, parsed);
+    const externalAccountId = verified.externalAccountId ?? parsed.externalAccountId;
+    await this.refuseIfConnected(principal, dto.provider, externalAccountId);
+    // The id is made here, not by the database: the sealed secrets are bound to it.
+    const id = randomUUID();
     const account = await this.db
       .transaction(async (manager) => {
         const created = await manager.save(
           manager.create(ChannelAccountEntity, {
+            id,
             organisationId: principal.organisation.id,
             provider: dto.provider,
             name: dto.name,
             handle: verified.handle,
             status: 'active',
             config: parsed.config,
-            credentialsEncrypted: this.vault.seal(verified.secrets ?? parsed.secrets),
-            externalAccountId: verified.externalAccountId ?? parsed.externalAccountId,
+            credentialsEncrypted: this.vault.seal(verified.secrets ?? parsed.secrets, id),
+            externalAccountId,
             cursor: null,
             pollIntervalSeconds: dto.pollIntervalSeconds ?? 60,
           }),
@@ -124,12 +140,7 @@ export class ChannelsService implements OnModuleDestroy {
         });
         return created;
       })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') {
-          throw ApiError.conflict('This account is already connected as a channel.');
-        }
-        throw error;
-      });
+      .catch((error: unknown) => this.duplicate(error, principal, dto.provider, externalAccountId));
     if (connector.fetch) await this.schedule.apply(account);
     return this.present(account);
   }
@@ -142,7 +153,14 @@ export class ChannelsService implements OnModuleDestroy {
       null;
     if (dto.config) {
       const p = this.parse(connector, dto.config);
-      reconnect = { p, v: await this.verify(connector, p) };
+      const v = await this.verify(principal, existing.provider, connector, p);
+      await this.refuseIfConnected(
+        principal,
+        existing.provider,
+        v.externalAccountId ?? p.externalAccountId,
+        existing.id,
+      );
+      reconnect = { p, v };
     }
     const account = await this.db
       .transaction(async (manager) => {
@@ -162,7 +180,10 @@ export class ChannelsService implements OnModuleDestroy {
         if (dto.status !== undefined) locked.status = dto.status;
         if (reconnect) {
           locked.config = reconnect.p.config;
-          locked.credentialsEncrypted = this.vault.seal(reconnect.v.secrets ?? reconnect.p.secrets);
+          locked.credentialsEncrypted = this.vault.seal(
+            reconnect.v.secrets ?? reconnect.p.secrets,
+            locked.id,
+          );
           locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
           locked.handle = reconnect.v.handle;
           locked.lastError = null;
@@ -191,12 +212,15 @@ export class ChannelsService implements OnModuleDestroy {
         }
         return locked;
       })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') {
-          throw ApiError.conflict('This account is already connected as a channel.');
-        }
-        throw error;
-      });
+      .catch((error: unknown) =>
+        this.duplicate(
+          error,
+          principal,
+          existing.provider,
+          reconnect ? (reconnect.v.externalAccountId ?? reconnect.p.externalAccountId) : null,
+          existing.id,
+        ),
+      );
     if (connector.fetch) await this.schedule.apply(account);
     return this.present(account);
   }
@@ -258,6 +282,8 @@ export class ChannelsService implements OnModuleDestroy {
   }
 
   private async verify(
+    principal: Principal,
+    provider: string,
     connector: ChannelConnector,
     parsed: ReturnType<ChannelConnector['parseConfig']>,
   ): Promise<VerifiedAccount> {
@@ -279,14 +305,48 @@ export class ChannelsService implements OnModuleDestroy {
         );
       }
       if (error instanceof ChannelError) {
-        throw new ApiError(
-          422,
-          ErrorCode.ChannelCredentialsInvalid,
-          `The channel refused the credentials: ${error.message}`,
+        this.logger.warn(
+          `organisation ${principal.organisation.id}: ${provider} refused the credentials: ${error.message}`,
         );
+        throw credentialsRefused();
       }
       throw error;
     }
+  }
+
+  /**
+   * A channel identity is connected once across all organisations. Connected here already: a
+   * conflict. Connected in another organisation: refused exactly like bad credentials.
+   */
+  private async refuseIfConnected(
+    principal: Principal,
+    provider: string,
+    externalAccountId: string | null,
+    self?: string,
+  ): Promise<void> {
+    if (!externalAccountId) return;
+    const holder = await this.accounts.connectedIdentity(provider, externalAccountId);
+    if (!holder || holder.id === self) return;
+    if (holder.organisationId !== principal.organisation.id) {
+      this.logger.warn(
+        `organisation ${principal.organisation.id}: the ${provider} account is connected in another organisation`,
+      );
+      throw credentialsRefused();
+    }
+    throw ApiError.conflict(ALREADY_CONNECTED);
+  }
+
+  /** A unique violation (two connections racing): answered as if the other had come first. */
+  private async duplicate(
+    error: unknown,
+    principal: Principal,
+    provider: string,
+    externalAccountId: string | null,
+    self?: string,
+  ): Promise<never> {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await this.refuseIfConnected(principal, provider, externalAccountId, self);
+    throw ApiError.conflict(ALREADY_CONNECTED);
   }
 
   private events(): QueueEvents {

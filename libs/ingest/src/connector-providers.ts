@@ -17,7 +17,14 @@ class SafeHttpShutdown implements OnApplicationShutdown {
 
 /** The connectors and the HTTP client they reach channels with (the api checks credentials, the worker polls). */
 export const CONNECTOR_PROVIDERS = [
-  { provide: CONNECTOR_REGISTRY, useFactory: createConnectorRegistry },
+  {
+    provide: CONNECTOR_REGISTRY,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Environment, true>) =>
+      createConnectorRegistry({
+        blueskyPlcDirectoryUrl: config.get('BLUESKY_PLC_DIRECTORY_URL', { infer: true }),
+      }),
+  },
   {
     provide: SAFE_HTTP,
     inject: [ConfigService],

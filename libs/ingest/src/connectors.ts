@@ -8,11 +8,16 @@ import {
   type ChannelConnector,
 } from '@toonbank/channels';
 
+/** What differs between deployments (and tests, which point it at fake peers). */
+export interface ConnectorSettings {
+  blueskyPlcDirectoryUrl: string;
+}
+
 /** Every connector Toonbank speaks, one per provider. */
-export const createConnectorRegistry = (): ConnectorRegistry =>
+export const createConnectorRegistry = (settings: ConnectorSettings): ConnectorRegistry =>
   new ConnectorRegistry([
     new MastodonConnector(),
-    new BlueskyConnector(),
+    new BlueskyConnector({ plcDirectoryUrl: settings.blueskyPlcDirectoryUrl }),
     new XConnector(),
     new FacebookConnector(),
     new InstagramConnector(),

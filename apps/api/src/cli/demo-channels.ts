@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { fakeDid } from '@toonbank/channels';
 import { ChannelAccountEntity, OrganisationEntity } from '@toonbank/database';
 import type { ChannelProvider } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
@@ -31,7 +33,7 @@ const DEMO_CHANNELS: DemoChannel[] = [
       identifier: DEMO_PEERS.bluesky.handle,
     },
     secrets: { appPassword: DEMO_PEERS.bluesky.appPassword },
-    externalAccountId: null,
+    externalAccountId: fakeDid(DEMO_PEERS.bluesky.handle),
   },
   {
     provider: 'facebook',
@@ -48,11 +50,12 @@ const DEMO_CHANNELS: DemoChannel[] = [
 
 /**
  * Connects the demo organisation to the local demo peers (idempotent: a channel of that
- * provider and name is left as it is). `seal` encrypts the secrets as the API would.
+ * provider and name is left as it is). `seal` encrypts the secrets as the API would, bound to the
+ * channel account's id.
  */
 export async function seedDemoChannels(
   db: DataSource,
-  seal: (secrets: Record<string, unknown>) => string,
+  seal: (secrets: Record<string, unknown>, channelAccountId: string) => string,
 ): Promise<number> {
   const demo = await db.getRepository(OrganisationEntity).findOneBy({ slug: 'demo' });
   if (!demo) return 0;
@@ -62,15 +65,17 @@ export async function seedDemoChannels(
       .getRepository(ChannelAccountEntity)
       .existsBy({ organisationId: demo.id, provider: channel.provider, name: channel.name });
     if (exists) continue;
+    const id = randomUUID(); // known before sealing: the sealed secrets are bound to it
     await db.getRepository(ChannelAccountEntity).insert({
       // (jsonb columns: TypeORM's deep-partial typing does not follow Record<string, unknown>)
+      id,
       organisationId: demo.id,
       provider: channel.provider,
       name: channel.name,
       handle: channel.handle,
       status: 'active',
       config: channel.config,
-      credentialsEncrypted: seal(channel.secrets),
+      credentialsEncrypted: seal(channel.secrets, id),
       externalAccountId: channel.externalAccountId,
       pollIntervalSeconds: 15,
     } as QueryDeepPartialEntity<ChannelAccountEntity>);

@@ -1,4 +1,4 @@
-import { BlueskyPeer, MastodonPeer, MetaPeer } from '@toonbank/channels';
+import { BlueskyPeer, FakePlcDirectory, MastodonPeer, MetaPeer } from '@toonbank/channels';
 
 /** Where the demo's local channel peers listen (stable, so that the seeded channels find them after a restart). */
 export const DEMO_PEERS = {
@@ -12,6 +12,8 @@ export const DEMO_PEERS = {
     port: 4713,
     page: { id: '1029384756', name: 'Demo Energie', token: 'EAAGdemoPageToken1029' },
   },
+  /** The DID directory the demo api resolves Bluesky accounts in (BLUESKY_PLC_DIRECTORY_URL). */
+  plc: { port: 4714 },
 };
 
 export const demoPeerUrl = (port: number) => `http://127.0.0.1:${port}`;
@@ -62,8 +64,9 @@ export interface DemoPeersOptions {
 }
 
 /**
- * Local fake channels for the demo (`npm start`): a Mastodon instance, a Bluesky PDS and a
- * Facebook page that speak the channels' APIs, with a steady trickle of customers writing in.
+ * Local fake channels for the demo (`npm start`): a Mastodon instance, a Bluesky PDS (with the
+ * PLC directory that names it) and a Facebook page that speak the channels' APIs, with a steady
+ * trickle of customers writing in.
  */
 export async function runDemoPeers(options: DemoPeersOptions): Promise<() => Promise<void>> {
   const mastodon = await new MastodonPeer({
@@ -71,9 +74,11 @@ export async function runDemoPeers(options: DemoPeersOptions): Promise<() => Pro
     username: 'demo_energie',
     domain: 'social.example',
   }).start(DEMO_PEERS.mastodon.port);
+  const plc = await new FakePlcDirectory().start(DEMO_PEERS.plc.port);
   const bluesky = await new BlueskyPeer({
     handle: DEMO_PEERS.bluesky.handle,
     appPassword: DEMO_PEERS.bluesky.appPassword,
+    plc,
   }).start(DEMO_PEERS.bluesky.port);
   const meta = await new MetaPeer({ pages: [DEMO_PEERS.meta.page] }).start(DEMO_PEERS.meta.port);
 
@@ -126,9 +131,11 @@ export async function runDemoPeers(options: DemoPeersOptions): Promise<() => Pro
     );
   };
   next();
-  options.log(`demo channels: Mastodon ${mastodon.url}, Bluesky ${bluesky.url}, Meta ${meta.url}`);
+  options.log(
+    `demo channels: Mastodon ${mastodon.url}, Bluesky ${bluesky.url} (DIDs at ${plc.url}), Meta ${meta.url}`,
+  );
   return async () => {
     clearTimeout(timer);
-    await Promise.all([mastodon.close(), bluesky.close(), meta.close()]);
+    await Promise.all([mastodon.close(), bluesky.close(), plc.close(), meta.close()]);
   };
 }

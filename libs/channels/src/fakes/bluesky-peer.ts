@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { tidFor, isTid } from '../providers/bluesky/tid';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server';
+import type { FakePlcDirectory } from './plc-directory';
 
 /** A strong reference to a post: what a reply points at. */
 export interface BlueskyPostRef {
@@ -36,6 +37,11 @@ export interface BlueskyPeerOptions {
   /** The organisation's account. */
   handle?: string;
   did?: string;
+  /**
+   * The PLC directory that names this peer as the account's PDS once started (what connecting
+   * checks). Without one, the DID resolves nowhere unless the test publishes it.
+   */
+  plc?: FakePlcDirectory;
   email?: string;
   appPassword?: string;
   /** The largest listNotifications `limit` accepted (the channel: 100; benchmarks: more). */
@@ -142,7 +148,7 @@ function xrpcError(status: number, error: string, message: string): FakeResponse
 
 /**
  * A fake Bluesky PDS (entryway) for tests and the demo: the XRPC subset of CHANNELS.md over real
- * HTTP. Sessions (createSession, refreshSession with rotation), listNotifications newest first
+ * HTTP. Sessions (createSession, refreshSession with rotation, getSession), listNotifications newest first
  * with an older-going cursor and the `reasons` filter, createRecord (an existing record key is
  * refused: the connector's idempotency), getRecord, getPosts, rate-limit headers on every
  * answer, throttling and failures on demand.
@@ -164,6 +170,7 @@ export class BlueskyPeer {
   refreshes = 0;
 
   private readonly server: FakeServer;
+  private readonly plc?: FakePlcDirectory;
   private readonly options: Required<
     Pick<
       BlueskyPeerOptions,
@@ -200,11 +207,13 @@ export class BlueskyPeer {
       rateLimit: options.rateLimit ?? 3000,
       rateLimitWindowSeconds: options.rateLimitWindowSeconds ?? 300,
     };
+    this.plc = options.plc;
     this.server = new FakeServer((request) => this.serve(request));
   }
 
   async start(port = 0): Promise<this> {
     await this.server.start(port);
+    this.plc?.publish({ did: this.did, handle: this.handle, pdsUrl: this.url });
     return this;
   }
 
@@ -395,6 +404,8 @@ export class BlueskyPeer {
         return this.createSession(request);
       case 'POST com.atproto.server.refreshSession':
         return this.refreshSession(request);
+      case 'GET com.atproto.server.getSession':
+        return this.getSession(request);
       case 'GET app.bsky.notification.listNotifications':
         return this.listNotifications(request);
       case 'POST com.atproto.repo.createRecord':
@@ -542,6 +553,21 @@ export class BlueskyPeer {
     return {
       status: 200,
       json: { ...this.issueSession(), email: this.email, emailConfirmed: true },
+    };
+  }
+
+  private getSession(request: FakeRequest): FakeResponse {
+    const token = this.bearer(request, 'access');
+    if ('status' in token) return token;
+    return {
+      status: 200,
+      json: {
+        handle: this.handle,
+        did: token.did,
+        email: this.email,
+        emailConfirmed: true,
+        active: true,
+      },
     };
   }
 

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Addresses a channel URL may never reach: loopback, private, link-local, shared, reserved. */
+/** IPv4 addresses a channel URL may never reach: loopback, private, link-local, shared, reserved. */
 const PRIVATE_V4 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
@@ -10,38 +10,84 @@ for (const [network, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
   PRIVATE_V4.addSubnet(network, prefix, 'ipv4');
 }
-// Kept apart from the IPv4 list: a BlockList matches IPv4 addresses against IPv4-mapped IPv6
-// rules too, so one list with ::ffff:0:0/96 in it would call every IPv4 address private.
-const PRIVATE_V6 = new BlockList();
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+
+/**
+ * IPv6 ranges refused whole: loopback and unspecified, unique-local, link- and site-local,
+ * multicast, discard-only, documentation, the IETF protocol block (Teredo, benchmarking,
+ * ORCHID: no channel lives there, and Teredo's relays reach where we cannot check), the
+ * local-use NAT64 prefix, and every IPv4-compatible address (deprecated; some stacks still
+ * route them as IPv4).
+ */
+const REFUSED_V6: readonly (readonly [string, number])[] = [
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
   ['ff00::', 8],
-  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['3fff::', 20],
   ['64:ff9b:1::', 48],
-  ['2002::', 16],
-] as const) {
-  PRIVATE_V6.addSubnet(network, prefix, 'ipv6');
+];
+
+/**
+ * IPv6 ranges that carry an IPv4 address: that address decides. [prefix, length, byte offset
+ * of the IPv4 address]. Kept out of a BlockList, which matches IPv4-mapped rules against plain
+ * IPv4 addresses and misses the other forms (SIIT, NAT64, 6to4).
+ */
+const EMBEDDING_V6: readonly (readonly [string, number, number])[] = [
+  ['::ffff:0:0', 96, 12], // IPv4-mapped, in every spelling
+  ['::ffff:0:0:0', 96, 12], // SIIT, IPv4-translated
+  ['64:ff9b::', 96, 12], // NAT64 (well-known prefix)
+  ['2002::', 16, 2], // 6to4
+];
+
+/** The 16 bytes of a valid IPv6 address (any spelling: compressed, full, dotted tail). */
+function ipv6Bytes(address: string): Uint8Array {
+  const bare = address.replace(/%.*$/, ''); // the zone of a link-local address
+  const bytes = new Uint8Array(16);
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(bare);
+  const groupsText = dotted ? `${bare.slice(0, dotted.index)}0:0` : bare;
+  const [head, tail] = groupsText.includes('::') ? groupsText.split('::') : [groupsText, null];
+  const parse = (part: string | null | undefined) =>
+    part ? part.split(':').map((group) => parseInt(group, 16)) : [];
+  const headGroups = parse(head);
+  const tailGroups = parse(tail);
+  const groups =
+    tail === null
+      ? headGroups
+      : [
+          ...headGroups,
+          ...Array<number>(8 - headGroups.length - tailGroups.length).fill(0),
+          ...tailGroups,
+        ];
+  groups.forEach((group, i) => {
+    bytes[i * 2] = group >> 8;
+    bytes[i * 2 + 1] = group & 255;
+  });
+  if (dotted) for (let i = 0; i < 4; i += 1) bytes[12 + i] = Number(dotted[i + 1]);
+  return bytes;
 }
 
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (::ffff:a.b.c.d), if any. */
-function embeddedIpv4(address: string): string | null {
-  const dotted = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return dotted[1] as string;
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const [high, low] = [parseInt(hex[1] as string, 16), parseInt(hex[2] as string, 16)];
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+function inPrefix(bytes: Uint8Array, network: string, length: number): boolean {
+  const prefix = ipv6Bytes(network);
+  for (let bit = 0; bit < length; bit += 8) {
+    const mask = length - bit >= 8 ? 0xff : (0xff << (8 - (length - bit))) & 0xff;
+    if ((bytes[bit / 8]! & mask) !== (prefix[bit / 8]! & mask)) return false;
+  }
+  return true;
 }
 
 /** True for an address a channel URL must not reach (SSRF protection). */
@@ -49,9 +95,12 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
   if (family === 4) return PRIVATE_V4.check(address, 'ipv4');
-  const ipv4 = embeddedIpv4(address);
-  if (ipv4) return PRIVATE_V4.check(ipv4, 'ipv4');
-  return PRIVATE_V6.check(address, 'ipv6');
+  const bytes = ipv6Bytes(address);
+  for (const [network, length, offset] of EMBEDDING_V6) {
+    if (inPrefix(bytes, network, length))
+      return PRIVATE_V4.check(bytes.slice(offset, offset + 4).join('.'), 'ipv4');
+  }
+  return REFUSED_V6.some(([network, length]) => inPrefix(bytes, network, length));
 }
 
 /**

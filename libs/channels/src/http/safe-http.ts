@@ -1,6 +1,6 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { Agent, request, type Dispatcher } from 'undici';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { NetworkError, Permanent, Transient } from '../errors';
 import { isPrivateAddress } from './address-policy';
 
@@ -22,6 +22,25 @@ export interface HttpRequest {
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
   timeoutMs?: number;
+  /** The largest answer accepted (default 20 MB): a larger one is a Transient error. */
+  maxBodyBytes?: number;
+}
+
+/** DNS resolution as the connect-time guard uses it: every address of a host name. */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+export interface SafeHttpOptions {
+  /** Replaces the system resolver (tests: a host name that answers what the test needs). */
+  resolve?: ResolveAll;
+}
+
+/** Raised at connect time when a host name resolves to an address the policy refuses. */
+export class PrivateAddressError extends Error {
+  readonly code = 'EPRIVATEADDRESS';
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -46,26 +65,15 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export class SafeHttp {
   private readonly dispatcher: Dispatcher;
 
-  constructor(readonly allowPrivateAddresses: boolean) {
+  constructor(
+    readonly allowPrivateAddresses: boolean,
+    options: SafeHttpOptions = {},
+  ) {
+    const resolve: ResolveAll = options.resolve ?? dnsLookup;
     this.dispatcher = new Agent({
       connect: allowPrivateAddresses
-        ? {}
-        : {
-            lookup: (hostname, options, callback) =>
-              dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-                if (error) return callback(error, []);
-                const list = addresses as LookupAddress[];
-                const refused = list.find((a) => isPrivateAddress(a.address));
-                if (refused) {
-                  return callback(
-                    new Error(`refused: ${hostname} resolves to a private address`),
-                    [],
-                  );
-                }
-                // undici asks for all addresses.
-                return (callback as (e: null, a: LookupAddress[]) => void)(null, list);
-              }),
-          },
+        ? { lookup: options.resolve ? singleOrAll(resolve, () => null) : undefined }
+        : { lookup: singleOrAll(resolve, refusePrivate) },
       keepAliveTimeout: 10_000,
     });
   }
@@ -100,7 +108,7 @@ export class SafeHttp {
       let size = 0;
       for await (const chunk of response.body) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES)
+        if (size > (req.maxBodyBytes ?? MAX_BODY_BYTES))
           throw new Transient(`the answer of ${new URL(req.url).host} is too large`);
         chunks.push(chunk as Buffer);
       }
@@ -125,7 +133,7 @@ export class SafeHttp {
           (error as { cause?: { code?: unknown } }).cause?.code ??
           '',
       );
-      if (code === 'EPRIVATEADDRESS' || message.includes('resolves to a private address')) {
+      if (code === 'EPRIVATEADDRESS') {
         throw new Permanent(`${req.method ?? 'GET'} ${new URL(req.url).host}: ${message}`);
       }
       throw new NetworkError(
@@ -138,4 +146,37 @@ export class SafeHttp {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+/** The addresses a connection may use, or the error that refuses them all. */
+function refusePrivate(hostname: string, addresses: LookupAddress[]): Error | null {
+  return addresses.some((a) => isPrivateAddress(a.address))
+    ? new PrivateAddressError(`refused: ${hostname} resolves to a private address`)
+    : null;
+}
+
+/**
+ * A `lookup` for net.connect (which undici calls for every new connection, so the address
+ * checked is the address connected: no window for DNS rebinding). Node asks for all addresses
+ * when it races IPv4 and IPv6 (autoSelectFamily), else for one.
+ */
+function singleOrAll(
+  resolve: ResolveAll,
+  refuse: (hostname: string, addresses: LookupAddress[]) => Error | null,
+) {
+  const lookup: LookupFunction = (hostname, options, callback) =>
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, options.all ? [] : '');
+      const refused = refuse(hostname, addresses);
+      if (refused) return callback(refused, options.all ? [] : '');
+      if (options.all) return callback(null, addresses);
+      const [first] = addresses;
+      return first
+        ? callback(null, first.address, first.family)
+        : callback(
+            Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }),
+            '',
+          );
+    });
+  return lookup;
 }

@@ -41,6 +41,7 @@ const DEFAULTS: [keyof Environment, unknown][] = [
   ['REFRESH_TOKEN_TTL_DAYS', 30],
   ['CHANNEL_ENCRYPTION_KEY', undefined],
   ['CHANNEL_ALLOW_INSECURE_URLS', false],
+  ['BLUESKY_PLC_DIRECTORY_URL', 'https://plc.directory'],
   ['META_APP_SECRET', undefined],
   ['META_VERIFY_TOKEN', undefined],
   ['METRICS_TOKEN', undefined],
@@ -107,6 +108,9 @@ describe('loadEnvironment: valid values', () => {
     ['CHANNEL_ALLOW_INSECURE_URLS', '1', true],
     ['CHANNEL_ALLOW_INSECURE_URLS', 'false', false],
     ['CHANNEL_ALLOW_INSECURE_URLS', '0', false],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'https://plc.example.org', 'https://plc.example.org'],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'http://127.0.0.1:4714', 'http://127.0.0.1:4714'],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'https://mirror.example/plc', 'https://mirror.example/plc'],
     ['SEED_DEMO', 'true', true],
     ['SEED_DEMO', '1', true],
     ['SEED_DEMO', 'false', false],
@@ -148,6 +152,7 @@ describe('loadEnvironment: invalid values', () => {
   const BOOL = 'must be a boolean value';
   const PREFIX = 'must be 1-40 lower-case letters, digits or dashes';
   const KEY = 'must be 32 bytes in base64 (44 characters)';
+  const PLC = 'must be an http(s) URL without credentials, query or fragment';
   const LEVELS =
     'must be one of the following values: fatal, error, warn, info, debug, trace, silent';
 
@@ -207,6 +212,10 @@ describe('loadEnvironment: invalid values', () => {
     ['CHANNEL_ALLOW_INSECURE_URLS', 'TRUE', BOOL],
     ['CHANNEL_ALLOW_INSECURE_URLS', 'on', BOOL],
     ['CHANNEL_ALLOW_INSECURE_URLS', '2', BOOL],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'plc.directory', PLC],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'ftp://plc.directory', PLC],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'https://u:p@plc.directory', PLC],
+    ['BLUESKY_PLC_DIRECTORY_URL', 'https://plc.directory/?x=1', PLC],
     ['SEED_DEMO', 'no', BOOL],
     ['SEED_DEMO', 'False', BOOL],
     ['METRICS_TOKEN', 'm'.repeat(15), 'must be at least 16 characters'],
@@ -334,6 +343,11 @@ describe('loadEnvironment: production', () => {
       ['CHANNEL_ALLOW_INSECURE_URLS: must not be true in production'],
     ],
     [
+      'an http:// PLC directory',
+      { ...PRODUCTION, BLUESKY_PLC_DIRECTORY_URL: 'http://plc.directory' },
+      ['BLUESKY_PLC_DIRECTORY_URL: must use https in production'],
+    ],
+    [
       'CHANNEL_ALLOW_INSECURE_URLS=1',
       { ...PRODUCTION, CHANNEL_ALLOW_INSECURE_URLS: '1' },
       ['CHANNEL_ALLOW_INSECURE_URLS: must not be true in production'],
@@ -454,6 +468,7 @@ describe('ENVIRONMENT_KEYS', () => {
     'REFRESH_TOKEN_TTL_DAYS',
     'CHANNEL_ENCRYPTION_KEY',
     'CHANNEL_ALLOW_INSECURE_URLS',
+    'BLUESKY_PLC_DIRECTORY_URL',
     'META_APP_SECRET',
     'META_VERIFY_TOKEN',
     'METRICS_TOKEN',

@@ -92,6 +92,15 @@ export class Environment {
   @IsBoolean()
   CHANNEL_ALLOW_INSECURE_URLS = false;
 
+  /**
+   * The DID PLC directory that resolves a Bluesky account's `did:plc` to its DID document (its
+   * PDS), to confirm a connected account really is the one the service named.
+   */
+  @Matches(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, {
+    message: 'must be an http(s) URL without credentials, query or fragment',
+  })
+  BLUESKY_PLC_DIRECTORY_URL = 'https://plc.directory';
+
   @IsOptional()
   @IsString()
   META_APP_SECRET?: string = undefined;
@@ -220,6 +229,9 @@ export function loadEnvironment(source: Record<string, string | undefined>): Env
     require('CHANNEL_ENCRYPTION_KEY', 'is required in production', !env.CHANNEL_ENCRYPTION_KEY);
     require('CHANNEL_ALLOW_INSECURE_URLS', 'must not be true in production', env.CHANNEL_ALLOW_INSECURE_URLS ===
       true);
+    require('BLUESKY_PLC_DIRECTORY_URL', 'must use https in production', !env.BLUESKY_PLC_DIRECTORY_URL.startsWith(
+      'https://',
+    ));
   }
   if (problems.size > 0) {
     throw new Error(

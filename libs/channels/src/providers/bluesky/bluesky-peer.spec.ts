@@ -1,4 +1,5 @@
 import { BlueskyPeer, fakeCid, fakeDid } from '../../fakes/bluesky-peer';
+import { FakePlcDirectory } from '../../fakes/plc-directory';
 import { SafeHttp } from '../../http/safe-http';
 import { isTid } from './tid';
 
@@ -34,6 +35,45 @@ describe('BlueskyPeer', () => {
       /^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/[2-7a-z]{13}$/,
     );
     expect(isTid((mention.uri as string).split('/').pop())).toBe(true);
+  });
+
+  it('confirms an access token with getSession (not a refresh token, not a stranger)', async () => {
+    const session = await login();
+    const ask = (token: string) =>
+      http.send({
+        url: xrpc('com.atproto.server.getSession'),
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const answer = await ask(session.accessJwt);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ did: peer.did, handle: peer.handle, active: true });
+    expect((await ask(session.refreshJwt)).status).toBe(401);
+    expect((await ask('a.b.c')).status).toBe(401);
+  });
+
+  it('publishes its account in the PLC directory it is given, as plc.directory shapes it', async () => {
+    const plc = await new FakePlcDirectory().start();
+    const named = await new BlueskyPeer({ handle: 'named.bsky.social', plc }).start();
+    try {
+      const document = await http.send({ url: `${plc.url}/${encodeURIComponent(named.did)}` });
+      expect(document.status).toBe(200);
+      expect(document.json).toMatchObject({
+        id: named.did,
+        alsoKnownAs: ['at://named.bsky.social'],
+        verificationMethod: [{ id: `${named.did}#atproto`, type: 'Multikey' }],
+        service: [
+          { id: '#atproto_pds', type: 'AtprotoPersonalDataServer', serviceEndpoint: named.url },
+        ],
+      });
+      const unknown = await http.send({ url: `${plc.url}/${fakeDid('nobody.bsky.social')}` });
+      expect([unknown.status, unknown.json]).toEqual([
+        404,
+        { message: `DID not registered: ${fakeDid('nobody.bsky.social')}` },
+      ]);
+    } finally {
+      await named.close();
+      await plc.close();
+    }
   });
 
   it('sends the rate-limit headers on every answer', async () => {

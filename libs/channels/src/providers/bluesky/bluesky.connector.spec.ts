@@ -15,8 +15,10 @@ import {
   RateLimited,
   Transient,
 } from '../../errors';
-import { FakeServer } from '../../fakes/fake-server';
+import { FakeServer, type FakeRequest } from '../../fakes/fake-server';
+import { BlueskyEntryway } from '../../fakes/bluesky-entryway';
 import { BlueskyPeer, fakeDid } from '../../fakes/bluesky-peer';
+import { didDocument, FakePlcDirectory } from '../../fakes/plc-directory';
 import { SafeHttp } from '../../http/safe-http';
 import {
   BlueskyConnector,
@@ -24,6 +26,7 @@ import {
   jwtExpiry,
   normaliseBlueskyNotification,
   type BlueskyConfig,
+  type BlueskyConnectorOptions,
   type BlueskySecrets,
 } from './bluesky.connector';
 import { isTid, parseTid } from './tid';
@@ -39,20 +42,31 @@ const fixture = JSON.parse(
 
 const http = new SafeHttp(true);
 const peers: { close(): Promise<void> }[] = [];
+/** The PLC directory every peer publishes its account in (connecting resolves the DID there). */
+let plc: FakePlcDirectory;
 
+beforeAll(async () => {
+  plc = await new FakePlcDirectory().start();
+  peers.push(plc);
+});
 afterAll(async () => {
   await Promise.all(peers.map((peer) => peer.close()));
   await http.close();
 });
 
 async function startPeer(options: ConstructorParameters<typeof BlueskyPeer>[0] = {}) {
-  const peer = await new BlueskyPeer(options).start();
+  const peer = await new BlueskyPeer({ plc, ...options }).start();
   peers.push(peer);
   return peer;
 }
 
+/** A connector that resolves DIDs in the fake PLC directory. */
+function blueskyConnector(options: BlueskyConnectorOptions = {}): BlueskyConnector {
+  return new BlueskyConnector({ plcDirectoryUrl: plc.url, ...options });
+}
+
 /** Connects like POST /api/channels does: parse, verify, store the verified secrets. */
-async function connect(peer: BlueskyPeer, connector = new BlueskyConnector()): Promise<Account> {
+async function connect(peer: BlueskyPeer, connector = blueskyConnector()): Promise<Account> {
   const parsed = connector.parseConfig(peer.config, { allowInsecureUrls: true });
   const verified = await connector.verify(parsed, http);
   return { ...parsed, secrets: verified.secrets!, externalAccountId: verified.externalAccountId };
@@ -105,7 +119,10 @@ function replyTo(
 }
 
 describe('BlueskyConnector', () => {
-  const connector = new BlueskyConnector();
+  let connector: BlueskyConnector;
+  beforeAll(() => {
+    connector = blueskyConnector();
+  });
 
   it('describes the channel, and fits the registry as a plain ChannelConnector', () => {
     const generic: ChannelConnector = connector;
@@ -305,6 +322,155 @@ describe('BlueskyConnector', () => {
       const parsed = connector.parseConfig(peer.config, { allowInsecureUrls: true });
       await peer.close();
       expect(await caught(connector.verify(parsed, http))).toBeInstanceOf(Transient);
+    });
+  });
+
+  describe('verify: the account is the one its DID names', () => {
+    const OTHER_DID = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
+    const getSessions = (peer: { requests: FakeRequest[] }) =>
+      peer.requests.filter((r) => r.path === '/xrpc/com.atproto.server.getSession');
+    const verifyWith = async (config: Record<string, unknown>) =>
+      connector.verify(connector.parseConfig(config, { allowInsecureUrls: true }), http);
+    const server = async (answer: (path: string) => { status: number; json?: unknown }) => {
+      const fake = await new FakeServer((request) => answer(request.path)).start();
+      peers.push(fake);
+      return fake;
+    };
+
+    it('resolves the DID in the PLC directory and has its PDS confirm the session', async () => {
+      const peer = await startPeer({ handle: `confirmed${Date.now()}.bsky.social` });
+      const verified = await verifyWith(peer.config);
+      expect(verified.externalAccountId).toBe(peer.did);
+      expect(plc.requests.map((r) => r.path)).toContain(`/${encodeURIComponent(peer.did)}`);
+      const [check] = getSessions(peer);
+      expect(check!.headers.authorization).toBe(`Bearer ${verified.secrets!.session!.accessJwt}`);
+    });
+
+    it('accepts an entryway whose PDS is another host, confirmed by that PDS', async () => {
+      const peer = await startPeer({ handle: `entryway${Date.now()}.bsky.social` });
+      const entryway = await new BlueskyEntryway(peer).start();
+      peers.push(entryway);
+      const verified = await verifyWith({ ...peer.config, serviceUrl: entryway.url });
+      expect(verified.externalAccountId).toBe(peer.did);
+      expect(entryway.requests.map((r) => r.path)).toEqual([
+        '/xrpc/com.atproto.server.createSession',
+      ]);
+      expect(getSessions(peer)).toHaveLength(1);
+    });
+
+    it('refuses a server of its own that answers the login with another account’s DID', async () => {
+      const victim = await startPeer({ handle: `victim${Date.now()}.bsky.social` });
+      const squatter = await new BlueskyPeer({
+        handle: 'squatter.example.com',
+        did: victim.did,
+        appPassword: 'squatter-pass-word-1',
+      }).start();
+      peers.push(squatter);
+      const error = await caught(verifyWith(squatter.config));
+      expect(error).toBeInstanceOf(CredentialsInvalid);
+      expect((error as Error).message).toMatch(/does not know this session/);
+      expect(getSessions(victim)).toHaveLength(1); // asked, and refused the squatter's token
+      expect(getSessions(squatter)).toHaveLength(0);
+    });
+
+    it.each<[string, (peer: BlueskyPeer) => Promise<void> | void, RegExp]>([
+      [
+        'a DID the directory does not know',
+        (peer) => plc.publishDocument(peer.did, undefined),
+        /answered 404/,
+      ],
+      [
+        'a document of another DID',
+        (peer) =>
+          plc.publishDocument(
+            peer.did,
+            didDocument({ did: OTHER_DID, handle: peer.handle, pdsUrl: peer.url }),
+          ),
+        /is not its own/,
+      ],
+      [
+        'a document without services',
+        (peer) => plc.publishDocument(peer.did, { id: peer.did, alsoKnownAs: [] }),
+        /names no PDS/,
+      ],
+      [
+        'a PDS service of another type',
+        (peer) =>
+          plc.publishDocument(peer.did, {
+            id: peer.did,
+            service: [{ id: '#atproto_pds', type: 'BskyFeedGenerator', serviceEndpoint: peer.url }],
+          }),
+        /names no PDS/,
+      ],
+      [
+        'a PDS endpoint that is no http(s) URL',
+        (peer) =>
+          plc.publishDocument(peer.did, {
+            id: peer.did,
+            service: [
+              { id: '#atproto_pds', type: 'AtprotoPersonalDataServer', serviceEndpoint: 'ftp://x' },
+            ],
+          }),
+        /names no PDS/,
+      ],
+      [
+        'a PDS that answers getSession for another account',
+        async (peer) => {
+          const liar = await server(() => ({ status: 200, json: { did: OTHER_DID, handle: 'x' } }));
+          plc.publish({ did: peer.did, handle: peer.handle, pdsUrl: liar.url });
+        },
+        /answered for another account/,
+      ],
+    ])('refuses %s with CredentialsInvalid', async (_name, breakIdentity, message) => {
+      const peer = await startPeer({ handle: `broken${Date.now()}.bsky.social` });
+      await breakIdentity(peer);
+      const error = await caught(verifyWith(peer.config));
+      expect(error).toBeInstanceOf(CredentialsInvalid);
+      expect((error as Error).message).toMatch(message);
+    });
+
+    it('refuses a DID method Bluesky does not use', async () => {
+      const peer = await startPeer({
+        did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      });
+      const error = await caught(verifyWith(peer.config));
+      expect(error).toBeInstanceOf(CredentialsInvalid);
+      expect((error as Error).message).toMatch(/not one Bluesky resolves/);
+    });
+
+    it('resolves a did:web through its /.well-known/did.json', async () => {
+      let document: unknown = null;
+      const web = await server((path) =>
+        path === '/.well-known/did.json' ? { status: 200, json: document } : { status: 404 },
+      );
+      const did = `did:web:127.0.0.1%3A${new URL(web.url).port}`;
+      const peer = await startPeer({ did });
+      document = didDocument({ did, handle: peer.handle, pdsUrl: peer.url });
+      expect((await verifyWith(peer.config)).externalAccountId).toBe(did);
+      expect(web.requests.map((r) => r.path)).toEqual(['/.well-known/did.json']);
+      expect(getSessions(peer)).toHaveLength(1);
+    });
+
+    it('calls a failing or unreachable directory Transient (the credentials may be right)', async () => {
+      const peer = await startPeer({ handle: `outage${Date.now()}.bsky.social` });
+      const failing = await server(() => ({ status: 503, json: { message: 'down' } }));
+      const down = blueskyConnector({ plcDirectoryUrl: failing.url });
+      const parsed = down.parseConfig(peer.config, { allowInsecureUrls: true });
+      expect(await caught(down.verify(parsed, http))).toBeInstanceOf(Transient);
+      const gone = blueskyConnector({ plcDirectoryUrl: 'http://127.0.0.1:1' });
+      expect(await caught(gone.verify(parsed, http))).toBeInstanceOf(Transient);
+    });
+
+    it('refuses a renewed login that answers another DID than the connected one', async () => {
+      const peer = await startPeer({ handle: `renewed${Date.now()}.bsky.social` });
+      const account = await connect(peer);
+      const loggedOut = { ...account, secrets: { appPassword: peer.appPassword } };
+      expect((await connector.refresh(loggedOut, http, new Date()))!.session!.did).toBe(peer.did);
+      const error = await caught(
+        connector.refresh({ ...loggedOut, externalAccountId: OTHER_DID }, http, new Date()),
+      );
+      expect(error).toBeInstanceOf(AuthExpired);
+      expect((error as Error).message).toContain(`not the connected ${OTHER_DID}`);
     });
   });
 
@@ -534,7 +700,10 @@ describe('BlueskyConnector', () => {
   });
 
   describe('fetch', () => {
-    const small = new BlueskyConnector({ pageSize: 50 });
+    let small: BlueskyConnector;
+    beforeAll(() => {
+      small = blueskyConnector({ pageSize: 50 });
+    });
 
     it('takes the newest page only on the first poll, and stores its newest item', async () => {
       const peer = await startPeer();
@@ -688,7 +857,7 @@ describe('BlueskyConnector', () => {
 
     it('serves pages larger than the channel allows when the peer is set up for a benchmark', async () => {
       const peer = await startPeer({ maxLimit: 1000 });
-      const big = new BlueskyConnector({ pageSize: 500 });
+      const big = blueskyConnector({ pageSize: 500 });
       const account = await connect(peer, big);
       peer.mentions(10);
       const [first] = await poll(big, account, null);
@@ -717,7 +886,7 @@ describe('BlueskyConnector', () => {
       })).start();
       peers.push(server);
       const clock = new Date();
-      const fixed = new BlueskyConnector({ clock: () => clock });
+      const fixed = blueskyConnector({ clock: () => clock });
       const account: Account = {
         config: { serviceUrl: server.url, identifier: 'x.bsky.social' },
         secrets: {
@@ -804,7 +973,10 @@ describe('BlueskyConnector', () => {
 
   describe('send', () => {
     const now = new Date('2026-03-01T10:05:00.000Z');
-    const clocked = new BlueskyConnector({ clock: () => now });
+    let clocked: BlueskyConnector;
+    beforeAll(() => {
+      clocked = blueskyConnector({ clock: () => now });
+    });
 
     async function withMention() {
       const peer = await startPeer();

@@ -23,6 +23,12 @@ import {
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, HttpRequest, SafeHttp } from '../../http/safe-http';
 import { retryAtAfterThrottle } from '../../rate-limit';
+import {
+  BLUESKY_DEFAULT_PLC_DIRECTORY_URL,
+  DID_DOCUMENT_MAX_BYTES,
+  IDENTITY_TIMEOUT_MS,
+  resolvePds,
+} from './did-resolver';
 import { linkFacets } from './link-facets';
 import { isTid, tidFor } from './tid';
 
@@ -61,6 +67,8 @@ export interface BlueskyConnectorOptions {
   pageSize?: number;
   /** The clock for post times and session expiry (tests). */
   clock?: () => Date;
+  /** The DID PLC directory that resolves `did:plc` identities (https://plc.directory). */
+  plcDirectoryUrl?: string;
 }
 
 type BlueskyAccount = ConnectedAccount<BlueskyConfig, BlueskySecrets>;
@@ -272,6 +280,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
 
   private readonly pageSize: number;
   private readonly clock: () => Date;
+  private readonly plcDirectoryUrl: string;
   /**
    * Access tokens the channel refused before their `exp` (revoked, clock skew), remembered in
    * this process (as hashes) so that the next refresh() renews them instead of trusting `exp`.
@@ -284,6 +293,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
       throw new RangeError('pageSize must be a positive integer');
     this.pageSize = pageSize;
     this.clock = options.clock ?? (() => new Date());
+    this.plcDirectoryUrl = options.plcDirectoryUrl ?? BLUESKY_DEFAULT_PLC_DIRECTORY_URL;
   }
 
   parseConfig(
@@ -336,6 +346,12 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
     return tidFor(replyId, now);
   }
 
+  /**
+   * Logs in, then proves the account is the one its DID names: whoever runs `serviceUrl` chooses
+   * the DID its login answers, so the DID is resolved (PLC directory or did:web) and the PDS its
+   * document names must confirm the session (getSession). An entryway such as bsky.social, whose
+   * PDS is another host, passes the same way.
+   */
   async verify(account: BlueskyAccount, http: SafeHttp): Promise<VerifiedAccount<BlueskySecrets>> {
     let session: BlueskySession;
     try {
@@ -344,11 +360,33 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
       if (error instanceof AuthExpired) throw new CredentialsInvalid(error.message);
       throw error;
     }
+    await this.confirmIdentity(session, http);
     return {
       handle: `@${session.handle}`,
       externalAccountId: session.did,
       secrets: { ...account.secrets, session },
     };
+  }
+
+  private async confirmIdentity(session: BlueskySession, http: SafeHttp): Promise<void> {
+    const pds = await resolvePds(session.did, http, this.plcDirectoryUrl);
+    const answer = await http.send({
+      url: `${pds}/xrpc/com.atproto.server.getSession`,
+      headers: { authorization: `Bearer ${session.accessJwt}` },
+      timeoutMs: IDENTITY_TIMEOUT_MS,
+      maxBodyBytes: DID_DOCUMENT_MAX_BYTES,
+    });
+    const host = new URL(pds).host;
+    if (answer.status === 429 || answer.status >= 500)
+      throw new Transient(`the PDS of ${session.did} (${host}): ${errorText(answer)}`);
+    if (answer.status !== 200)
+      throw new CredentialsInvalid(
+        `the PDS of ${session.did} (${host}) does not know this session (${errorText(answer)})`,
+      );
+    if (!isObject(answer.json) || answer.json.did !== session.did)
+      throw new CredentialsInvalid(
+        `the PDS of ${session.did} (${host}) answered for another account`,
+      );
   }
 
   async refresh(
@@ -368,14 +406,26 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
         headers: { authorization: `Bearer ${current.refreshJwt}` },
       });
       if (answer.status >= 200 && answer.status < 300) {
-        return { ...account.secrets, session: this.sessionFrom(answer, now) };
+        return {
+          ...account.secrets,
+          session: this.sameAccount(account, this.sessionFrom(answer, now)),
+        };
       }
       if (answer.status === 429) throw new RateLimited(retryAt(answer, now));
       if (answer.status >= 500) throw new Transient(`Bluesky refreshSession: ${errorText(answer)}`);
       // Refused (expired or revoked refresh token): log in again, the scarce way.
     }
-    const session = await this.createSession(account, http, now);
+    const session = this.sameAccount(account, await this.createSession(account, http, now));
     return { ...account.secrets, session };
+  }
+
+  /** A renewed session must be of the account that was connected (and confirmed) by its DID. */
+  private sameAccount(account: BlueskyAccount, session: BlueskySession): BlueskySession {
+    if (account.externalAccountId && session.did !== account.externalAccountId)
+      throw new AuthExpired(
+        `Bluesky logged in as ${session.did}, not the connected ${account.externalAccountId}; reconnect the channel`,
+      );
+    return session;
   }
 
   async *fetch(
