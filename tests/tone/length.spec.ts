@@ -1,6 +1,9 @@
 import { CHANNEL_LENGTH_RULES, type LengthRule } from '@toonbank/shared';
 import { lengthOverflow, measureLength } from '@toonbank/tone';
+import twitterText from 'twitter-text';
 import { graphemeStarts } from '../../libs/tone/src/graphemes';
+import { X_WEIGHTING as X_WEIGHTING_FOR_TEST, xPieces } from '../../libs/tone/src/length';
+import { growth, MAX_GROWTH, repeatTo } from '../support/linearity';
 import { found } from './profile';
 
 const X = CHANNEL_LENGTH_RULES.x.public;
@@ -121,5 +124,106 @@ describe('grapheme counting without segmenting the whole text', () => {
       const expected = Array.from(segmenter.segment(text), (s) => s.index);
       expect({ text, starts: [...graphemeStarts(text)] }).toEqual({ text, starts: expected });
     }
+  });
+});
+
+describe("X's weighted count, read in pieces (twitter-text is quadratic on dotted words)", () => {
+  it.each<[string, string, number]>([
+    ['short text: one piece', 'kort', 10],
+    ['cut just after the last whitespace within the piece', 'aaa bbb ccc', 5],
+    ['a word longer than a piece: cut inside it', 'aaaaaaaaaaaa b', 5],
+    ['never half a surrogate pair', 'aaaa😀😀😀', 5],
+    ['line breaks and no-break spaces are whitespace', 'aa\nbb\u00a0cc\u3000dd', 3],
+  ])('%s', (_case, text, pieceLength) => {
+    const pieces = xPieces(text, pieceLength);
+    expect(pieces.join('')).toBe(text);
+    for (const [index, piece] of pieces.entries()) {
+      expect(piece.length).toBeLessThanOrEqual(pieceLength);
+      expect(piece).not.toBe('');
+      const next = pieces[index + 1];
+      if (next === undefined) continue;
+      expect(/[\uD800-\uDBFF]$/.test(piece) && /^[\uDC00-\uDFFF]/.test(next)).toBe(false);
+      // Cut after whitespace unless the piece is all one word.
+      if (/\s/.test(piece)) expect(piece).toMatch(/\s$/);
+    }
+  });
+
+  // Texts of real replies' vocabulary, up to six pieces long, counted both ways.
+  const vocabulary = [
+    'Wij',
+    'helpen',
+    'u',
+    'graag.',
+    URL,
+    'https://toonbank.example/status/1234567890',
+    'toonbank.nl',
+    '@klantenservice',
+    '#storing',
+    '😀',
+    FAMILY,
+    '🇳🇱',
+    'こんにちは',
+    'café',
+    'a.b.c.d.e',
+    '—',
+  ];
+  const separators = [' ', ' ', ' ', '\n', '  ', '\u00a0'];
+  const randomText = (seed: number, words: number) => {
+    let state = seed;
+    const next = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state % n;
+    };
+    let text = '';
+    for (let i = 0; i < words; i++) {
+      text += vocabulary[next(vocabulary.length)]! + separators[next(separators.length)]!;
+    }
+    return text;
+  };
+  const direct = (text: string, limit: number) => {
+    const parsed = twitterText.parseTweet(text, {
+      ...X_WEIGHTING_FOR_TEST,
+      maxWeightedTweetLength: limit,
+    });
+    const at =
+      parsed.weightedLength > 0 && parsed.validRangeEnd >= 0 ? parsed.validRangeEnd + 1 : 0;
+    return {
+      length: parsed.weightedLength,
+      overflowAt: parsed.weightedLength > limit ? Math.min(at, text.length) : null,
+    };
+  };
+
+  it.each(Array.from({ length: 40 }, (_, seed) => [seed, 20 + seed * 25]))(
+    'gives what twitter-text gives on the whole text (seed %i, %i words)',
+    (seed, words) => {
+      const text = randomText(seed, words);
+      for (const limit of [280, 1_000, 4_000]) {
+        expect(lengthOverflow(text, { limit, counting: 'weighted' })).toEqual(direct(text, limit));
+      }
+    },
+  );
+
+  it.each<[string, string, number]>([
+    // twitter-text counts (and indexes) the NFC form: é written as e + U+0301 counts 1.
+    ['decomposed accents before the limit', 'e\u0301'.repeat(279) + 'xy', 279 * 2 + 1],
+    ['decomposed accents after the limit', 'a'.repeat(280) + 'e\u0301'.repeat(5), 280],
+    ['decomposed accents on both sides', 'e\u0301'.repeat(200) + 'a'.repeat(81) + 'e\u0301', 480],
+  ])('points at the excess in the text as written: %s', (_case, text, expected) => {
+    expect(lengthOverflow(text, X).overflowAt).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['dotted words', 'aa.'],
+    ['dotted letters', 'a.'],
+    ['dotted domains', 'a.nl.'],
+    ['URLs without spaces', 'https://a.nl/'],
+  ])('in linear time: %s', (_shape, unit) => {
+    expect(
+      growth(
+        (text) => lengthOverflow(text, X),
+        (n) => repeatTo(unit, n),
+        3,
+      ),
+    ).toBeLessThanOrEqual(MAX_GROWTH);
   });
 });

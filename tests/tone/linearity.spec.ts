@@ -39,8 +39,6 @@ const units: [shape: string, unit: string][] = [
   ['forbidden phrase', 'helaas '],
 ];
 
-// X's weighted length comes from twitter-text, whose URL search is quadratic on dotted words
-// (docs/security-patterns.md): the checks here count with the rules of Toonbank's own code.
 const nl = (text: string): ToneCheckInput => ({
   text,
   profile: NL_PROFILE,
@@ -53,6 +51,14 @@ const en = (text: string): ToneCheckInput => ({
   profile: EN_PROFILE,
   provider: 'bluesky',
   length: CHANNEL_LENGTH_RULES.bluesky.public,
+});
+
+// X's weighted count goes through twitter-text, piece by piece (libs/tone/src/length.ts).
+const onX = (text: string): ToneCheckInput => ({
+  text,
+  profile: NL_PROFILE,
+  provider: 'x',
+  length: CHANNEL_LENGTH_RULES.x.public,
 });
 
 describe('the tone check in linear time (issue 11)', () => {
@@ -72,6 +78,19 @@ describe('the tone check in linear time (issue 11)', () => {
       expect(
         growth(
           (text) => checkTone(en(text)),
+          (n) => repeatTo(unit, n),
+          3,
+        ),
+      ).toBeLessThanOrEqual(MAX_GROWTH);
+    },
+  );
+
+  it.each(units.filter(([shape]) => /dotted|domain|URL|e-mail|plain|emoji/.test(shape)))(
+    "with X's weighted count: %s",
+    (_shape, unit) => {
+      expect(
+        growth(
+          (text) => checkTone(onX(text)),
           (n) => repeatTo(unit, n),
           3,
         ),
