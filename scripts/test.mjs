@@ -1,7 +1,7 @@
 // `npm test [-- jest args]`: every test suite against a test database of its own.
 //  1. Node.js check and `npm ci` when node_modules is missing or stale.
 //  2. PostgreSQL and Redis as for `npm start`, but the database is TEST_DATABASE_URL or the
-//     development URL's server with the database toonbank_test, and Redis keys are prefixed;
+//     development URL's server with the database toonbank_test (dropped and created empty on every run), and Redis keys are prefixed;
 //     Debian's chromium for the browser suites, installed with apt-get when it is missing
 //     (when it cannot be, only those suites fail, saying what to install).
 //  3. Throwaway secrets, `npm run build` (e2e suites spawn the built apps), then Jest.
@@ -23,7 +23,7 @@ async function prepare() {
   checkNodeVersion();
   await ensureDependencies(root, log);
   checkInterrupted();
-  const { postgresUrl, redisUrl } = await session.testServices(root, { createDatabase: true });
+  const { postgresUrl, redisUrl } = await session.testServices(root, { freshDatabase: true });
   await require('./lib/services.cjs').ensureChromium({ log });
   checkInterrupted();
   const env = {

@@ -107,6 +107,25 @@ async function ensureDatabase(url) {
   }
 }
 
+/**
+ * The database named in the URL, empty: dropped (its connections ended) and created again.
+ * Only for a database whose name says it is for tests: `npm test` starts from nothing, so
+ * that what an earlier run left (rows sealed with that run's throwaway key) never decides it.
+ */
+async function recreateTestDatabase(url) {
+  const name = databaseName(url);
+  if (!name || !/test/i.test(name)) {
+    throw new Error(`Refusing to empty ${redact(url)}: its name does not say it is for tests`);
+  }
+  const client = await connectMaintenance(url);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 function hasServerBinaries(dir) {
   return ['initdb', 'pg_ctl', 'postgres'].every((name) => isExecutable(path.join(dir, name)));
 }
@@ -284,6 +303,7 @@ async function ensurePostgres({ url, dataDir, log = () => {}, engine = 'auto' })
 module.exports = {
   ensurePostgres,
   ensureDatabase,
+  recreateTestDatabase,
   postgresAnswers,
   databaseName,
   withDatabase,

@@ -3,7 +3,7 @@
 // installed dependencies (pg, ioredis): load it after phase 1.
 'use strict';
 
-const { ensurePostgres, ensureDatabase } = require('./postgres.cjs');
+const { ensurePostgres, ensureDatabase, recreateTestDatabase } = require('./postgres.cjs');
 const { ensureRedis, redisMissingMessage } = require('./redis.cjs');
 const { ensureChromium, chromiumMissingMessage } = require('./chromium.cjs');
 const { findFreePort, waitFor } = require('./util.cjs');
@@ -11,6 +11,7 @@ const { findFreePort, waitFor } = require('./util.cjs');
 module.exports = {
   ensurePostgres,
   ensureDatabase,
+  recreateTestDatabase,
   ensureRedis,
   redisMissingMessage,
   ensureChromium,

@@ -36,10 +36,10 @@ function createSession(tag) {
     /**
      * PostgreSQL on the test database's server (TEST_DATABASE_URL, or the development URL's
      * server with the database toonbank_test) and Redis, started under `<root>/.data` when not
-     * reachable and stopped again by cleanUp(). `createDatabase`: the test database itself too.
+     * reachable and stopped again by cleanUp(). `freshDatabase`: the test database, emptied (dropped and created).
      */
-    async testServices(root, { createDatabase = false } = {}) {
-      const { ensurePostgres, ensureDatabase, ensureRedis } = require('./services.cjs');
+    async testServices(root, { freshDatabase = false } = {}) {
+      const { ensurePostgres, recreateTestDatabase, ensureRedis } = require('./services.cjs');
       const dataDir = path.join(root, '.data');
       const postgres = await ensurePostgres({
         url: config.testDatabaseUrl(process.env),
@@ -48,8 +48,9 @@ function createSession(tag) {
       });
       cleanups.push(postgres.stop);
       session.checkInterrupted();
-      if (createDatabase && (await ensureDatabase(postgres.url)).created) {
-        session.log('Created the test database');
+      if (freshDatabase) {
+        await recreateTestDatabase(postgres.url);
+        session.log('Created an empty test database');
       }
       const redis = await ensureRedis({
         url: process.env.REDIS_URL || config.DEFAULT_REDIS_URL,

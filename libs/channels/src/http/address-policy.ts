@@ -56,10 +56,13 @@ const EMBEDDING_V6: readonly (readonly [string, number, number])[] = [
 
 /** The 16 bytes of a valid IPv6 address (any spelling: compressed, full, dotted tail). */
 function ipv6Bytes(address: string): Uint8Array {
-  const bare = address.replace(/%.*$/, ''); // the zone of a link-local address
+  const zone = address.indexOf('%'); // the zone of a link-local address
+  const bare = zone < 0 ? address : address.slice(0, zone);
   const bytes = new Uint8Array(16);
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(bare);
-  const groupsText = dotted ? `${bare.slice(0, dotted.index)}0:0` : bare;
+  // A dotted IPv4 tail (`::ffff:127.0.0.1`) stands for the last two groups.
+  const tailStart = bare.lastIndexOf(':') + 1;
+  const dotted = bare.includes('.', tailStart) ? bare.slice(tailStart).split('.') : null;
+  const groupsText = dotted ? `${bare.slice(0, tailStart)}0:0` : bare;
   const [head, tail] = groupsText.includes('::') ? groupsText.split('::') : [groupsText, null];
   const parse = (part: string | null | undefined) =>
     part ? part.split(':').map((group) => parseInt(group, 16)) : [];
@@ -77,7 +80,7 @@ function ipv6Bytes(address: string): Uint8Array {
     bytes[i * 2] = group >> 8;
     bytes[i * 2 + 1] = group & 255;
   });
-  if (dotted) for (let i = 0; i < 4; i += 1) bytes[12 + i] = Number(dotted[i + 1]);
+  if (dotted) for (let i = 0; i < 4; i += 1) bytes[12 + i] = Number(dotted[i]);
   return bytes;
 }
 

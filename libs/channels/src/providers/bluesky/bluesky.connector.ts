@@ -31,6 +31,7 @@ import {
 } from './did-resolver';
 import { linkFacets } from './link-facets';
 import { isTid, tidFor } from './tid';
+import { withoutTrailingSlashes } from '../../http/trailing-slashes';
 
 /** What may be shown of a Bluesky channel. */
 export type BlueskyConfig = {
@@ -310,7 +311,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
       if (urlProblems.length === 0) {
         const url = new URL(input.serviceUrl as string);
         if (url.search || url.hash) problems.push('serviceUrl: must not have a query or fragment');
-        serviceUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+        serviceUrl = `${url.origin}${withoutTrailingSlashes(url.pathname)}`;
       }
     }
 
@@ -557,7 +558,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
   // ---------------------------------------------------------------------------------------
 
   private xrpc(account: BlueskyAccount, nsid: string): string {
-    const base = (account.config.serviceUrl || BLUESKY_DEFAULT_SERVICE_URL).replace(/\/+$/, '');
+    const base = withoutTrailingSlashes(account.config.serviceUrl || BLUESKY_DEFAULT_SERVICE_URL);
     return `${base}/xrpc/${nsid}`;
   }
 

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { CredentialsInvalid, Transient } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, SafeHttp } from '../../http/safe-http';
+import { withoutTrailingSlashes } from '../../http/trailing-slashes';
 
 export const BLUESKY_DEFAULT_PLC_DIRECTORY_URL = 'https://plc.directory';
 
@@ -27,7 +28,8 @@ export function didDocumentUrl(
   plcDirectoryUrl: string,
   allowInsecure: boolean,
 ): string | null {
-  if (PLC_DID.test(did)) return `${plcDirectoryUrl.replace(/\/+$/, '')}/${encodeURIComponent(did)}`;
+  if (PLC_DID.test(did))
+    return `${withoutTrailingSlashes(plcDirectoryUrl)}/${encodeURIComponent(did)}`;
   const web = WEB_DID.exec(did);
   if (!web) return null;
   const host = web[1]!.toLowerCase();
@@ -57,7 +59,7 @@ export function pdsEndpointOf(document: unknown, did: string): string | null {
   if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) return null;
   const url = new URL(endpoint);
   if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) return null;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.origin}${withoutTrailingSlashes(url.pathname)}`;
 }
 
 function failedAnswer(answer: HttpAnswer, what: string): Error {

@@ -12,6 +12,7 @@ import {
 import type { ParseOptions } from '../../connector';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, SafeHttp } from '../../http/safe-http';
+import { withoutTrailingSlashes } from '../../http/trailing-slashes';
 
 /** Meta's Graph API, pinned to a version (an admin may point graphBaseUrl at another one). */
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
@@ -90,7 +91,7 @@ export function parseMetaConfig<IdField extends 'pageId' | 'igUserId'>(
     else {
       const url = new URL(rawBase as string);
       if (url.search || url.hash) problems.push('graphBaseUrl: must not have a query or fragment');
-      else graphBaseUrl = url.toString().replace(/\/+$/, '');
+      else graphBaseUrl = withoutTrailingSlashes(url.toString());
     }
   }
 
@@ -221,7 +222,7 @@ export interface GraphCall {
  * idempotency, so a send whose request may have left (a timeout, a reset) is Ambiguous.
  */
 export async function graphCall(http: SafeHttp, call: GraphCall): Promise<Record<string, unknown>> {
-  const url = new URL(call.baseUrl.replace(/\/+$/, '') + call.path);
+  const url = new URL(withoutTrailingSlashes(call.baseUrl) + call.path);
   for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
   let answer: HttpAnswer;
   try {

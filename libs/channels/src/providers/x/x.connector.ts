@@ -23,6 +23,7 @@ import {
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, HttpRequest, SafeHttp } from '../../http/safe-http';
 import { retryAtAfterThrottle } from '../../rate-limit';
+import { withoutTrailingSlashes } from '../../http/trailing-slashes';
 
 /** What may be shown of an X account. */
 export interface XConfig {
@@ -130,7 +131,7 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
       } else {
         const url = new URL(raw.apiBaseUrl as string);
         if (url.search || url.hash) problems.push('apiBaseUrl: must not have a query or fragment');
-        apiBaseUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+        apiBaseUrl = withoutTrailingSlashes(`${url.origin}${url.pathname}`);
       }
     }
     const userId = raw.userId;
