@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // libs/conversations owns every write to a conversation; others use what its index exports.
+    // (.ts only: the web app's .tsx files keep their own no-restricted-syntax rule below.)
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    ignores: ['libs/conversations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration)[source.value=/(^@toonbank\\/conversations\\/|(^|\\/)conversations\\/src(\\/|$))/]',
+          message:
+            "Import from '@toonbank/conversations' (its index), never its files: conversation writes go through what it exports.",
+        },
+      ],
+    },
+  },
+  {
     // Customer text is untrusted: the web app renders text, never HTML.
     files: ['apps/web/src/**/*.tsx'],
     rules: {

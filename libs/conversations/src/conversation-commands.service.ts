@@ -18,6 +18,7 @@ import { presentConversation } from './conversation.presenter';
 import { ConversationsRepository } from './conversations.repository';
 import type { BulkConversationsDto } from './dto/conversation.dto';
 import { RoutingTrigger } from './routing-trigger';
+import { ConversationStatusWriter } from './status-writer';
 
 const notEligibleTarget = () =>
   new ApiError(
@@ -45,6 +46,7 @@ export class ConversationCommands {
     @InjectDataSource() private readonly db: DataSource,
     private readonly conversations: ConversationsRepository,
     private readonly writer: AssignmentWriter,
+    private readonly status: ConversationStatusWriter,
     private readonly audit: AuditLogService,
     private readonly events: ConversationEvents,
     private readonly routing: RoutingTrigger,
@@ -107,7 +109,7 @@ export class ConversationCommands {
     return this.run(principal, id, async (manager, conversation) => {
       this.mustHoldOrLead(principal, conversation);
       this.refuseClosed(conversation, 'The conversation is already closed.');
-      await this.closeLocked(manager, conversation, principal.user.id, 'closed');
+      await this.status.close(manager, conversation, principal.user.id, 'closed');
       return { changed: true, ...this.freedCapacity(conversation) };
     });
   }
@@ -118,7 +120,16 @@ export class ConversationCommands {
       this.mustHoldOrLead(principal, conversation);
       if (conversation.status !== 'closed')
         throw ApiError.conflict('Only a closed conversation can be reopened.');
-      return this.reopenLocked(manager, principal.organisation, conversation, principal.user.id);
+      const reopened = await this.status.reopen(
+        manager,
+        principal.organisation,
+        conversation,
+        principal.user.id,
+      );
+      return {
+        changed: true,
+        ...(reopened === 'routing' ? { route: 'conversation reopened' } : {}),
+      };
     });
   }
 
@@ -190,14 +201,14 @@ export class ConversationCommands {
         return { changed: true };
       case 'close':
         this.refuseClosed(conversation, 'The conversation is already closed.');
-        await this.closeLocked(manager, conversation, actor, 'closed in bulk');
+        await this.status.close(manager, conversation, actor, 'closed in bulk');
         return { changed: true, ...this.freedCapacity(conversation) };
       case 'label':
         return { changed: await this.addLabel(manager, conversation, dto.label as string, actor) };
       case 'spam': {
         const labelled = await this.addLabel(manager, conversation, 'spam', actor);
         if (conversation.status === 'closed') return { changed: labelled };
-        await this.closeLocked(manager, conversation, actor, 'marked as spam');
+        await this.status.close(manager, conversation, actor, 'marked as spam');
         return { changed: true, ...this.freedCapacity(conversation) };
       }
     }
@@ -259,61 +270,6 @@ export class ConversationCommands {
     const user = await this.conversations.lockUser(manager, organisation.id, userId);
     if (!user || !isEligible(user, organisation)) throw refusal();
     return user;
-  }
-
-  private async closeLocked(
-    manager: EntityManager,
-    conversation: ConversationEntity,
-    actorId: string,
-    reason: string,
-  ): Promise<void> {
-    const before = { status: conversation.status };
-    conversation.status = 'closed';
-    conversation.closedAt = new Date();
-    await manager.save(conversation);
-    await this.audit.record(manager, {
-      organisationId: conversation.organisationId,
-      actorId,
-      action: AuditAction.ConversationClosed,
-      subjectType: 'conversation',
-      subjectId: conversation.id,
-      before,
-      after: { status: 'closed', assigneeId: conversation.assigneeId },
-      reason,
-    });
-  }
-
-  /** Shared with the ingest (a new message on a closed conversation reopens it). */
-  async reopenLocked(
-    manager: EntityManager,
-    organisation: OrganisationEntity,
-    conversation: ConversationEntity,
-    actorId: string | null,
-  ): Promise<Outcome> {
-    // Locked, as everyone who assigns does: a deactivation or role change in flight is seen.
-    const holder = conversation.assigneeId
-      ? await this.conversations.lockUser(manager, organisation.id, conversation.assigneeId)
-      : null;
-    const backToHolder = holder !== null && holder.available && isEligible(holder, organisation);
-    conversation.status = backToHolder ? 'assigned' : 'unassigned';
-    conversation.closedAt = null;
-    if (!backToHolder) {
-      conversation.previousAssigneeId = conversation.assigneeId ?? conversation.previousAssigneeId;
-      conversation.assigneeId = null;
-      conversation.assignedAt = null;
-    }
-    await manager.save(conversation);
-    await this.audit.record(manager, {
-      organisationId: conversation.organisationId,
-      actorId,
-      action: AuditAction.ConversationReopened,
-      subjectType: 'conversation',
-      subjectId: conversation.id,
-      before: { status: 'closed' },
-      after: { status: conversation.status, assigneeId: conversation.assigneeId },
-      reason: backToHolder ? 'back to the previous assignee' : 'to routing',
-    });
-    return { changed: true, ...(backToHolder ? {} : { route: 'conversation reopened' }) };
   }
 
   private addLabel(

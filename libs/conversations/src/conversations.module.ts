@@ -10,6 +10,9 @@ import { NoteWriter } from './note-writer';
 import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
 import { WorkRelease } from './work-release';
+import { ConversationStatusWriter } from './status-writer';
+import { InboundConversationWriter } from './inbound-conversation-writer';
+import { ConversationErasureWriter } from './erasure-writer';
 
 /** The inbox's conversations: reading, holding, closing, labels and notes, and the work released with people. */
 @Module({
@@ -19,6 +22,9 @@ import { WorkRelease } from './work-release';
     ConversationsService,
     ConversationCommands,
     AssignmentWriter,
+    ConversationStatusWriter,
+    InboundConversationWriter,
+    ConversationErasureWriter,
     ConversationEvents,
     RoutingTrigger,
     WorkRelease,
@@ -29,6 +35,9 @@ import { WorkRelease } from './work-release';
   exports: [
     ConversationsRepository,
     AssignmentWriter,
+    ConversationStatusWriter,
+    InboundConversationWriter,
+    ConversationErasureWriter,
     ConversationEvents,
     RoutingTrigger,
     WorkRelease,

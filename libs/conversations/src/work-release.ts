@@ -1,5 +1,6 @@
 import { AuditLogService } from '@toonbank/audit';
 import { Injectable } from '@nestjs/common';
+import { AssignmentWriter } from './assignment-writer';
 import { ConversationEvents } from './conversation-events';
 import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
@@ -20,6 +21,7 @@ export interface ReleasedWork {
 export class WorkRelease {
   constructor(
     private readonly audit: AuditLogService,
+    private readonly writer: AssignmentWriter,
     private readonly events: ConversationEvents,
     private readonly routing: RoutingTrigger,
     private readonly replyEvents: ReplyEvents,
@@ -32,7 +34,7 @@ export class WorkRelease {
     actorId: string | null,
     reason: string,
   ): Promise<ReleasedWork> {
-    const conversations = await this.returnToQueue(manager, organisationId, userId, [
+    const conversations = await this.writer.returnToQueue(manager, organisationId, userId, [
       'assigned',
       'waiting',
     ]);
@@ -80,7 +82,9 @@ export class WorkRelease {
     userId: string,
     reason: string,
   ): Promise<ReleasedWork> {
-    const conversations = await this.returnToQueue(manager, organisationId, userId, ['assigned']);
+    const conversations = await this.writer.returnToQueue(manager, organisationId, userId, [
+      'assigned',
+    ]);
     await this.audit.recordMany(
       manager,
       conversations.map(({ id }) => ({
@@ -95,24 +99,6 @@ export class WorkRelease {
       })),
     );
     return { conversationIds: conversations.map((c) => c.id), replyIds: [] };
-  }
-
-  private returnToQueue(
-    manager: EntityManager,
-    organisationId: string,
-    userId: string,
-    statuses: string[],
-  ): Promise<{ id: string }[]> {
-    return manager
-      .query(
-        `UPDATE conversations
-            SET status = 'unassigned', previous_assignee_id = assignee_id, assignee_id = NULL,
-                assigned_at = NULL, updated_at = now()
-          WHERE organisation_id = $1 AND assignee_id = $2 AND status = ANY($3)
-          RETURNING id`,
-        [organisationId, userId, statuses],
-      )
-      .then(([rows]: [{ id: string }[]]) => rows);
   }
 
   /** After the commit: push the changes live and route the returned conversations again. */

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChannelCursor, InboundItem } from '@toonbank/channels';
 import {
-  ConversationCommands,
   ConversationsRepository,
+  InboundConversationWriter,
   RoutingTrigger,
   presentConversation,
   presentMessage,
@@ -52,7 +52,7 @@ export class IngestWriter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly conversations: ConversationsRepository,
-    private readonly commands: ConversationCommands,
+    private readonly conversationWriter: InboundConversationWriter,
     private readonly sla: SlaService,
     private readonly routing: RoutingTrigger,
     private readonly events: EventPublisher,
@@ -110,7 +110,12 @@ export class IngestWriter {
     if (newConversations.length > 0) {
       const first = await takeConversationNumbers(manager, organisationId, newConversations.length);
       newConversations.forEach((c, index) => (c.number = first + index));
-      await insertConversations(manager, organisationId, channelAccountId, newConversations);
+      await this.conversationWriter.create(
+        manager,
+        organisationId,
+        channelAccountId,
+        newConversations,
+      );
     }
     const messages = pending.flatMap((p) => p.messages);
     if (messages.length > 0) {
@@ -304,15 +309,14 @@ export class IngestWriter {
     p: Pending,
   ): Promise<void> {
     this.moveOn(p.conversation, p.messages);
-    await manager.save(p.conversation);
-    const outcome = await this.commands.reopenLocked(manager, organisation, p.conversation, null);
-    p.reopened = outcome.route !== undefined;
+    const reopened = await this.conversationWriter.reopen(manager, organisation, p.conversation);
+    p.reopened = reopened === 'routing';
   }
 
   /**
    * The touched open conversations (locked since `thread`) move on in one statement: newest
    * activity and preview, and a waiting one wants an answer again. Only those that changed,
-   * as `save` would; one UPDATE a batch instead of a read and an UPDATE a conversation.
+   * as `save` would.
    */
   private async moveOnOpen(
     manager: EntityManager,
@@ -338,23 +342,7 @@ export class IngestWriter {
       ];
       if (after.some((value, i) => value !== before[i])) changed.push(conversation);
     }
-    if (changed.length === 0) return;
-    await manager.query(
-      `UPDATE conversations c
-          SET last_message_at = v.last_message_at, preview = v.preview, language = v.language,
-              status = v.status, updated_at = CURRENT_TIMESTAMP
-         FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
-           AS v(id, last_message_at, preview, language, status)
-        WHERE c.organisation_id = $1 AND c.id = v.id`,
-      [
-        organisationId,
-        changed.map((c) => c.id),
-        changed.map((c) => c.lastMessageAt.toISOString()),
-        changed.map((c) => c.preview),
-        changed.map((c) => c.language),
-        changed.map((c) => c.status),
-      ],
-    );
+    await this.conversationWriter.moveOn(manager, organisationId, changed);
   }
 
   private newConversation(
@@ -462,45 +450,11 @@ export class IngestWriter {
   }
 }
 
-// The batch's rows in one statement each, passed as one JSON document (json_to_recordset):
+// The batch's messages in one statement, passed as one JSON document (json_to_recordset):
 // TypeORM's multi-row insert spent more time building its SQL and parameter list (19
 // placeholders a message) and merging the RETURNING values back than PostgreSQL spent storing
-// the rows, and array parameters spent as much in the driver escaping every element.
-
-/** New conversations of one channel account (the columns `newConversation` fills). */
-async function insertConversations(
-  manager: EntityManager,
-  organisationId: string,
-  channelAccountId: string,
-  conversations: ConversationEntity[],
-): Promise<void> {
-  const rows = conversations.map((c) => ({
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    customer_external_id: c.customerExternalId,
-    customer_handle: c.customerHandle,
-    customer_name: c.customerName,
-    language: c.language,
-    preview: c.preview,
-    root_external_id: c.rootExternalId,
-    last_message_at: c.lastMessageAt,
-    sla_due_at: c.slaDueAt,
-  }));
-  await manager.query(
-    `INSERT INTO conversations (id, organisation_id, number, channel_account_id, status,
-       customer_external_id, customer_handle, customer_name, language, preview,
-       root_external_id, last_message_at, sla_due_at)
-     SELECT v.id, $1, v.number, $2, v.status, v.customer_external_id, v.customer_handle,
-       v.customer_name, v.language, v.preview, v.root_external_id, v.last_message_at,
-       v.sla_due_at
-       FROM json_to_recordset($3::json) AS v(id uuid, number int, status text,
-         customer_external_id text, customer_handle text, customer_name text, language text,
-         preview text, root_external_id text, last_message_at timestamptz,
-         sla_due_at timestamptz)`,
-    [organisationId, channelAccountId, JSON.stringify(rows)],
-  );
-}
+// the rows, and array parameters spent as much in the driver escaping every element. The new
+// conversations go the same way (InboundConversationWriter.create).
 
 /** Inbound messages of one channel account; one stored already is left as it is. */
 async function insertMessages(

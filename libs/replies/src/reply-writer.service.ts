@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import {
+  AssignmentWriter,
   ConversationsRepository,
   presentConversation,
   presentReply,
@@ -58,6 +59,7 @@ export class ReplyWriter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly conversations: ConversationsRepository,
+    private readonly assignments: AssignmentWriter,
     private readonly replies: RepliesRepository,
     private readonly templates: TemplatesRepository,
     private readonly profiles: ToneProfilesRepository,
@@ -199,8 +201,7 @@ export class ReplyWriter {
     const saved = await manager.save(reply);
     if (conversation.assigneeId === author.id) {
       // The assignee is at work on it: not handed back for inactivity while it waits.
-      conversation.lastActivityAt = now;
-      await manager.save(conversation);
+      await this.assignments.markActive(manager, conversation, now);
     }
     const subject = {
       organisationId: organisation.id,

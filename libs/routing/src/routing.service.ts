@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLogService } from '@toonbank/audit';
-import { ConversationEvents, ConversationsRepository } from '@toonbank/conversations';
+import {
+  AssignmentWriter,
+  ConversationEvents,
+  ConversationsRepository,
+} from '@toonbank/conversations';
 import type { OrganisationEntity } from '@toonbank/database';
 import { isEligible, type PolicySubject } from '@toonbank/policy';
-import { AuditAction, type Role } from '@toonbank/shared';
+import type { Role } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  planBatch,
-  rankAssignees,
-  type BatchAssignment,
-  type BatchCandidate,
-} from './choose-assignee';
+import { planBatch, rankAssignees, type BatchCandidate } from './choose-assignee';
 
 /** SPEC.md §4: auto-routing picks among these when eligible; team leads and admins never. */
 export const ROUTING_POOL_ROLES: readonly Role[] = ['agent', 'communications', 'employee'];
@@ -68,8 +66,8 @@ interface PersonRow {
  * - it takes the next conversations in the queue's order with SKIP LOCKED (nobody else is
  *   routing or claiming them), assigns them in memory one after the other by the strategy,
  *   each assignment counted in the load and the turn of whoever got it (`planBatch`), and
- *   writes the assignments, the people's turns and the audit entries set-based; the events
- *   follow the commit.
+ *   has `AssignmentWriter.assignRouted` write the assignments, the people's turns and the
+ *   audit entries set-based; the events follow the commit.
  * A transaction waits for one person at most, first, while it holds nobody and not the gate;
  * whoever has the gate never waits for a person: routers never deadlock on each other's
  * people, nor on the gate.
@@ -78,7 +76,7 @@ interface PersonRow {
 export class RoutingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditLogService,
+    private readonly writer: AssignmentWriter,
     private readonly events: ConversationEvents,
     private readonly conversations: ConversationsRepository,
   ) {}
@@ -172,7 +170,12 @@ export class RoutingService {
     const plan = planBatch(people, strategy, batch, start);
     if (plan.assignments.length === 0)
       return plan.waitFor ? { kind: 'wait', userId: plan.waitFor } : DONE;
-    await this.write(manager, organisation, plan.assignments);
+    await this.writer.assignRouted(
+      manager,
+      organisation.id,
+      plan.assignments,
+      `routed (${organisation.routingStrategy})`,
+    );
     return {
       kind: 'assigned',
       ids: plan.assignments.map((a) => a.conversationId),
@@ -251,51 +254,5 @@ export class RoutingService {
     )) as { id: string; load: number }[];
     const loads = new Map(rows.map((row) => [row.id, row.load]));
     for (const person of people) person.load = loads.get(person.id) ?? 0;
-  }
-
-  /**
-   * The batch's assignments as `AssignmentWriter.assign` writes one: the conversations and
-   * the people's last turns in one statement, the audit entries in another.
-   */
-  private async write(
-    manager: EntityManager,
-    organisation: OrganisationEntity,
-    assignments: BatchAssignment[],
-  ): Promise<void> {
-    const at = "timestamptz 'epoch' + v.at_us * interval '1 microsecond'";
-    const lastTurns = new Map(assignments.map((a) => [a.assigneeId, a.atMicros]));
-    await manager.query(
-      `WITH assigned AS (
-         UPDATE conversations c
-            SET status = 'assigned', assignee_id = v.assignee_id,
-                previous_assignee_id = COALESCE(c.assignee_id, c.previous_assignee_id),
-                assigned_at = CURRENT_TIMESTAMP, last_activity_at = CURRENT_TIMESTAMP,
-                updated_at = CURRENT_TIMESTAMP
-           FROM unnest($2::uuid[], $3::uuid[]) AS v(id, assignee_id)
-          WHERE c.organisation_id = $1 AND c.id = v.id)
-       UPDATE users u SET last_assigned_at = ${at}, updated_at = CURRENT_TIMESTAMP
-         FROM unnest($4::uuid[], $5::bigint[]) AS v(id, at_us)
-        WHERE u.organisation_id = $1 AND u.id = v.id`,
-      [
-        organisation.id,
-        assignments.map((a) => a.conversationId),
-        assignments.map((a) => a.assigneeId),
-        [...lastTurns.keys()],
-        [...lastTurns.values()],
-      ],
-    );
-    await this.audit.recordMany(
-      manager,
-      assignments.map((a) => ({
-        organisationId: organisation.id,
-        actorId: null,
-        action: AuditAction.ConversationAssigned,
-        subjectType: 'conversation',
-        subjectId: a.conversationId,
-        before: { assigneeId: null, status: 'unassigned' },
-        after: { assigneeId: a.assigneeId, status: 'assigned' },
-        reason: `routed (${organisation.routingStrategy})`,
-      })),
-    );
   }
 }

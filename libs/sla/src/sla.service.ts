@@ -1,11 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLogService } from '@toonbank/audit';
-import { ConversationEvents, ConversationsRepository, referenceOf } from '@toonbank/conversations';
+import {
+  ConversationEvents,
+  ConversationStatusWriter,
+  ConversationsRepository,
+  referenceOf,
+} from '@toonbank/conversations';
 import { ConversationEntity, OrganisationEntity, UserEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { AuditAction, JobName, LEAD_ROLES, QueueName, type JobPayloads } from '@toonbank/shared';
+import { JobName, LEAD_ROLES, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { addBusinessMinutes } from './business-time';
@@ -27,7 +31,7 @@ export class SlaService {
     @InjectQueue(QueueName.Sla) private readonly queue: Queue,
     private readonly conversations: ConversationsRepository,
     private readonly conversationEvents: ConversationEvents,
-    private readonly audit: AuditLogService,
+    private readonly conversationStatus: ConversationStatusWriter,
     private readonly events: EventPublisher,
   ) {}
 
@@ -80,17 +84,7 @@ export class SlaService {
       ) {
         return null;
       }
-      conversation.slaBreached = true;
-      await manager.save(conversation);
-      await this.audit.record(manager, {
-        organisationId,
-        actorId: null,
-        action: AuditAction.ConversationSlaBreached,
-        subjectType: 'conversation',
-        subjectId: conversation.id,
-        before: { slaBreached: false },
-        after: { slaBreached: true, slaDueAt: conversation.slaDueAt.toISOString() },
-      });
+      await this.conversationStatus.flagSlaBreach(manager, conversation);
       return conversation;
     });
     if (!breached) return false;

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
-import { ConversationEvents, ConversationsRepository, ReplyEvents } from '@toonbank/conversations';
+import {
+  ConversationErasureWriter,
+  ConversationEvents,
+  ConversationsRepository,
+  ReplyEvents,
+} from '@toonbank/conversations';
 import { ApiError, type Principal } from '@toonbank/platform';
 import {
   AuditAction,
@@ -62,6 +67,7 @@ export class CustomerErasure {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly conversations: ConversationsRepository,
+    private readonly conversationWriter: ConversationErasureWriter,
     private readonly audit: AuditLogService,
     private readonly conversationEvents: ConversationEvents,
     private readonly replyEvents: ReplyEvents,
@@ -127,12 +133,11 @@ export class CustomerErasure {
       [organisationId, channelId, handle, customerIds],
     )) as { id: string }[];
     erased.conversationIds = conversations.map((c) => c.id);
-    await manager.query(
-      `UPDATE conversations
-          SET customer_external_id = $3, customer_handle = $3, customer_name = NULL,
-              preview = $4, erased_at = now(), updated_at = now()
-        WHERE organisation_id = $1 AND id = ANY($2)`,
-      [organisationId, erased.conversationIds, pseudonym, ERASED_TEXT],
+    await this.conversationWriter.pseudonymise(
+      manager,
+      organisationId,
+      erased.conversationIds,
+      pseudonym,
     );
 
     const messages = rowsOf<{ conversation_id: string }>(
@@ -165,7 +170,12 @@ export class CustomerErasure {
     const others = [...new Set(messages.map((m) => m.conversation_id))].filter(
       (id) => !erased.conversationIds.includes(id),
     );
-    erased.previewsCleared = await this.clearPreviews(manager, organisationId, others, pseudonym);
+    erased.previewsCleared = await this.conversationWriter.clearPreviews(
+      manager,
+      organisationId,
+      others,
+      pseudonym,
+    );
     return erased;
   }
 
@@ -217,28 +227,6 @@ export class CustomerErasure {
         [organisationId, conversationIds, ERASED_TEXT, ERASED_REPLY_ERROR],
       ),
     );
-  }
-
-  /** Other customers' conversations whose latest inbound message (their preview) was erased. */
-  private async clearPreviews(
-    manager: EntityManager,
-    organisationId: string,
-    conversationIds: string[],
-    pseudonym: string,
-  ): Promise<string[]> {
-    if (conversationIds.length === 0) return [];
-    const rows = rowsOf<{ id: string }>(
-      await manager.query(
-        `UPDATE conversations c SET preview = $4, updated_at = now()
-          WHERE c.organisation_id = $1 AND c.id = ANY($2)
-            AND (SELECT m.author_external_id FROM messages m
-                  WHERE m.conversation_id = c.id AND m.direction = 'inbound'
-                  ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = $3
-          RETURNING c.id`,
-        [organisationId, conversationIds, pseudonym, ERASED_TEXT],
-      ),
-    );
-    return rows.map((r) => r.id);
   }
 
   /**

@@ -11,7 +11,12 @@ import {
   type ChannelConnector,
   type OutboundReply,
 } from '@toonbank/channels';
-import { ConversationEvents, presentMessage, ReplyEvents } from '@toonbank/conversations';
+import {
+  ConversationEvents,
+  ConversationStatusWriter,
+  presentMessage,
+  ReplyEvents,
+} from '@toonbank/conversations';
 import {
   ConversationEntity,
   MessageEntity,
@@ -77,6 +82,7 @@ export class OutboundSender {
     private readonly audit: AuditLogService,
     private readonly replyEvents: ReplyEvents,
     private readonly conversationEvents: ConversationEvents,
+    private readonly conversationStatus: ConversationStatusWriter,
     private readonly events: EventPublisher,
     private readonly metrics: Metrics,
   ) {}
@@ -272,14 +278,7 @@ export class OutboundSender {
           locked.inReplyToMessageId,
         ],
       );
-      await manager.query(
-        `UPDATE conversations
-            SET first_response_at = COALESCE(first_response_at, $3),
-                status = CASE WHEN status = 'closed' THEN status ELSE 'waiting' END,
-                last_message_at = GREATEST(last_message_at, $3), updated_at = now()
-          WHERE organisation_id = $1 AND id = $2`,
-        [organisationId, locked.conversationId, now],
-      );
+      await this.conversationStatus.replied(manager, organisationId, locked.conversationId, now);
       await this.audit.record(manager, {
         organisationId,
         actorId: null,
