@@ -6,8 +6,8 @@ import {
   REQUIRED_PERMISSION,
   type AuthenticatedRequest,
 } from '@toonbank/platform';
-import { routeAccess, type Permission } from '@toonbank/shared';
-import { isEligible } from '@toonbank/policy';
+import { isEligible, routeAccess } from '@toonbank/policy';
+import type { Permission } from '@toonbank/shared';
 import type { Request } from 'express';
 import { AccessTokens } from './access-tokens';
 import { PrincipalLoader } from './principal-loader';

@@ -3,14 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonbank/database';
 import { ApiError, type Principal } from '@toonbank/platform';
-import { isEligible } from '@toonbank/policy';
-import {
-  AuditAction,
-  ErrorCode,
-  LEAD_ROLES,
-  type BulkResultDto,
-  type ConversationDto,
-} from '@toonbank/shared';
+import { isEligible, mayActOn } from '@toonbank/policy';
+import { AuditAction, ErrorCode, type BulkResultDto, type ConversationDto } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AssignmentWriter } from './assignment-writer';
 import { ConversationEvents } from './conversation-events';
@@ -241,10 +235,8 @@ export class ConversationCommands {
     return conversation.assigneeId ? { route: 'capacity freed' } : {};
   }
 
-  /** "Only the assignee (and team leads and admins) act on a conversation." */
   private mustHoldOrLead(principal: Principal, conversation: ConversationEntity): void {
-    if (LEAD_ROLES.includes(principal.user.role)) return;
-    if (conversation.assigneeId !== principal.user.id) {
+    if (!mayActOn(principal.user, conversation)) {
       throw ApiError.forbidden(
         'Only the assignee, a team lead or an admin may act on this conversation.',
       );

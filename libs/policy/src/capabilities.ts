@@ -1,6 +1,8 @@
-import { LEAD_ROLES, type MaturityLevel } from '@toonbank/shared';
+import type { MaturityLevel } from '@toonbank/shared';
 import { decideResponse, type PolicySubject } from './decide';
 import type { PolicyMatrix } from './matrix';
+import { isLead } from './roles';
+import { mayOverrideTone } from './tone-override';
 
 /** SPEC.md §2: approved replies in a row that lift a person's approval requirement. */
 export interface TrustLadder {
@@ -38,19 +40,19 @@ export function capabilitiesOf(
   ladder: TrustLadder = { approvalsEarned: 0, approvalsToLift: null },
 ): Capabilities {
   const response = decideResponse(matrix, level, subject, now);
-  const lead = subject.active && LEAD_ROLES.includes(subject.role);
+  const lead = subject.active && isLead(subject.role);
   return {
     respond: response.eligible,
     approval: response.approval && !isApprovalLifted(ladder),
     template: response.template,
     assign: lead,
     approve: lead,
-    override: lead,
+    override: subject.active && mayOverrideTone(subject),
     manage: subject.active && subject.role === 'admin',
   };
 }
 
 /** The four-eyes rule: a team lead or admin approves, and never their own reply. */
 export function mayApprove(approver: PolicySubject & { id: string }, authorId: string): boolean {
-  return approver.active && LEAD_ROLES.includes(approver.role) && approver.id !== authorId;
+  return approver.active && isLead(approver.role) && approver.id !== authorId;
 }

@@ -1,6 +1,7 @@
-import { Permission, routeAccess, type MaturityLevel } from '@toonbank/shared';
+import { Permission, type MaturityLevel } from '@toonbank/shared';
 import { decideResponse, type PolicySubject } from './decide';
 import { DEFAULT_POLICY_MATRIX, type PolicyMatrix } from './matrix';
+import { routeAccess } from './role-permissions';
 
 /** What the policy needs to know of an organisation. */
 export interface PolicyOrganisation {

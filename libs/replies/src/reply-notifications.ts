@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReplyEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { excerpt, LEAD_ROLES } from '@toonbank/shared';
+import { LEAD_ROLES } from '@toonbank/policy';
+import { excerpt } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 
 /** The `notification` events of the approval flow (API.md §Socket.io). */

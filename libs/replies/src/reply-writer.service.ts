@@ -19,11 +19,10 @@ import {
 } from '@toonbank/database';
 import { CONNECTOR_REGISTRY } from '@toonbank/ingest';
 import { ApiError, type Principal } from '@toonbank/platform';
-import { capabilitiesOf, matrixOf } from '@toonbank/policy';
+import { capabilitiesOf, matrixOf, mayActOn, mayOverrideTone } from '@toonbank/policy';
 import {
   AuditAction,
   ErrorCode,
-  LEAD_ROLES,
   parsePlaceholders,
   PIONEER_INPUT_MAX_LENGTH,
   placeholderValues,
@@ -44,8 +43,6 @@ import type { CreateReplyDto } from './dto/reply.dto';
 import { OutboundQueue } from './outbound-queue';
 import { RepliesRepository } from './replies.repository';
 import { ReplyNotifications } from './reply-notifications';
-
-const isLead = (user: UserEntity) => LEAD_ROLES.includes(user.role);
 
 /**
  * Writes a reply, judged in the order of API.md §Replies: the request's shape (400), the
@@ -87,7 +84,7 @@ export class ReplyWriter {
         variables: ['only with templateId'],
       });
     }
-    if (dto.overrideReason !== undefined && !isLead(principal.user)) {
+    if (dto.overrideReason !== undefined && !mayOverrideTone(principal.user)) {
       throw ApiError.forbidden('Only a team lead or an admin may override the tone check.');
     }
     const organisationId = principal.organisation.id;
@@ -136,7 +133,7 @@ export class ReplyWriter {
     const { organisation, conversation, view, template, author, dto, isPrivate } = input;
     if (template) checkVariables(template, dto.variables ?? {}, organisation.maturityLevel === 1);
 
-    if (!isLead(author) && conversation.assigneeId !== author.id) {
+    if (!mayActOn(author, conversation)) {
       throw ApiError.forbidden('Only the assignee, a team lead or an admin may reply here.');
     }
     const now = new Date();

@@ -1,8 +1,7 @@
-import { LEAD_ROLES, type Role } from './roles';
-
 /**
- * What a route may require of its caller's role (`resource.action`). The API's guard
- * and the web app (to hide what a user cannot do) read the same table.
+ * What a route may require of its caller's role (`resource.action`): the names only. Which
+ * role holds which is decided in libs/policy (`ROLE_PERMISSIONS`, `routeAccess`), read by the
+ * API's guard and by the web app (to hide what a user cannot do).
  */
 export const Permission = {
   /** One's own session, profile, password and availability. */
@@ -52,77 +51,3 @@ export const Permission = {
   CustomerErase: 'customer.erase',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
-
-const EVERYONE: readonly Permission[] = [
-  Permission.SelfManage,
-  Permission.OrgRead,
-  Permission.PolicyRead,
-  Permission.UserDirectory,
-  Permission.ConversationRead,
-  Permission.ConversationClaim,
-  Permission.ConversationAct,
-  Permission.ConversationNote,
-  Permission.ToneRead,
-  Permission.ToneCheck,
-  Permission.TemplateRead,
-  Permission.ReplyWrite,
-  Permission.ReplyRead,
-];
-const LEAD: readonly Permission[] = [
-  ...EVERYONE,
-  Permission.UserRead,
-  Permission.ConversationAssign,
-  Permission.ChannelRead,
-  Permission.TemplateManage,
-  Permission.ReplyApprove,
-  Permission.ReportRead,
-];
-const ADMIN: readonly Permission[] = [
-  ...LEAD,
-  Permission.OrgManage,
-  Permission.OrgMaturityChange,
-  Permission.PolicyManage,
-  Permission.UserManage,
-  Permission.AuditRead,
-  Permission.ChannelManage,
-  Permission.ToneManage,
-  Permission.CustomerErase,
-];
-
-export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ADMIN,
-  team_lead: LEAD,
-  agent: EVERYONE,
-  communications: EVERYONE,
-  employee: EVERYONE,
-};
-
-export const roleHasPermission = (role: Role, permission: Permission): boolean =>
-  ROLE_PERMISSIONS[role].includes(permission);
-
-/**
- * Permissions that a role holds only while the person may respond at the current maturity
- * level (SPEC.md §2): `everyone` — nobody may use them while ineligible; `staff` — team
- * leads and admins keep them whatever the level (they read every conversation and act on
- * it), everyone else must be eligible. Refused with 403 `policy.not_eligible`.
- */
-export const ELIGIBILITY_GATE: Readonly<Partial<Record<Permission, 'everyone' | 'staff'>>> = {
-  [Permission.ConversationRead]: 'staff',
-  [Permission.ConversationAct]: 'staff',
-  [Permission.ConversationNote]: 'staff',
-  [Permission.ConversationClaim]: 'everyone',
-  [Permission.ToneCheck]: 'staff',
-  [Permission.ReplyRead]: 'staff',
-  [Permission.ReplyWrite]: 'everyone',
-};
-
-export type RouteAccess = 'allowed' | 'forbidden' | 'not_eligible';
-
-/** May this role, eligible or not right now, call a route that requires `permission`? */
-export function routeAccess(role: Role, permission: Permission, eligible: boolean): RouteAccess {
-  if (!roleHasPermission(role, permission)) return 'forbidden';
-  const gate = ELIGIBILITY_GATE[permission];
-  if (!gate || eligible) return 'allowed';
-  if (gate === 'staff' && LEAD_ROLES.includes(role)) return 'allowed';
-  return 'not_eligible';
-}

@@ -9,7 +9,8 @@ import {
 } from '@toonbank/conversations';
 import { ConversationEntity, OrganisationEntity, UserEntity } from '@toonbank/database';
 import { EventPublisher } from '@toonbank/platform';
-import { JobName, LEAD_ROLES, QueueName, type JobPayloads } from '@toonbank/shared';
+import { LEAD_ROLES } from '@toonbank/policy';
+import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { addBusinessMinutes } from './business-time';

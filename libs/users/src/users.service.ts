@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
 import { RoutingTrigger, WorkRelease, type ReleasedWork } from '@toonbank/conversations';
-import { isEligible, readsInbox } from '@toonbank/policy';
+import {
+  isEligible,
+  leavesNoActiveAdmin,
+  readsInbox,
+  roleHasPermission,
+  type AdminStanding,
+} from '@toonbank/policy';
 import { UserEntity } from '@toonbank/database';
 import {
   ApiError,
@@ -14,7 +20,6 @@ import {
 import {
   AuditAction,
   Permission,
-  roleHasPermission,
   type DirectoryUserDto,
   type EligibleUserDto,
   type Page,
@@ -214,15 +219,8 @@ export class UsersService {
     return view;
   }
 
-  /** An organisation always keeps at least one active admin: nobody can lock everyone out. */
-  private keepAnActiveAdmin(
-    before: { role: string; active: boolean },
-    after: UserEntity,
-    activeAdmins: number,
-  ): void {
-    const wasActiveAdmin = before.role === 'admin' && before.active;
-    const isActiveAdmin = after.role === 'admin' && after.active;
-    if (wasActiveAdmin && !isActiveAdmin && activeAdmins <= 1) {
+  private keepAnActiveAdmin(before: AdminStanding, after: UserEntity, activeAdmins: number): void {
+    if (leavesNoActiveAdmin(before, after, activeAdmins)) {
       throw ApiError.conflict('The organisation must keep at least one active admin.');
     }
   }

@@ -1,4 +1,4 @@
-import { decideResponse } from '@toonbank/policy';
+import { decideResponse, mayOverrideTone } from '@toonbank/policy';
 import {
   channelLengthRule,
   ErrorCode,
@@ -23,8 +23,6 @@ import { ReasonDialog } from '../ui/ReasonDialog';
 import { ToneFindings } from './ToneFindings';
 import { ToneTextarea } from './ToneTextarea';
 import { hasErrors } from './toneSegments';
-
-const LEADS = new Set(['team_lead', 'admin']);
 
 const fitsChannel = (template: TemplateDto, conversation: ConversationDto) =>
   template.providers.length === 0 || template.providers.includes(conversation.provider);
@@ -88,7 +86,7 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   const findings = refused ?? check.data?.findings ?? [];
   const blocked = hasErrors(findings);
   const checked = draft.trim() !== '' && check.current && !check.isFetching && !check.isError;
-  const mayOverride = LEADS.has(me.role);
+  const mayOverride = mayOverrideTone(me);
   const writing = text !== '' || templateId !== '';
   useAnnounceComposing(conversation.id, writing);
 

@@ -1,4 +1,10 @@
-import type { ConversationDetailDto, ReplyDto, UserDto } from '@toonbank/shared';
+import { mayActOn, roleHasPermission } from '@toonbank/policy';
+import {
+  Permission,
+  type ConversationDetailDto,
+  type ReplyDto,
+  type UserDto,
+} from '@toonbank/shared';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from 'react-router-dom';
@@ -19,7 +25,6 @@ import { LabelsEditor } from './LabelsEditor';
 import { NoteForm } from './NoteForm';
 import { Thread } from './Thread';
 
-const isLead = (user: UserDto) => user.role === 'team_lead' || user.role === 'admin';
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
 const OPEN_REPLY_STATES = new Set(['pending_approval', 'queued', 'failed', 'rejected']);
 
@@ -53,9 +58,8 @@ function ConversationView({
   names: ReadonlyMap<string, string>;
 }) {
   const { t } = useTranslation();
-  const lead = isLead(me);
-  const mine = conversation.assigneeId === me.id;
-  const acts = lead || mine;
+  const assigns = roleHasPermission(me.role, Permission.ConversationAssign);
+  const acts = mayActOn(me, conversation);
   const action = useConversationAction(conversation.id);
   const replies = useConversationReplies(conversation.id);
   const open = (replies.data?.items ?? []).filter((r) => OPEN_REPLY_STATES.has(r.status));
@@ -106,7 +110,7 @@ function ConversationView({
               {t('conversation.actions.reopen')}
             </button>
           )}
-          {lead && conversation.status !== 'closed' && (
+          {assigns && conversation.status !== 'closed' && (
             <AssignMenu conversationId={conversation.id} current={conversation.assigneeId} />
           )}
         </div>

@@ -1,3 +1,4 @@
+import { isLead } from '@toonbank/policy';
 import type { ConversationStatus, UserDto } from '@toonbank/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,8 +20,6 @@ import { useShortcuts } from './useShortcuts';
 export const INBOX_TABS = ['mine', 'unassigned', 'waiting', 'closed'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
-const isLead = (user: UserDto) => user.role === 'team_lead' || user.role === 'admin';
-
 /** The filters behind each tab: one's own work by SLA, the queue by SLA, waiting, closed. */
 export function tabFilters(tab: InboxTab, me: UserDto): ConversationFilters {
   const status: Record<InboxTab, ConversationStatus[]> = {
@@ -31,7 +30,7 @@ export function tabFilters(tab: InboxTab, me: UserDto): ConversationFilters {
   };
   return {
     status: status[tab],
-    ...(tab === 'mine' || (tab === 'waiting' && !isLead(me)) ? { assignee: 'me' } : {}),
+    ...(tab === 'mine' || (tab === 'waiting' && !isLead(me.role)) ? { assignee: 'me' } : {}),
     sort: tab === 'mine' || tab === 'unassigned' ? 'sla' : 'activity',
   };
 }

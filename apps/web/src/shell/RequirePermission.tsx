@@ -1,4 +1,5 @@
-import { roleHasPermission, type Permission } from '@toonbank/shared';
+import { roleHasPermission } from '@toonbank/policy';
+import type { Permission } from '@toonbank/shared';
 import type { ReactNode } from 'react';
 import { useMe } from '../api/queries';
 import { ForbiddenPage } from '../pages/ForbiddenPage';

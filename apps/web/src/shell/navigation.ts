@@ -1,4 +1,5 @@
-import { Permission, roleHasPermission, type Role } from '@toonbank/shared';
+import { roleHasPermission } from '@toonbank/policy';
+import { Permission, type Role } from '@toonbank/shared';
 
 export type Screen = 'inbox' | 'board' | 'me' | 'reports' | 'admin';
 

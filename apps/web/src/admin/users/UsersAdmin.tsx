@@ -1,4 +1,5 @@
-import { Permission, roleHasPermission, type UserDto } from '@toonbank/shared';
+import { roleHasPermission } from '@toonbank/policy';
+import { Permission, type UserDto } from '@toonbank/shared';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';

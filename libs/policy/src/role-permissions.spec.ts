@@ -1,5 +1,5 @@
-import { Permission, ROLE_PERMISSIONS, roleHasPermission, routeAccess } from './permissions';
-import { ROLES, type Role } from './roles';
+import { Permission, ROLES, type Role } from '@toonbank/shared';
+import { ROLE_PERMISSIONS, roleHasPermission, routeAccess } from './role-permissions';
 
 // The product rules, written out cell by cell: everyone manages themselves and reads the
 // organisation, the policy and the directory; team leads and admins also read full user
