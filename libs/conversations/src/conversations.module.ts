@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AssignmentWriter } from './assignment-writer';
 import { ConversationCommands } from './conversation-commands.service';
 import { ConversationEvents } from './conversation-events';
-import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MentionNotifications } from './mention-notifications';
@@ -11,9 +10,11 @@ import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
 import { WorkRelease } from './work-release';
 
-/** The inbox's conversations: reading, holding, closing, labels and notes, and the work released with people. */
+/**
+ * The inbox's conversations: reading, holding, closing, labels and notes, and the work released
+ * with people. No controller: the worker imports this too; the routes are ConversationsApiModule's.
+ */
 @Module({
-  controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
     ConversationsService,
@@ -34,6 +35,8 @@ import { WorkRelease } from './work-release';
     WorkRelease,
     ConversationCommands,
     ReplyEvents,
+    ConversationsService,
+    NoteWriter,
   ],
 })
 export class ConversationsModule {}
