@@ -29,7 +29,8 @@ RUN --mount=type=cache,target=/root/.npm \
 # Node-API 9): no compiler in the image. Prove it before going on.
 RUN node -e "require('argon2').hash('probe').then(() => console.log('argon2 hashes'))"
 
-# apps/api/dist, apps/worker/dist, libs/*/dist, migrations/dist and the web app (apps/web/dist).
+# apps/api/dist, apps/worker/dist, libs/*/dist, migrations/dist and the web app (apps/web/dist);
+# also scripts/demo-peers/dist, the demo's fake channels for `npm start`, which the image leaves out.
 COPY . .
 RUN npm run build
 

@@ -57,6 +57,31 @@ export default tseslint.config(
     },
   },
   {
+    // The fake peers (@toonbank/channels/testing) are for the tests, the benchmarks and the demo
+    // (scripts/demo-peers): production code never loads them. The typescript-eslint variant of
+    // the rule, so that it adds to the core no-restricted-imports blocks instead of replacing them.
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.test.tsx',
+      'libs/channels/src/testing.ts',
+      'libs/channels/src/fakes/**',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@toonbank/channels/testing', '**/fakes', '**/fakes/**'],
+              message: 'Fake peers are for tests and scripts only (@toonbank/channels/testing).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Customer text is untrusted: the web app renders text, never HTML.
     files: ['apps/web/src/**/*.tsx'],
     rules: {

@@ -6,6 +6,7 @@ const transform = {
 };
 const moduleNameMapper = {
   '^@toonbank/migrations$': '<rootDir>/migrations/index.ts',
+  '^@toonbank/channels/testing$': '<rootDir>/libs/channels/src/testing.ts',
   '^@toonbank/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 

@@ -104,7 +104,7 @@ function startApps(env) {
   ];
   // Local fake channels with customers writing in, so that the demo inbox lives (DEMO_PEERS=false: none).
   if (env.DEMO_PEERS !== 'false') {
-    processes.push(['demo', [path.join(root, 'apps', 'api', 'dist', 'cli.js'), 'demo-peers']]);
+    processes.push(['demo', [path.join(root, 'scripts', 'demo-peers', 'dist', 'main.js')]]);
   }
   const apps = processes.map(([name, args]) =>
     startApp({

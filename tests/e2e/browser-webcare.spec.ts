@@ -1,4 +1,4 @@
-import { MastodonPeer, type MastodonMentionInput } from '@toonbank/channels';
+import { MastodonPeer, type MastodonMentionInput } from '@toonbank/channels/testing';
 import {
   ConversationEntity,
   OrganisationEntity,

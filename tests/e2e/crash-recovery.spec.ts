@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import { QueueName } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';

@@ -5,7 +5,7 @@
 // worker exits 0 once it has. (`npm test` builds before running Jest.)
 import type { ChildProcess } from 'node:child_process';
 import { request, type IncomingMessage } from 'node:http';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import { ReplyEntity } from '@toonbank/database';
 import { GRACE_MS } from '@toonbank/platform';
 import { QueueName, type LoginResponse } from '@toonbank/shared';

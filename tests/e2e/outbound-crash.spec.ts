@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { MastodonPeer, XPeer, type FakeServer } from '@toonbank/channels';
+import { MastodonPeer, XPeer, type FakeServer } from '@toonbank/channels/testing';
 import { ConversationEntity, ReplyEntity } from '@toonbank/database';
 import { QueueName, type ReplyDto } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';

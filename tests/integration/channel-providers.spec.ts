@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { BlueskyPeer, FakePlcDirectory, MetaPeer, XPeer } from '@toonbank/channels';
+import { BlueskyPeer, FakePlcDirectory, MetaPeer, XPeer } from '@toonbank/channels/testing';
 import { ConversationEntity, MessageEntity } from '@toonbank/database';
 import { QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import { ChannelAccountEntity, ConversationEntity, MessageEntity } from '@toonbank/database';
 import { QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';

@@ -5,7 +5,7 @@
 // from BullMQ, job durations, ingest counts and lag, reply latency.
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import { ReplyEntity } from '@toonbank/database';
 import { Metrics } from '@toonbank/platform';
 import { JobName, QueueName } from '@toonbank/shared';

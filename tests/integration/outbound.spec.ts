@@ -5,7 +5,7 @@
 // that may have reached a channel without idempotency (never posted again); the same on
 // Mastodon (the Idempotency-Key de-duplicates); permanent refusals; direct messages.
 import type { INestApplicationContext } from '@nestjs/common';
-import { MastodonPeer, XPeer } from '@toonbank/channels';
+import { MastodonPeer, XPeer } from '@toonbank/channels/testing';
 import { AuditLogEntity, ConversationEntity, MessageEntity, ReplyEntity } from '@toonbank/database';
 import { OutboundQueue, OutboundSweep } from '@toonbank/replies';
 import { AuditAction, QueueName, type ReplyDto } from '@toonbank/shared';

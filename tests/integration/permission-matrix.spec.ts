@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { OrganisationEntity, UserEntity } from '@toonbank/database';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
 import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
 import { closeTestDatabase, testDatabase } from '../support/database';

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { MastodonPeer } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { MessageEntity, RefreshTokenEntity, SessionEntity } from '@toonbank/database';
 import { JobName, QueueName } from '@toonbank/shared';
 import { Queue, QueueEvents } from 'bullmq';
@@ -123,6 +123,11 @@ describe('worker', () => {
       expect(processor.worker.isRunning()).toBe(true);
       expect(processor.worker.opts.prefix).toBe(PREFIX);
     }
+  });
+
+  it('loads no controller: the HTTP routes belong to the api (ConversationsApiModule, ChannelsApiModule...)', () => {
+    const controllers = worker.get(DiscoveryService).getControllers();
+    expect(controllers.map((wrapper) => wrapper.name)).toEqual([]);
   });
 
   it('upserts the nightly maintenance job schedulers (sessions, raw payloads), idempotently', async () => {

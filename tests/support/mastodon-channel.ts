@@ -1,5 +1,5 @@
 import { ConversationEntity } from '@toonbank/database';
-import type { MastodonPeer } from '@toonbank/channels';
+import type { MastodonPeer } from '@toonbank/channels/testing';
 import type { DataSource } from 'typeorm';
 import { bearer, type TestApp } from './test-app';
 

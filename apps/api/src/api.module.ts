@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditApiModule, AuditModule } from '@toonbank/audit';
 import { AuthModule } from '@toonbank/auth';
-import { ConversationsModule } from '@toonbank/conversations';
+import { ConversationsApiModule } from '@toonbank/conversations';
 import { ChannelsApiModule } from '@toonbank/ingest';
 import { OrgModule } from '@toonbank/org';
 import {
@@ -42,7 +42,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         OrgModule,
-        ConversationsModule,
+        ConversationsApiModule,
         ChannelsApiModule,
         TemplatesModule,
         RepliesModule,

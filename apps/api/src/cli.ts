@@ -3,19 +3,17 @@ import { dataSourceOptions, runMigrationsLocked, withMigrationLock } from '@toon
 import { CredentialVault, loadEnvironment, type Environment } from '@toonbank/platform';
 import { DataSource } from 'typeorm';
 import { seedDemoChannels } from './cli/demo-channels';
-import { runDemoPeers } from './cli/demo-peers';
 import { seedDemo } from './cli/demo-seed';
 
-const USAGE = 'usage: node apps/api/dist/cli.js migrate | migrate:revert | seed | demo-peers';
+const USAGE = 'usage: node apps/api/dist/cli.js migrate | migrate:revert | seed';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Operations outside the server: migrations (only the api image runs them) and the demo seed. */
 async function main(command: string | undefined): Promise<void> {
-  if (!command || !['migrate', 'migrate:revert', 'seed', 'demo-peers'].includes(command)) {
+  if (!command || !['migrate', 'migrate:revert', 'seed'].includes(command)) {
     throw new Error(USAGE);
   }
   const env = loadEnvironment(process.env);
-  if (command === 'demo-peers') return demoPeers(env);
   const db = new DataSource(
     dataSourceOptions({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'toonbank-cli' }),
   );
@@ -47,21 +45,6 @@ async function main(command: string | undefined): Promise<void> {
   } finally {
     await db.destroy();
   }
-}
-
-/** Runs the demo's local channel peers until stopped (development only: `npm start` starts it). */
-async function demoPeers(env: Environment): Promise<void> {
-  const stop = await runDemoPeers({
-    apiUrl: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`,
-    metaAppSecret: env.META_APP_SECRET,
-    everyMs: Number(process.env.DEMO_MESSAGE_EVERY_MS ?? 20_000),
-    log: say,
-  });
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
-  await stop();
 }
 
 main(process.argv[2]).catch((error: unknown) => {

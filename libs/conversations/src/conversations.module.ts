@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AssignmentWriter } from './assignment-writer';
 import { ConversationCommands } from './conversation-commands.service';
 import { ConversationEvents } from './conversation-events';
-import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MentionNotifications } from './mention-notifications';
@@ -14,9 +13,11 @@ import { ConversationStatusWriter } from './status-writer';
 import { InboundConversationWriter } from './inbound-conversation-writer';
 import { ConversationErasureWriter } from './erasure-writer';
 
-/** The inbox's conversations: reading, holding, closing, labels and notes, and the work released with people. */
+/**
+ * The inbox's conversations: reading, holding, closing, labels and notes, and the work released
+ * with people. No controller: the worker imports this too; the routes are ConversationsApiModule's.
+ */
 @Module({
-  controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
     ConversationsService,
@@ -43,6 +44,8 @@ import { ConversationErasureWriter } from './erasure-writer';
     WorkRelease,
     ConversationCommands,
     ReplyEvents,
+    ConversationsService,
+    NoteWriter,
   ],
 })
 export class ConversationsModule {}

@@ -2,6 +2,7 @@ export * from './assignment-writer';
 export * from './conversation-commands.service';
 export * from './conversation-events';
 export * from './conversation.presenter';
+export * from './conversations-api.module';
 export * from './conversations.module';
 export * from './conversations.repository';
 export * from './erasure-writer';

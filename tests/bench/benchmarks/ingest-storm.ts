@@ -2,7 +2,8 @@
 // pipeline (poll → ingest queue → batched writer → threading → routing → live events).
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { MastodonConnector, MastodonPeer } from '@toonbank/channels';
+import { MastodonConnector } from '@toonbank/channels';
+import { MastodonPeer } from '@toonbank/channels/testing';
 import type { OrganisationEntity } from '@toonbank/database';
 import { INGEST_BATCH } from '@toonbank/ingest';
 import { socketIoRedisKey } from '@toonbank/platform';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fakeDid } from '@toonbank/channels';
 import { ChannelAccountEntity, OrganisationEntity } from '@toonbank/database';
 import type { ChannelProvider } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DEMO_PEERS, demoPeerUrl } from './demo-peers';
+import { DEMO_PEERS, demoPeerUrl } from './demo-peer-addresses';
 
 interface DemoChannel {
   provider: ChannelProvider;
@@ -33,7 +32,7 @@ const DEMO_CHANNELS: DemoChannel[] = [
       identifier: DEMO_PEERS.bluesky.handle,
     },
     secrets: { appPassword: DEMO_PEERS.bluesky.appPassword },
-    externalAccountId: fakeDid(DEMO_PEERS.bluesky.handle),
+    externalAccountId: DEMO_PEERS.bluesky.did,
   },
   {
     provider: 'facebook',

@@ -1,22 +1,6 @@
-import { BlueskyPeer, FakePlcDirectory, MastodonPeer, MetaPeer } from '@toonbank/channels';
-
-/** Where the demo's local channel peers listen (stable, so that the seeded channels find them after a restart). */
-export const DEMO_PEERS = {
-  mastodon: { port: 4711, accessToken: 'demo-mastodon-token' },
-  bluesky: {
-    port: 4712,
-    handle: 'demo-energie.bsky.social',
-    appPassword: 'demo-bsky-app-password',
-  },
-  meta: {
-    port: 4713,
-    page: { id: '1029384756', name: 'Demo Energie', token: 'EAAGdemoPageToken1029' },
-  },
-  /** The DID directory the demo api resolves Bluesky accounts in (BLUESKY_PLC_DIRECTORY_URL). */
-  plc: { port: 4714 },
-};
-
-export const demoPeerUrl = (port: number) => `http://127.0.0.1:${port}`;
+// The addresses the api's seed connects the demo organisation to: read from its build.
+import { DEMO_PEERS } from '@toonbank/api/dist/cli/demo-peer-addresses.js';
+import { BlueskyPeer, FakePlcDirectory, MastodonPeer, MetaPeer } from '@toonbank/channels/testing';
 
 /** What customers of an energy company write, in Dutch: outages, invoices, moves, meter readings. */
 const OPENINGS = [
@@ -78,6 +62,7 @@ export async function runDemoPeers(options: DemoPeersOptions): Promise<() => Pro
   const bluesky = await new BlueskyPeer({
     handle: DEMO_PEERS.bluesky.handle,
     appPassword: DEMO_PEERS.bluesky.appPassword,
+    did: DEMO_PEERS.bluesky.did,
     plc,
   }).start(DEMO_PEERS.bluesky.port);
   const meta = await new MetaPeer({ pages: [DEMO_PEERS.meta.page] }).start(DEMO_PEERS.meta.port);
