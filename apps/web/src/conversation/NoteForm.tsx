@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAddNote } from '../api/conversations';
 import { useMe } from '../api/queries';
@@ -29,17 +29,26 @@ export function NoteForm({ conversationId }: { conversationId: string }) {
     setTyped(mentionAt(value, caret));
     setActive(0);
   };
+  // The caret goes after the inserted mention as soon as React has put the new text in the
+  // box, before the next key: set later (a frame later), it would move back over what the
+  // writer typed meanwhile.
+  const caretAfterInsert = useRef<number | null>(null);
   const choose = (initials: string) => {
     const element = box.current;
     if (!typed || !element) return;
     const next = insertMention(text, typed, element.selectionStart, initials);
+    caretAfterInsert.current = next.caret;
     setText(next.text);
     setTyped(null);
-    requestAnimationFrame(() => {
-      element.focus();
-      element.setSelectionRange(next.caret, next.caret);
-    });
   };
+  useLayoutEffect(() => {
+    const caret = caretAfterInsert.current;
+    const element = box.current;
+    if (caret === null || !element) return;
+    caretAfterInsert.current = null;
+    element.focus();
+    element.setSelectionRange(caret, caret);
+  }, [text]);
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {

@@ -148,4 +148,17 @@ describe('user.updated', () => {
     expect(screen.queryByLabelText('Je antwoord')).not.toBeInTheDocument();
     await waitFor(() => expect(listReads()).toBeGreaterThan(before));
   });
+
+  it('keeps what is typed right after choosing where it was typed (the caret is not moved back later)', async () => {
+    const { user } = openConversation();
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Vraag @la');
+    await screen.findByRole('listbox', { name: 'Collega’s om te noemen' });
+    await user.keyboard('{Enter}');
+    await user.keyboard('x');
+    // Longer than a frame: anything the form left for later has run by now.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await user.keyboard('y');
+    expect(box).toHaveValue('Vraag @LB xy');
+  });
 });
