@@ -3,7 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditApiModule, AuditModule } from '@toonbank/audit';
 import { AuthModule } from '@toonbank/auth';
 import { ConversationsApiModule } from '@toonbank/conversations';
-import { ChannelsApiModule } from '@toonbank/ingest';
+import { ChannelsApiModule } from '@toonbank/channel-accounts';
+import { IngestApiModule } from '@toonbank/ingest';
 import { OrgModule } from '@toonbank/org';
 import {
   ApiExceptionFilter,
@@ -15,7 +16,7 @@ import {
 } from '@toonbank/platform';
 import { RepliesModule } from '@toonbank/replies';
 import { ReportsModule } from '@toonbank/reports';
-import { TemplatesModule } from '@toonbank/templates';
+import { TemplatesApiModule, ToneApiModule } from '@toonbank/templates';
 import { UsersModule } from '@toonbank/users';
 import { HealthModule } from './health/health.module';
 import { ApiMetricsModule } from './metrics/metrics.module';
@@ -44,7 +45,9 @@ export class ApiModule {
         OrgModule,
         ConversationsApiModule,
         ChannelsApiModule,
-        TemplatesModule,
+        IngestApiModule,
+        ToneApiModule,
+        TemplatesApiModule,
         RepliesModule,
         ReportsModule,
         HealthModule,

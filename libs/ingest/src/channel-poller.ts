@@ -15,17 +15,14 @@ import type { Redis } from 'ioredis';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { Inject } from '@nestjs/common';
 import { QueueEvents, type Queue } from 'bullmq';
-import { ChannelAccountsRepository } from './channel-accounts.repository';
-import { ChannelSessions } from './channel-sessions';
-import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
+import {
+  ChannelAccountsRepository,
+  ChannelSessions,
+  CONNECTOR_REGISTRY,
+  SAFE_HTTP,
+  type PollResult,
+} from '@toonbank/channel-accounts';
 import type { IngestResult } from './ingest-writer';
-
-export interface PollResult {
-  fetched: number;
-  stored: number;
-  /** Why nothing was fetched (paused, throttled, failing). */
-  skipped?: string;
-}
 
 /** Items per ingest job (and transaction). */
 export const INGEST_BATCH = 500;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { parseMetaDelivery } from '@toonbank/channels';
-import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { ChannelAccountsRepository } from '@toonbank/channel-accounts';
 import { IngestWriter } from './ingest-writer';
 
 /** A verified Meta delivery: each entry to the channel account of its page or Instagram id. */

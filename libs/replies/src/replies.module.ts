@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '@toonbank/conversations';
-import { ConnectorsModule } from '@toonbank/ingest';
+import { ChannelAccountsModule } from '@toonbank/channel-accounts';
 import { TemplatesModule } from '@toonbank/templates';
 import { OutboundQueue } from './outbound-queue';
 import { RepliesController } from './replies.controller';
@@ -12,7 +12,7 @@ import { ReplyWriter } from './reply-writer.service';
 
 /** Replies: written, judged, approved, and handed to the outbound queue (the api's side). */
 @Module({
-  imports: [ConversationsModule, TemplatesModule, ConnectorsModule],
+  imports: [ConversationsModule, TemplatesModule, ChannelAccountsModule],
   controllers: [RepliesController],
   providers: [
     RepliesRepository,

@@ -17,7 +17,7 @@ import {
   type TemplateEntity,
   type UserEntity,
 } from '@toonbank/database';
-import { CONNECTOR_REGISTRY } from '@toonbank/ingest';
+import { CONNECTOR_REGISTRY } from '@toonbank/channel-accounts';
 import { ApiError, type Principal } from '@toonbank/platform';
 import { capabilitiesOf, matrixOf, mayActOn, mayOverrideTone } from '@toonbank/policy';
 import {

@@ -5,10 +5,10 @@ import type { Environment } from '@toonbank/platform';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import {
   ChannelAccountsRepository,
-  ChannelPoller,
   CONNECTOR_REGISTRY,
   PollingSchedule,
-} from '@toonbank/ingest';
+} from '@toonbank/channel-accounts';
+import { ChannelPoller } from '@toonbank/ingest';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Job } from 'bullmq';
 import { JobProcessor } from './job-processor';

@@ -23,7 +23,7 @@ import {
   type ChannelAccountEntity,
   type ReplyEntity,
 } from '@toonbank/database';
-import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/ingest';
+import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/channel-accounts';
 import { EventPublisher, Metrics } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';

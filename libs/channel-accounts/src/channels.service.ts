@@ -36,9 +36,8 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
 import { presentChannel } from './channel.presenter';
-import type { PollResult } from './channel-poller';
 import type { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
-import { PollingSchedule } from './polling-schedule';
+import { PollingSchedule, type PollResult } from './polling-schedule';
 import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
 
 const POLL_NOW_TIMEOUT_MS = 90_000;

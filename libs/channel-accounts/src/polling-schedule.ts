@@ -4,6 +4,14 @@ import type { ChannelAccountEntity } from '@toonbank/database';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 
+/** What a poll job answers (the worker's ChannelPoller; "poll now" waits for it). */
+export interface PollResult {
+  fetched: number;
+  stored: number;
+  /** Why nothing was fetched (paused, throttled, failing). */
+  skipped?: string;
+}
+
 const schedulerId = (channelAccountId: string) => `poll:${channelAccountId}`;
 
 /** One BullMQ job scheduler per polled channel account, at its interval (STYLE.md §Queues). */

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { ChannelSessions } from './channel-sessions';
+import { ConnectorsModule } from './connectors.module';
+import { PollingSchedule } from './polling-schedule';
+
+/**
+ * The channel accounts, their sealed credentials and sessions, their polling schedule and
+ * the connectors that speak to them: what ingest (reading) and replies (posting) share.
+ */
+@Module({
+  imports: [ConnectorsModule],
+  providers: [ChannelAccountsRepository, ChannelSessions, PollingSchedule],
+  exports: [ChannelAccountsRepository, ChannelSessions, PollingSchedule, ConnectorsModule],
+})
+export class ChannelAccountsModule {}

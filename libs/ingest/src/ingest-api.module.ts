@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CustomerPrivacyModule } from './privacy/customer-privacy.module';
+import { WebhooksController } from './webhooks.controller';
+
+/** The API's side of ingest: the channels' webhooks (the worker stores what they deliver), and erasing a customer. */
+@Module({
+  imports: [CustomerPrivacyModule],
+  controllers: [WebhooksController],
+})
+export class IngestApiModule {}
