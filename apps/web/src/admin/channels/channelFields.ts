@@ -86,7 +86,7 @@ export const PROVIDERS: Readonly<Record<ChannelProvider, ProviderSpec>> = {
   instagram: metaProvider('igUserId'),
 };
 
-// The limits of POST /api/channels (libs/ingest/src/dto/channel.dto.ts).
+// The limits of POST /api/channels (libs/channel-accounts/src/dto/channel.dto.ts).
 export const MIN_POLL_SECONDS = 10;
 export const MAX_POLL_SECONDS = 3600;
 export const DEFAULT_POLL_SECONDS = 60;
