@@ -60,10 +60,9 @@ const PURE = ['shared', 'policy', 'tone'];
 const FRAMEWORK = ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq'];
 
 const forbiddenLibs = (owner, allowed) => ({
-  group: LIBS.filter((lib) => lib !== owner && !allowed.includes(lib)).flatMap((lib) => [
-    `@toonbank/${lib}`,
-    `@toonbank/${lib}/*`,
-  ]),
+  group: [...LIBS, 'migrations'] // the migrations package: the database lib's data source only
+    .filter((lib) => lib !== owner && !allowed.includes(lib))
+    .flatMap((lib) => [`@toonbank/${lib}`, `@toonbank/${lib}/*`]),
   message: `A layer this code may not import (README.md, "Where things live"; eslint.config.mjs MAY_IMPORT).`,
 });
 /** Another lib's files by a relative path (`../../ingest/src/...`): libs meet through their index. */

@@ -24,6 +24,7 @@ const PROBES: Probe[] = [
     LAYERS,
   ],
   ['libs/platform/src/probe.ts', "import { AuditLogService } from '@toonbank/audit';", LAYERS],
+  ['libs/replies/src/probe.ts', "import { migrations } from '@toonbank/migrations';", LAYERS],
   [
     'libs/channels/src/probe.ts',
     "import { ChannelSessions } from '@toonbank/channel-accounts';",
