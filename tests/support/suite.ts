@@ -1,0 +1,76 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { closeTestDatabase, testDatabase } from './database';
+import { closeAllInboxClients } from './socket-client';
+import { startTestApp, type TestApp } from './test-app';
+import { removeQueues, startTestWorker, uniqueRedisPrefix } from './test-worker';
+
+export interface SuiteOptions {
+  /**
+   * A Redis prefix of the suite's own, named after this (its queues are removed after the
+   * suite); without it the app runs on the run's prefix and a suite must not start a worker.
+   */
+  redis?: string;
+  /** Starts the worker module in-process on the suite's prefix too. */
+  worker?: boolean;
+  /** Configuration for this suite's app only (the worker gets the same). */
+  env?: Record<string, string>;
+  /** Closes every inbox socket client after each test, not only after the suite. */
+  sockets?: 'per-test';
+}
+
+/** What a suite reaches once its beforeAll has run (reading it earlier throws). */
+export interface Suite {
+  readonly app: TestApp;
+  readonly db: DataSource;
+  readonly worker: INestApplicationContext;
+  /** The suite's own Redis prefix (only with `redis`). */
+  readonly prefix: string;
+}
+
+/**
+ * The set-up most integration suites share: the migrated test database, the real API (and,
+ * on request, the worker) on a Redis prefix of the suite's own, and everything closed and
+ * removed after the suite. Call it at the top of a describe block.
+ */
+export function useTestApp(options: SuiteOptions = {}): Suite {
+  if (options.worker && !options.redis) throw new Error('a suite with a worker needs `redis`');
+  const prefix = options.redis ? uniqueRedisPrefix(options.redis) : undefined;
+  const env = { ...(prefix ? { REDIS_PREFIX: prefix } : {}), ...options.env };
+  let app: TestApp | undefined;
+  let db: DataSource | undefined;
+  let worker: INestApplicationContext | undefined;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    app = await startTestApp(env);
+    if (options.worker) worker = await startTestWorker(prefix as string, options.env);
+  });
+  if (options.sockets === 'per-test') afterEach(() => closeAllInboxClients());
+  afterAll(async () => {
+    closeAllInboxClients();
+    await app?.close();
+    await worker?.close();
+    if (prefix) await removeQueues(prefix);
+    await closeTestDatabase();
+  });
+
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`the suite's ${name} is read before its beforeAll`);
+    return value;
+  };
+  return {
+    get app() {
+      return ready(app, 'app');
+    },
+    get db() {
+      return ready(db, 'database');
+    },
+    get worker() {
+      return ready(worker, 'worker (pass `worker: true`)');
+    },
+    get prefix() {
+      return ready(prefix, 'Redis prefix (pass `redis`)');
+    },
+  };
+}
