@@ -11,9 +11,9 @@ export interface SuiteOptions {
    * suite); without it the app runs on the run's prefix and a suite must not start a worker.
    */
   redis?: string;
-  /** Starts the worker module in-process on the suite's prefix too. */
+  /** Starts the worker module in-process on the suite's prefix too (without `env`). */
   worker?: boolean;
-  /** Configuration for this suite's app only (the worker gets the same). */
+  /** Configuration for this suite's app only. */
   env?: Record<string, string>;
   /** Closes every inbox socket client after each test, not only after the suite. */
   sockets?: 'per-test';
@@ -44,7 +44,7 @@ export function useTestApp(options: SuiteOptions = {}): Suite {
   beforeAll(async () => {
     db = await testDatabase();
     app = await startTestApp(env);
-    if (options.worker) worker = await startTestWorker(prefix as string, options.env);
+    if (options.worker) worker = await startTestWorker(prefix as string);
   });
   if (options.sockets === 'per-test') afterEach(() => closeAllInboxClients());
   afterAll(async () => {
