@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from './database';
 import { closeAllInboxClients } from './socket-client';
 import { startTestApp, type TestApp } from './test-app';
-import { removeQueues, startTestWorker, uniqueRedisPrefix } from './test-worker';
+import { queueOn, removeQueues, startTestWorker, uniqueRedisPrefix } from './test-worker';
 
 export interface SuiteOptions {
   /**
@@ -26,6 +27,8 @@ export interface Suite {
   readonly worker: INestApplicationContext;
   /** The suite's own Redis prefix (only with `redis`). */
   readonly prefix: string;
+  /** A handle on one of the suite's queues (only with `redis`), closed after the suite. */
+  queue(name: string): Queue;
 }
 
 /**
@@ -40,6 +43,7 @@ export function useTestApp(options: SuiteOptions = {}): Suite {
   let app: TestApp | undefined;
   let db: DataSource | undefined;
   let worker: INestApplicationContext | undefined;
+  const queues = new Map<string, Queue>();
 
   beforeAll(async () => {
     db = await testDatabase();
@@ -51,6 +55,7 @@ export function useTestApp(options: SuiteOptions = {}): Suite {
     closeAllInboxClients();
     await app?.close();
     await worker?.close();
+    await Promise.all([...queues.values()].map((queue) => queue.close()));
     if (prefix) await removeQueues(prefix);
     await closeTestDatabase();
   });
@@ -71,6 +76,11 @@ export function useTestApp(options: SuiteOptions = {}): Suite {
     },
     get prefix() {
       return ready(prefix, 'Redis prefix (pass `redis`)');
+    },
+    queue(name) {
+      const queue = queues.get(name) ?? queueOn(this.prefix, name);
+      queues.set(name, queue);
+      return queue;
     },
   };
 }
