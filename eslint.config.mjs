@@ -218,7 +218,14 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
-    files: ['scripts/**/*.mjs', 'tests/**/*.ts', '**/*.spec.ts', '**/*.test.tsx', '**/*.config.*'],
+    files: [
+      'scripts/**/*.mjs',
+      'tests/**/*.ts',
+      'libs/*/tests/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.test.tsx',
+      '**/*.config.*',
+    ],
     rules: { 'no-console': 'off' },
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -23,7 +23,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
         '<rootDir>/apps/{api,worker}/src/**/*.spec.ts',
-        '<rootDir>/tests/tone/**/*.spec.ts',
+        '<rootDir>/libs/*/tests/**/*.spec.ts',
       ],
       transform,
       moduleNameMapper,

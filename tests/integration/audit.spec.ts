@@ -2,31 +2,20 @@
 // newest first, filtered, keyset-paged; and the log stays append-only in the database.
 import { AuditLogService } from '@toonbank/audit';
 import { AuditAction, type AuditEntryDto } from '@toonbank/shared';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { expectError, expectValidation } from '../support/expect-error';
 import { newStaffedOrganisation } from '../support/factories';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
 
 describe('GET /api/audit', () => {
-  let app: TestApp;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp();
 
   /** An organisation with `count` entries written one after another (oldest first). */
   const withEntries = async (count: number) => {
-    const world = await newStaffedOrganisation(db);
+    const world = await newStaffedOrganisation(suite.db);
     const audit = new AuditLogService();
     for (let i = 0; i < count; i += 1) {
-      await audit.record(db.manager, {
+      await audit.record(suite.db.manager, {
         organisationId: world.organisation.id,
         actorId: i % 2 === 0 ? world.admin.id : world.teamLead.id,
         action: i % 3 === 0 ? AuditAction.ConversationAssigned : AuditAction.ConversationClosed,
@@ -37,10 +26,10 @@ describe('GET /api/audit', () => {
         reason: `entry ${i}`,
       });
     }
-    return { ...world, token: await signIn(app, world.admin) };
+    return { ...world, token: await signIn(suite.app, world.admin) };
   };
   const get = (token: string, query: string) =>
-    app.http().get(`/api/audit${query}`).set(bearer(token));
+    suite.app.http().get(`/api/audit${query}`).set(bearer(token));
   const reasons = (items: AuditEntryDto[]) => items.map((e) => e.reason);
 
   it('lists the entries newest first with their before and after values', async () => {
@@ -116,12 +105,12 @@ describe('GET /api/audit', () => {
   it('refuses to change or delete an entry in the database itself', async () => {
     const world = await withEntries(1);
     await expect(
-      db.query(`UPDATE audit_log SET reason = 'rewritten' WHERE organisation_id = $1`, [
+      suite.db.query(`UPDATE audit_log SET reason = 'rewritten' WHERE organisation_id = $1`, [
         world.organisation.id,
       ]),
     ).rejects.toThrow(/append-only/);
     await expect(
-      db.query(`DELETE FROM audit_log WHERE organisation_id = $1`, [world.organisation.id]),
+      suite.db.query(`DELETE FROM audit_log WHERE organisation_id = $1`, [world.organisation.id]),
     ).rejects.toThrow(/append-only/);
   });
 });

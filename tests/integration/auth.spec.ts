@@ -1,32 +1,21 @@
-import type { DataSource } from 'typeorm';
 import { AuditLogEntity, SessionEntity, UserEntity } from '@toonbank/database';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
-import { bearer, login, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/suite';
+import { bearer, login } from '../support/test-app';
 
 describe('auth: login, refresh, logout, me', () => {
-  let app: TestApp;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp();
 
   const setup = async () => {
-    const organisation = await newOrganisation(db);
-    const agent = await newUser(db, organisation, { role: 'agent' });
+    const organisation = await newOrganisation(suite.db);
+    const agent = await newUser(suite.db, organisation, { role: 'agent' });
     return { organisation, agent };
   };
 
   describe('login', () => {
     it('answers tokens and the User, case-insensitively on the e-mail, and audits it', async () => {
       const { agent } = await setup();
-      const response = await app
+      const response = await suite.app
         .http()
         .post('/api/auth/login')
         .send({ email: agent.email.toUpperCase(), password: TEST_PASSWORD })
@@ -50,7 +39,7 @@ describe('auth: login, refresh, logout, me', () => {
           approvalLifted: false,
         },
       });
-      const entries = await db
+      const entries = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ actorId: agent.id, action: 'auth.login' });
       expect(entries).toHaveLength(1);
@@ -58,7 +47,7 @@ describe('auth: login, refresh, logout, me', () => {
 
     it('issues access tokens that live at least 15 minutes', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
+      const { accessToken } = await login(suite.app, agent.email);
       const claims = JSON.parse(
         Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString(),
       ) as {
@@ -70,14 +59,20 @@ describe('auth: login, refresh, logout, me', () => {
 
     it('gives the same 401 for a wrong e-mail, a wrong password and a deactivated user', async () => {
       const { organisation, agent } = await setup();
-      const inactive = await newUser(db, organisation, { role: 'agent', active: false });
+      const inactive = await newUser(suite.db, organisation, { role: 'agent', active: false });
       const answers = await Promise.all([
-        app
+        suite.app
           .http()
           .post('/api/auth/login')
           .send({ email: `nobody-${agent.email}`, password: TEST_PASSWORD }),
-        app.http().post('/api/auth/login').send({ email: agent.email, password: 'wrong-password' }),
-        app.http().post('/api/auth/login').send({ email: inactive.email, password: TEST_PASSWORD }),
+        suite.app
+          .http()
+          .post('/api/auth/login')
+          .send({ email: agent.email, password: 'wrong-password' }),
+        suite.app
+          .http()
+          .post('/api/auth/login')
+          .send({ email: inactive.email, password: TEST_PASSWORD }),
       ]);
       for (const answer of answers) {
         expect(answer.status).toBe(401);
@@ -93,8 +88,8 @@ describe('auth: login, refresh, logout, me', () => {
   describe('refresh', () => {
     it('rotates: the new pair works and the old refresh token is spent', async () => {
       const { agent } = await setup();
-      const first = await login(app, agent.email);
-      const second = await app
+      const first = await login(suite.app, agent.email);
+      const second = await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: first.refreshToken })
@@ -104,8 +99,8 @@ describe('auth: login, refresh, logout, me', () => {
         refreshToken: expect.any(String),
       });
       expect(second.body.refreshToken).not.toBe(first.refreshToken);
-      await app.http().get('/api/me').set(bearer(second.body.accessToken)).expect(200);
-      const third = await app
+      await suite.app.http().get('/api/me').set(bearer(second.body.accessToken)).expect(200);
+      const third = await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: second.body.refreshToken });
@@ -114,14 +109,14 @@ describe('auth: login, refresh, logout, me', () => {
 
     it('refuses a reused refresh token and revokes its whole family', async () => {
       const { agent } = await setup();
-      const first = await login(app, agent.email);
-      const rotated = await app
+      const first = await login(suite.app, agent.email);
+      const rotated = await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: first.refreshToken })
         .expect(200);
 
-      const reuse = await app
+      const reuse = await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: first.refreshToken });
@@ -129,73 +124,77 @@ describe('auth: login, refresh, logout, me', () => {
       expect(reuse.body.code).toBe('auth.unauthenticated');
 
       // The family is gone: the newest refresh token and the session's access tokens too.
-      const afterReuse = await app
+      const afterReuse = await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: rotated.body.refreshToken });
       expect(afterReuse.status).toBe(401);
-      await app.http().get('/api/me').set(bearer(rotated.body.accessToken)).expect(401);
-      await app.http().get('/api/me').set(bearer(first.accessToken)).expect(401);
-      const sessions = await db.getRepository(SessionEntity).findBy({ userId: agent.id });
+      await suite.app.http().get('/api/me').set(bearer(rotated.body.accessToken)).expect(401);
+      await suite.app.http().get('/api/me').set(bearer(first.accessToken)).expect(401);
+      const sessions = await suite.db.getRepository(SessionEntity).findBy({ userId: agent.id });
       expect(sessions.map((s) => s.revokedReason)).toEqual(['refresh token reused']);
 
       // Another sign-in of the same user is another family and unaffected.
-      const other = await login(app, agent.email);
-      await app.http().get('/api/me').set(bearer(other.accessToken)).expect(200);
+      const other = await login(suite.app, agent.email);
+      await suite.app.http().get('/api/me').set(bearer(other.accessToken)).expect(200);
     });
 
     it('refuses an unknown refresh token and one of a deactivated user', async () => {
       const { agent } = await setup();
-      await app.http().post('/api/auth/refresh').send({ refreshToken: 'not-a-token' }).expect(401);
-      const { refreshToken } = await login(app, agent.email);
-      await db.getRepository(UserEntity).update({ id: agent.id }, { active: false });
-      await app.http().post('/api/auth/refresh').send({ refreshToken }).expect(401);
+      await suite.app
+        .http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: 'not-a-token' })
+        .expect(401);
+      const { refreshToken } = await login(suite.app, agent.email);
+      await suite.db.getRepository(UserEntity).update({ id: agent.id }, { active: false });
+      await suite.app.http().post('/api/auth/refresh').send({ refreshToken }).expect(401);
     });
   });
 
   describe('logout', () => {
     it('revokes the session: its access and refresh tokens stop working', async () => {
       const { agent } = await setup();
-      const session = await login(app, agent.email);
-      const other = await login(app, agent.email);
-      await app.http().post('/api/auth/logout').set(bearer(session.accessToken)).expect(200);
-      await app.http().get('/api/me').set(bearer(session.accessToken)).expect(401);
-      await app
+      const session = await login(suite.app, agent.email);
+      const other = await login(suite.app, agent.email);
+      await suite.app.http().post('/api/auth/logout').set(bearer(session.accessToken)).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(session.accessToken)).expect(401);
+      await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: session.refreshToken })
         .expect(401);
-      await app.http().get('/api/me').set(bearer(other.accessToken)).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(other.accessToken)).expect(200);
     });
   });
 
   describe('reads role and active flag afresh on every request', () => {
     it('a deactivated user is refused on the very next request', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
-      await app.http().get('/api/me').set(bearer(accessToken)).expect(200);
-      await db.getRepository(UserEntity).update({ id: agent.id }, { active: false });
-      const response = await app.http().get('/api/me').set(bearer(accessToken)).expect(401);
+      const { accessToken } = await login(suite.app, agent.email);
+      await suite.app.http().get('/api/me').set(bearer(accessToken)).expect(200);
+      await suite.db.getRepository(UserEntity).update({ id: agent.id }, { active: false });
+      const response = await suite.app.http().get('/api/me').set(bearer(accessToken)).expect(401);
       expect(response.body.code).toBe('auth.unauthenticated');
     });
 
     it('a new role applies to the very next request', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
-      await app.http().get('/api/users/eligible').set(bearer(accessToken)).expect(403);
-      await db.getRepository(UserEntity).update({ id: agent.id }, { role: 'team_lead' });
-      await app.http().get('/api/users/eligible').set(bearer(accessToken)).expect(200);
-      const me = await app.http().get('/api/me').set(bearer(accessToken)).expect(200);
+      const { accessToken } = await login(suite.app, agent.email);
+      await suite.app.http().get('/api/users/eligible').set(bearer(accessToken)).expect(403);
+      await suite.db.getRepository(UserEntity).update({ id: agent.id }, { role: 'team_lead' });
+      await suite.app.http().get('/api/users/eligible').set(bearer(accessToken)).expect(200);
+      const me = await suite.app.http().get('/api/me').set(bearer(accessToken)).expect(200);
       expect(me.body.role).toBe('team_lead');
     });
 
     it('refuses a token signed with another secret, a malformed one and none', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
+      const { accessToken } = await login(suite.app, agent.email);
       const [header, payload] = accessToken.split('.');
       const forged = `${header}.${payload}.${Buffer.from('forged-signature').toString('base64url')}`;
       for (const authorization of [`Bearer ${forged}`, 'Bearer nonsense', 'Basic abc', '']) {
-        const response = await app.http().get('/api/me').set('Authorization', authorization);
+        const response = await suite.app.http().get('/api/me').set('Authorization', authorization);
         expect(response.status).toBe(401);
         expect(response.body.code).toBe('auth.unauthenticated');
       }
@@ -205,9 +204,9 @@ describe('auth: login, refresh, logout, me', () => {
   describe('me', () => {
     it('changes the password: the old one stops working, other sessions end, this one stays', async () => {
       const { agent } = await setup();
-      const current = await login(app, agent.email);
-      const other = await login(app, agent.email);
-      const wrong = await app
+      const current = await login(suite.app, agent.email);
+      const other = await login(suite.app, agent.email);
+      const wrong = await suite.app
         .http()
         .put('/api/me/password')
         .set(bearer(current.accessToken))
@@ -215,27 +214,27 @@ describe('auth: login, refresh, logout, me', () => {
       expect(wrong.status).toBe(401);
       expect(wrong.body.code).toBe('auth.invalid_credentials');
 
-      await app
+      await suite.app
         .http()
         .put('/api/me/password')
         .set(bearer(current.accessToken))
         .send({ currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' })
         .expect(200);
-      await app.http().get('/api/me').set(bearer(current.accessToken)).expect(200);
-      await app.http().get('/api/me').set(bearer(other.accessToken)).expect(401);
-      await app
+      await suite.app.http().get('/api/me').set(bearer(current.accessToken)).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(other.accessToken)).expect(401);
+      await suite.app
         .http()
         .post('/api/auth/login')
         .send({ email: agent.email, password: TEST_PASSWORD })
         .expect(401);
-      await login(app, agent.email, 'a-brand-new-password');
+      await login(suite.app, agent.email, 'a-brand-new-password');
     });
 
     it('throttles guesses at the current password like logins', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
+      const { accessToken } = await login(suite.app, agent.email);
       const attempt = (currentPassword: string) =>
-        app
+        suite.app
           .http()
           .put('/api/me/password')
           .set(bearer(accessToken))
@@ -244,13 +243,13 @@ describe('auth: login, refresh, logout, me', () => {
       const refused = await attempt(TEST_PASSWORD);
       expect(refused.status).toBe(429);
       expect(refused.body.code).toBe('rate_limited');
-      await login(app, agent.email); // the password did not change
+      await login(suite.app, agent.email); // the password did not change
     });
 
     it('refuses a short new password with the field named', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
-      const response = await app
+      const { accessToken } = await login(suite.app, agent.email);
+      const response = await suite.app
         .http()
         .put('/api/me/password')
         .set(bearer(accessToken))
@@ -261,17 +260,17 @@ describe('auth: login, refresh, logout, me', () => {
 
     it('sets availability, audits it and answers the User', async () => {
       const { agent } = await setup();
-      const { accessToken } = await login(app, agent.email);
-      const response = await app
+      const { accessToken } = await login(suite.app, agent.email);
+      const response = await suite.app
         .http()
         .put('/api/me/availability')
         .set(bearer(accessToken))
         .send({ available: false })
         .expect(200);
       expect(response.body).toMatchObject({ id: agent.id, available: false });
-      const stored = await db.getRepository(UserEntity).findOneByOrFail({ id: agent.id });
+      const stored = await suite.db.getRepository(UserEntity).findOneByOrFail({ id: agent.id });
       expect(stored.available).toBe(false);
-      const audit = await db
+      const audit = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ subjectId: agent.id, action: 'user.availability_changed' });
       expect(audit.map((a) => [a.before, a.after])).toEqual([

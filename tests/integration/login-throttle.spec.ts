@@ -8,10 +8,8 @@ import {
   RedisConnections,
 } from '@toonbank/platform';
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { newOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/suite';
 
 /**
  * API.md: only failed logins are throttled — 5 failures in 15 minutes lock that account for
@@ -19,30 +17,21 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * trusts one proxy hop, so that each case can come from an address of its own.
  */
 describe('login throttling', () => {
-  let app: TestApp;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({
-      REDIS_PREFIX: `toonbank-test-throttle-${randomUUID().slice(0, 8)}`,
-      TRUST_PROXY_HOPS: '1',
-    });
-  });
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp({ redis: 'throttle', env: { TRUST_PROXY_HOPS: '1' } });
 
   const ADDRESS_LIMIT = API_ATTEMPT_LIMITS.addressFailures;
   const newAddress = () =>
     `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
   const attempt = (email: string, password: string, address: string) =>
-    app.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ email, password });
+    suite.app
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', address)
+      .send({ email, password });
 
   it('locks an account after 5 failures, with a clear 429 and Retry-After, even for the right password', async () => {
-    const organisation = await newOrganisation(db);
-    const agent = await newUser(db, organisation);
+    const organisation = await newOrganisation(suite.db);
+    const agent = await newUser(suite.db, organisation);
     const address = newAddress();
     for (let i = 0; i < 5; i += 1) {
       expect((await attempt(agent.email, 'wrong-password', address)).status).toBe(401);
@@ -59,7 +48,7 @@ describe('login throttling', () => {
     expect(Number(locked.headers['retry-after'])).toBe(locked.body.details.retryAfterSeconds);
 
     // Another account is not affected.
-    const colleague = await newUser(db, organisation);
+    const colleague = await newUser(suite.db, organisation);
     expect((await attempt(colleague.email, TEST_PASSWORD, address)).status).toBe(200);
   });
 
@@ -71,8 +60,8 @@ describe('login throttling', () => {
   });
 
   it('never throttles successful logins, and a success clears the failures', async () => {
-    const organisation = await newOrganisation(db);
-    const agent = await newUser(db, organisation);
+    const organisation = await newOrganisation(suite.db);
+    const agent = await newUser(suite.db, organisation);
     const address = newAddress();
     for (let i = 0; i < 4; i += 1)
       expect((await attempt(agent.email, 'wrong-password', address)).status).toBe(401);
@@ -84,7 +73,7 @@ describe('login throttling', () => {
   });
 
   it('refuses an address after 30 failures a minute, whatever the account', async () => {
-    const organisation = await newOrganisation(db);
+    const organisation = await newOrganisation(suite.db);
     const address = newAddress();
     // Spread over many unknown accounts so that no single account lock interferes.
     for (let i = 0; i < 30; i += 1) {
@@ -92,7 +81,7 @@ describe('login throttling', () => {
         401,
       );
     }
-    const agent = await newUser(db, organisation);
+    const agent = await newUser(suite.db, organisation);
     const refused = await attempt(agent.email, 'wrong-password', address);
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('rate_limited');
@@ -103,8 +92,8 @@ describe('login throttling', () => {
   }, 120_000);
 
   it('counts failures regardless of successes: good logins between guesses buy no 31st guess', async () => {
-    const organisation = await newOrganisation(db);
-    const own = await newUser(db, organisation);
+    const organisation = await newOrganisation(suite.db);
+    const own = await newUser(suite.db, organisation);
     const address = newAddress();
     for (let i = 0; i < 30; i += 1) {
       expect((await attempt(own.email, TEST_PASSWORD, address)).status).toBe(200);
@@ -127,10 +116,14 @@ describe('login throttling', () => {
    */
   it('a success that finishes in a later window erases none of its failures', async () => {
     const window = 2;
-    const throttle = new AttemptThrottle(app.app.get<Redis>(REDIS), app.app.get(RedisConnections), {
-      ...API_ATTEMPT_LIMITS,
-      addressWindowSeconds: window,
-    });
+    const throttle = new AttemptThrottle(
+      suite.app.app.get<Redis>(REDIS),
+      suite.app.app.get(RedisConnections),
+      {
+        ...API_ATTEMPT_LIMITS,
+        addressWindowSeconds: window,
+      },
+    );
     const address = newAddress();
     const good = await throttle.reserve(`login:good-${randomUUID()}`, address);
     await sleep(window * 1000 + 200); // the good attempt is now of an earlier window

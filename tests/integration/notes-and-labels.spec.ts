@@ -3,7 +3,6 @@
 // colleagues it mentions; labels are set as a whole, normalised, audited and pushed live.
 // Against the real API, PostgreSQL and Redis (a Redis prefix of its own, so the outbound
 // queue seen here is this suite's alone).
-import { getQueueToken } from '@nestjs/bullmq';
 import {
   AuditLogEntity,
   ConversationEntity,
@@ -19,9 +18,6 @@ import {
   type ConversationDto,
   type MessageDto,
 } from '@toonbank/shared';
-import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { expectError, expectValidation } from '../support/expect-error';
 import {
   newChannelAccount,
@@ -30,9 +26,9 @@ import {
   newStaffedOrganisation,
   newUser,
 } from '../support/factories';
-import { closeAllInboxClients, connectInbox, sleep, SILENCE_MS } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { uniqueRedisPrefix } from '../support/test-worker';
+import { connectInbox, sleep, SILENCE_MS } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
 
 type Staffed = Awaited<ReturnType<typeof newStaffedOrganisation>>;
 interface World extends Staffed {
@@ -44,30 +40,15 @@ const notesOf = (id: string) => `${CONVERSATIONS}/${id}/notes`;
 const labelsOf = (id: string) => `${CONVERSATIONS}/${id}/labels`;
 
 describe('notes and labels', () => {
-  let app: TestApp;
-  let db: DataSource;
-  let outbound: Queue;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: uniqueRedisPrefix('notes') });
-    outbound = app.app.get<Queue>(getQueueToken(QueueName.Outbound), { strict: false });
-  });
-  afterEach(() => closeAllInboxClients());
-  afterAll(async () => {
-    closeAllInboxClients();
-    await outbound.obliterate({ force: true });
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp({ redis: 'notes', sockets: 'per-test' });
 
   const setup = async (maturityLevel: 1 | 2 | 3 = 1): Promise<World> => {
-    const staffed = await newStaffedOrganisation(db, { maturityLevel });
-    return { ...staffed, channel: await newChannelAccount(db, staffed.organisation) };
+    const staffed = await newStaffedOrganisation(suite.db, { maturityLevel });
+    return { ...staffed, channel: await newChannelAccount(suite.db, staffed.organisation) };
   };
   /** A conversation held by the world's agent, with the customer's first message in it. */
   const heldConversation = async (world: World, overrides: Partial<ConversationEntity> = {}) => {
-    const conversation = await newConversation(db, world.organisation, world.channel, {
+    const conversation = await newConversation(suite.db, world.organisation, world.channel, {
       status: 'assigned',
       assigneeId: world.agent.id,
       assignedAt: new Date(),
@@ -76,7 +57,7 @@ describe('notes and labels', () => {
       slaDueAt: new Date('2026-03-01T11:00:00.000Z'),
       ...overrides,
     });
-    const inbound = await newInboundMessage(db, conversation, {
+    const inbound = await newInboundMessage(suite.db, conversation, {
       createdAt: new Date('2026-03-01T10:00:00.000Z'),
     });
     return { conversation, inbound };
@@ -84,18 +65,20 @@ describe('notes and labels', () => {
 
   type Caller = { id: string; organisationId: string };
   const send = async (method: 'post' | 'put', user: Caller, path: string, body: unknown) => {
-    const request = method === 'post' ? app.http().post(path) : app.http().put(path);
-    return request.set(bearer(await signIn(app, user))).send(body as object);
+    const request = method === 'post' ? suite.app.http().post(path) : suite.app.http().put(path);
+    return request.set(bearer(await signIn(suite.app, user))).send(body as object);
   };
   const post = (user: Caller, path: string, body: unknown) => send('post', user, path, body);
   const put = (user: Caller, path: string, body: unknown) => send('put', user, path, body);
 
   const storedConversation = (id: string) =>
-    db.getRepository(ConversationEntity).findOneByOrFail({ id });
+    suite.db.getRepository(ConversationEntity).findOneByOrFail({ id });
   const notesStored = (conversationId: string) =>
-    db.getRepository(MessageEntity).findBy({ conversationId, direction: 'note' });
+    suite.db.getRepository(MessageEntity).findBy({ conversationId, direction: 'note' });
   const auditOf = (subjectId: string, action: AuditAction) =>
-    db.getRepository(AuditLogEntity).find({ where: { subjectId, action }, order: { at: 'ASC' } });
+    suite.db
+      .getRepository(AuditLogEntity)
+      .find({ where: { subjectId, action }, order: { at: 'ASC' } });
 
   // ---------------------------------------------------------------------------------------------
   describe('POST /api/conversations/:id/notes', () => {
@@ -109,7 +92,7 @@ describe('notes and labels', () => {
         text: '  Klant belde ook al; zie het vorige gesprek.  ',
       });
       expect(response.status).toBe(403); // communications may not read at level 1
-      await db.query('UPDATE organisations SET maturity_level = 2 WHERE id = $1', [
+      await suite.db.query('UPDATE organisations SET maturity_level = 2 WHERE id = $1', [
         world.organisation.id,
       ]);
       const created = await post(world.communications, notesOf(conversation.id), {
@@ -129,7 +112,7 @@ describe('notes and labels', () => {
         replyId: null,
       });
 
-      const row = await db.getRepository(MessageEntity).findOneByOrFail({ id: note.id });
+      const row = await suite.db.getRepository(MessageEntity).findOneByOrFail({ id: note.id });
       expect(row).toMatchObject({
         organisationId: world.organisation.id,
         conversationId: conversation.id,
@@ -139,10 +122,10 @@ describe('notes and labels', () => {
         raw: null,
       });
 
-      const detail = await app
+      const detail = await suite.app
         .http()
         .get(`${CONVERSATIONS}/${conversation.id}`)
-        .set(bearer(await signIn(app, world.agent)))
+        .set(bearer(await signIn(suite.app, world.agent)))
         .expect(200);
       const messages = (detail.body as ConversationDetailDto).messages;
       expect(messages.map((m) => [m.id, m.direction])).toEqual([
@@ -171,16 +154,16 @@ describe('notes and labels', () => {
       expect(JSON.stringify(audit)).not.toContain('vorige gesprek');
     });
 
-    it('is never sent: no reply, no outbound job; a later reply still answers the customer', async () => {
+    it('is never sent: no reply, no suite.queue(QueueName.Outbound) job; a later reply still answers the customer', async () => {
       const world = await setup(2);
       const { conversation, inbound } = await heldConversation(world);
       await post(world.teamLead, notesOf(conversation.id), { text: 'Let op: VIP-klant.' }).then(
         (response) => expect(response.status).toBe(201),
       );
       expect(
-        await db.getRepository(ReplyEntity).findBy({ conversationId: conversation.id }),
+        await suite.db.getRepository(ReplyEntity).findBy({ conversationId: conversation.id }),
       ).toEqual([]);
-      expect(await outbound.getJobCounts()).toEqual(
+      expect(await suite.queue(QueueName.Outbound).getJobCounts()).toEqual(
         expect.objectContaining({ waiting: 0, delayed: 0, active: 0, prioritized: 0 }),
       );
 
@@ -188,7 +171,9 @@ describe('notes and labels', () => {
         text: 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB',
       });
       expect(reply.status).toBe(201);
-      const stored = await db.getRepository(ReplyEntity).findOneByOrFail({ id: reply.body.id });
+      const stored = await suite.db
+        .getRepository(ReplyEntity)
+        .findOneByOrFail({ id: reply.body.id });
       expect(stored.inReplyToMessageId).toBe(inbound.id);
     });
 
@@ -197,9 +182,9 @@ describe('notes and labels', () => {
       const { conversation } = await heldConversation(world);
       const other = await setup();
       const [lead, untrained, otherAdmin] = await Promise.all([
-        connectInbox(app, await signIn(app, world.teamLead)),
-        connectInbox(app, await signIn(app, world.employeeUntrained)),
-        connectInbox(app, await signIn(app, other.admin)),
+        connectInbox(suite.app, await signIn(suite.app, world.teamLead)),
+        connectInbox(suite.app, await signIn(suite.app, world.employeeUntrained)),
+        connectInbox(suite.app, await signIn(suite.app, other.admin)),
       ]);
       const created = await post(world.agent, notesOf(conversation.id), { text: 'Overleg nodig.' });
       expect(created.status).toBe(201);
@@ -219,20 +204,23 @@ describe('notes and labels', () => {
       const other = await setup();
       const { conversation } = await heldConversation(world);
       // Initials no factory user has (theirs start with the role's letter and end in hex).
-      const author = await newUser(db, world.organisation, { role: 'agent', initials: 'XY' });
-      const byInitials = await newUser(db, world.organisation, {
+      const author = await newUser(suite.db, world.organisation, { role: 'agent', initials: 'XY' });
+      const byInitials = await newUser(suite.db, world.organisation, {
         role: 'team_lead',
         initials: 'XZ',
       });
-      const alsoXz = await newUser(db, world.organisation, { role: 'agent', initials: 'XZ' });
-      const byEmail = await newUser(db, world.organisation, { role: 'agent' });
-      const inactive = await newUser(db, world.organisation, { initials: 'XQ', active: false });
-      const otherOrganisation = await newUser(db, other.organisation, { initials: 'XZ' });
+      const alsoXz = await newUser(suite.db, world.organisation, { role: 'agent', initials: 'XZ' });
+      const byEmail = await newUser(suite.db, world.organisation, { role: 'agent' });
+      const inactive = await newUser(suite.db, world.organisation, {
+        initials: 'XQ',
+        active: false,
+      });
+      const otherOrganisation = await newUser(suite.db, other.organisation, { initials: 'XZ' });
       const bystander = world.admin;
 
       const sockets = await Promise.all(
         [author, byInitials, alsoXz, byEmail, otherOrganisation, bystander].map(async (user) =>
-          connectInbox(app, await signIn(app, user)),
+          connectInbox(suite.app, await signIn(suite.app, user)),
         ),
       );
       const [
@@ -282,7 +270,7 @@ describe('notes and labels', () => {
         const { conversation } = await heldConversation(world);
         const everyone = [...unread, ...read].map((kind) => world[kind]);
         const sockets = await Promise.all(
-          everyone.map(async (user) => connectInbox(app, await signIn(app, user))),
+          everyone.map(async (user) => connectInbox(suite.app, await signIn(suite.app, user))),
         );
         const text = `Wie weet dit? ${everyone.map((user) => `@${user.email}`).join(' ')}`;
         expect((await post(world.teamLead, notesOf(conversation.id), { text })).status).toBe(201);
@@ -347,7 +335,7 @@ describe('notes and labels', () => {
     it('sets the labels trimmed, lower case and once each, audits them and pushes conversation.updated', async () => {
       const world = await setup();
       const { conversation } = await heldConversation(world, { labels: ['spam'] });
-      const lead = await connectInbox(app, await signIn(app, world.teamLead));
+      const lead = await connectInbox(suite.app, await signIn(suite.app, world.teamLead));
 
       const response = await put(world.agent, labelsOf(conversation.id), {
         labels: [' Storing ', 'FACTUUR', 'storing', 'spoed-1', 'Factuur'],
@@ -373,11 +361,11 @@ describe('notes and labels', () => {
       });
 
       // The list filter finds it by a label set here.
-      const listed = await app
+      const listed = await suite.app
         .http()
         .get(CONVERSATIONS)
         .query({ label: 'spoed-1' })
-        .set(bearer(await signIn(app, world.agent)))
+        .set(bearer(await signIn(suite.app, world.agent)))
         .expect(200);
       expect((listed.body.items as ConversationDto[]).map((c) => c.id)).toEqual([conversation.id]);
 
@@ -394,7 +382,7 @@ describe('notes and labels', () => {
       expect(await auditOf(conversation.id, 'conversation.labelled')).toHaveLength(1);
 
       // An empty list clears them; a closed conversation may still be labelled.
-      await db
+      await suite.db
         .getRepository(ConversationEntity)
         .update({ id: conversation.id }, { status: 'closed' });
       const cleared = await put(world.agent, labelsOf(conversation.id), { labels: [] });
@@ -448,7 +436,7 @@ describe('notes and labels', () => {
       const other = await setup();
       const { conversation } = await heldConversation(world);
       const { conversation: theirs } = await heldConversation(other);
-      const colleague = await newUser(db, world.organisation, { role: 'agent' });
+      const colleague = await newUser(suite.db, world.organisation, { role: 'agent' });
 
       expectError(
         await put(colleague, labelsOf(conversation.id), { labels: ['storing'] }),

@@ -277,7 +277,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     // No record id: the other organisation is a matter of which rows are counted, asserted
-    // in reports.spec.ts.
+    // in reports-times-sla.spec.ts and reports-volume.spec.ts.
     method: 'get',
     path: '/api/reports/summary',
     request: () => ({ url: '/api/reports/summary?from=2026-06-01&to=2026-06-07' }),

@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import {
   AuditLogEntity,
   ConversationEntity,
@@ -8,61 +7,44 @@ import {
 } from '@toonbank/database';
 import { DEFAULT_POLICY_MATRIX, type PolicyMatrix } from '@toonbank/policy';
 import { QueueName } from '@toonbank/shared';
-import type { Queue } from 'bullmq';
-import { In, type DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
+import { In } from 'typeorm';
 import {
   newChannelAccount,
   newConversation,
   newReply,
   newStaffedOrganisation,
 } from '../support/factories';
-import { closeAllInboxClients, connectInbox } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { connectInbox } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
+import { drained } from '../support/test-worker';
 
 const clone = (matrix: PolicyMatrix): PolicyMatrix =>
   JSON.parse(JSON.stringify(matrix)) as PolicyMatrix;
 
 /** SPEC.md §2 on the server: the policy in force, the maturity level and their effects. */
 describe('policy and maturity', () => {
-  const prefix = uniqueRedisPrefix('policy');
-  let app: TestApp;
-  let worker: INestApplicationContext;
-  let queue: Queue;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: prefix });
-    worker = await startTestWorker(prefix);
-    queue = queueOn(prefix, QueueName.Routing);
-  });
-  afterEach(() => closeAllInboxClients());
-  afterAll(async () => {
-    await app.close();
-    await worker.close();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp({ redis: 'policy', worker: true, sockets: 'per-test' });
 
   const world = async (maturityLevel: 1 | 2 | 3 = 1) => {
-    const staffed = await newStaffedOrganisation(db, { maturityLevel, routingStrategy: 'manual' });
-    const channel = await newChannelAccount(db, staffed.organisation);
-    const adminToken = await signIn(app, staffed.admin);
+    const staffed = await newStaffedOrganisation(suite.db, {
+      maturityLevel,
+      routingStrategy: 'manual',
+    });
+    const channel = await newChannelAccount(suite.db, staffed.organisation);
+    const adminToken = await signIn(suite.app, staffed.admin);
     return { ...staffed, channel, adminToken };
   };
   const changeLevel = (token: string, body: object) =>
-    app.http().put('/api/org/maturity').set(bearer(token)).send(body);
+    suite.app.http().put('/api/org/maturity').set(bearer(token)).send(body);
 
   describe('GET /api/org/policy', () => {
     it('answers the default matrix, the current level’s rows and the trust ladder', async () => {
       const w = await world(2);
-      const response = await app
+      const response = await suite.app
         .http()
         .get('/api/org/policy')
-        .set(bearer(await signIn(app, w.agent)))
+        .set(bearer(await signIn(suite.app, w.agent)))
         .expect(200);
       expect(response.body).toEqual({
         level: 2,
@@ -98,7 +80,7 @@ describe('policy and maturity', () => {
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation.failed');
       expect(
-        await db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }),
+        await suite.db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }),
       ).toMatchObject({
         maturityLevel: 1,
       });
@@ -111,19 +93,21 @@ describe('policy and maturity', () => {
       );
       expect(response.body.maturityLevel).toBe(2);
       expect(
-        await db.getRepository(MaturityChangeEntity).countBy({ organisationId: w.organisation.id }),
+        await suite.db
+          .getRepository(MaturityChangeEntity)
+          .countBy({ organisationId: w.organisation.id }),
       ).toBe(0);
     });
 
     it('raises the level: history, audit, org.updated, and the newly eligible join routing at once', async () => {
       const w = await world(1);
-      await db
+      await suite.db
         .getRepository(OrganisationEntity)
         .update({ id: w.organisation.id }, { routingStrategy: 'least_loaded' });
       // Nobody of the pool may respond at level 1 but the agent: make them unavailable.
-      await db.query('UPDATE users SET available = false WHERE id = $1', [w.agent.id]);
-      const waiting = await newConversation(db, w.organisation, w.channel);
-      const socket = await connectInbox(app, await signIn(app, w.communications));
+      await suite.db.query('UPDATE users SET available = false WHERE id = $1', [w.agent.id]);
+      const waiting = await newConversation(suite.db, w.organisation, w.channel);
+      const socket = await connectInbox(suite.app, await signIn(suite.app, w.communications));
 
       const response = await changeLevel(w.adminToken, {
         level: 2,
@@ -131,13 +115,13 @@ describe('policy and maturity', () => {
       }).expect(200);
       expect(response.body).toMatchObject({ maturityLevel: 2, maturityName: 'growing' });
 
-      const history = await db
+      const history = await suite.db
         .getRepository(MaturityChangeEntity)
         .findBy({ organisationId: w.organisation.id });
       expect(history.map((h) => [h.from, h.to, h.reason, h.byUserId])).toEqual([
         [1, 2, 'Team trained in October', w.admin.id],
       ]);
-      const audit = await db
+      const audit = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ organisationId: w.organisation.id, action: 'org.maturity_changed' });
       expect(audit.map((a) => [a.before, a.after, a.reason])).toEqual([
@@ -149,50 +133,54 @@ describe('policy and maturity', () => {
         eligible: true,
       });
 
-      await drained(queue);
-      const routed = await db.getRepository(ConversationEntity).findOneByOrFail({ id: waiting.id });
+      await drained(suite.queue(QueueName.Routing));
+      const routed = await suite.db
+        .getRepository(ConversationEntity)
+        .findOneByOrFail({ id: waiting.id });
       expect(routed.assigneeId).toBe(w.communications.id);
     });
 
     it('lowering the level hands back the work of those who lose the right to respond, before answering', async () => {
       const w = await world(3);
       const [commsOpen, commsWaiting, ambassadorOpen, agentOpen, closed] = await Promise.all([
-        newConversation(db, w.organisation, w.channel, {
+        newConversation(suite.db, w.organisation, w.channel, {
           status: 'assigned',
           assigneeId: w.communications.id,
         }),
-        newConversation(db, w.organisation, w.channel, {
+        newConversation(suite.db, w.organisation, w.channel, {
           status: 'waiting',
           assigneeId: w.communications.id,
         }),
-        newConversation(db, w.organisation, w.channel, {
+        newConversation(suite.db, w.organisation, w.channel, {
           status: 'assigned',
           assigneeId: w.employeeTrained.id,
         }),
-        newConversation(db, w.organisation, w.channel, {
+        newConversation(suite.db, w.organisation, w.channel, {
           status: 'assigned',
           assigneeId: w.agent.id,
         }),
-        newConversation(db, w.organisation, w.channel, {
+        newConversation(suite.db, w.organisation, w.channel, {
           status: 'closed',
           assigneeId: w.communications.id,
         }),
       ]);
-      const pending = await newReply(db, commsOpen!, w.communications, {
+      const pending = await newReply(suite.db, commsOpen!, w.communications, {
         status: 'pending_approval',
       });
-      const approved = await newReply(db, commsWaiting!, w.communications, { status: 'queued' });
-      const ambassadorPending = await newReply(db, ambassadorOpen!, w.employeeTrained, {
+      const approved = await newReply(suite.db, commsWaiting!, w.communications, {
+        status: 'queued',
+      });
+      const ambassadorPending = await newReply(suite.db, ambassadorOpen!, w.employeeTrained, {
         status: 'pending_approval',
       });
-      const lead = await connectInbox(app, await signIn(app, w.teamLead));
+      const lead = await connectInbox(suite.app, await signIn(suite.app, w.teamLead));
 
       await changeLevel(w.adminToken, {
         level: 1,
         reason: 'Back to the contact centre during the outage',
       }).expect(200);
 
-      const conversations = await db.getRepository(ConversationEntity).findBy({
+      const conversations = await suite.db.getRepository(ConversationEntity).findBy({
         id: In([commsOpen!.id, commsWaiting!.id, ambassadorOpen!.id, agentOpen!.id, closed!.id]),
       });
       const state = Object.fromEntries(conversations.map((c) => [c.id, [c.status, c.assigneeId]]));
@@ -203,7 +191,7 @@ describe('policy and maturity', () => {
         [agentOpen!.id]: ['assigned', w.agent.id],
         [closed!.id]: ['closed', w.communications.id],
       });
-      const replies = await db
+      const replies = await suite.db
         .getRepository(ReplyEntity)
         .findBy({ id: In([pending.id, approved.id, ambassadorPending.id]) });
       expect(Object.fromEntries(replies.map((r) => [r.id, r.status]))).toEqual({
@@ -211,7 +199,7 @@ describe('policy and maturity', () => {
         [approved.id]: 'queued', // approved replies are sent
         [ambassadorPending.id]: 'withdrawn',
       });
-      const reasons = await db
+      const reasons = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ subjectId: commsOpen!.id, action: 'conversation.unassigned' });
       expect(reasons.map((r) => r.reason)).toEqual(['maturity level lowered to 1 (pioneer)']);
@@ -235,15 +223,18 @@ describe('policy and maturity', () => {
 
   it('conversation events reach only those who may read the inbox, and follow the level', async () => {
     const w = await world(1);
-    const conversation = await newConversation(db, w.organisation, w.channel);
+    const conversation = await newConversation(suite.db, w.organisation, w.channel);
     const [comms, untrained, lead] = await Promise.all(
       [w.communications, w.employeeUntrained, w.teamLead].map(async (u) =>
-        connectInbox(app, await signIn(app, u)),
+        connectInbox(suite.app, await signIn(suite.app, u)),
       ),
     );
     const unassign = () =>
-      app.http().post(`/api/conversations/${conversation.id}/unassign`).set(bearer(w.adminToken));
-    await db
+      suite.app
+        .http()
+        .post(`/api/conversations/${conversation.id}/unassign`)
+        .set(bearer(w.adminToken));
+    await suite.db
       .getRepository(ConversationEntity)
       .update({ id: conversation.id }, { status: 'assigned', assigneeId: w.agent.id });
     await unassign().expect(200);
@@ -255,7 +246,7 @@ describe('policy and maturity', () => {
     await changeLevel(w.adminToken, { level: 2, reason: 'comms trained' }).expect(200);
     await comms!.nextEvent('user.updated');
     await new Promise((resolve) => setTimeout(resolve, 100)); // the room change travels through Redis
-    await db
+    await suite.db
       .getRepository(ConversationEntity)
       .update({ id: conversation.id }, { status: 'assigned', assigneeId: w.agent.id });
     await unassign().expect(200);
@@ -267,21 +258,21 @@ describe('policy and maturity', () => {
   describe('GET /api/org/maturity/preview', () => {
     it('tells who gains and loses and how much work goes back, without changing anything', async () => {
       const w = await world(3);
-      await newConversation(db, w.organisation, w.channel, {
+      await newConversation(suite.db, w.organisation, w.channel, {
         status: 'assigned',
         assigneeId: w.communications.id,
       });
-      await newConversation(db, w.organisation, w.channel, {
+      await newConversation(suite.db, w.organisation, w.channel, {
         status: 'waiting',
         assigneeId: w.employeeTrained.id,
       });
-      const conversation = await newConversation(db, w.organisation, w.channel, {
+      const conversation = await newConversation(suite.db, w.organisation, w.channel, {
         status: 'assigned',
         assigneeId: w.employeeTrained.id,
       });
-      await newReply(db, conversation, w.employeeTrained, { status: 'pending_approval' });
+      await newReply(suite.db, conversation, w.employeeTrained, { status: 'pending_approval' });
 
-      const down = await app
+      const down = await suite.app
         .http()
         .get('/api/org/maturity/preview?level=1')
         .set(bearer(w.adminToken))
@@ -293,12 +284,15 @@ describe('policy and maturity', () => {
       expect(down.body.losing.every((u: { eligible: boolean }) => u.eligible === false)).toBe(true);
       expect(down.body).toMatchObject({ conversationsReturned: 3, repliesWithdrawn: 1 });
       expect(
-        (await db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }))
-          .maturityLevel,
+        (
+          await suite.db
+            .getRepository(OrganisationEntity)
+            .findOneByOrFail({ id: w.organisation.id })
+        ).maturityLevel,
       ).toBe(3);
 
       const w1 = await world(1);
-      const up = await app
+      const up = await suite.app
         .http()
         .get('/api/org/maturity/preview?level=3')
         .set(bearer(w1.adminToken))
@@ -312,7 +306,7 @@ describe('policy and maturity', () => {
     it('refuses a missing or unknown level', async () => {
       const w = await world();
       for (const query of ['', '?level=0', '?level=x']) {
-        const response = await app
+        const response = await suite.app
           .http()
           .get(`/api/org/maturity/preview${query}`)
           .set(bearer(w.adminToken));
@@ -331,8 +325,8 @@ describe('policy and maturity', () => {
       ] as const) {
         await changeLevel(w.adminToken, { level, reason }).expect(200);
       }
-      const agentToken = await signIn(app, w.agent);
-      const first = await app
+      const agentToken = await signIn(suite.app, w.agent);
+      const first = await suite.app
         .http()
         .get('/api/org/maturity/history?limit=2')
         .set(bearer(agentToken))
@@ -348,7 +342,7 @@ describe('policy and maturity', () => {
         byUserId: w.admin.id,
         at: expect.any(String),
       });
-      const second = await app
+      const second = await suite.app
         .http()
         .get(
           `/api/org/maturity/history?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`,
@@ -364,7 +358,7 @@ describe('policy and maturity', () => {
 
   describe('PUT /api/org/policy', () => {
     const put = (token: string, body: object) =>
-      app.http().put('/api/org/policy').set(bearer(token)).send(body);
+      suite.app.http().put('/api/org/policy').set(bearer(token)).send(body);
 
     it('refuses a matrix that lets untrained employees respond (400, nothing changed)', async () => {
       const w = await world();
@@ -377,8 +371,11 @@ describe('policy and maturity', () => {
         errors: { matrix: ['level 3: untrained employees may never respond'] },
       });
       expect(
-        (await db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }))
-          .policyMatrix,
+        (
+          await suite.db
+            .getRepository(OrganisationEntity)
+            .findOneByOrFail({ id: w.organisation.id })
+        ).policyMatrix,
       ).toBeNull();
     });
 
@@ -422,7 +419,7 @@ describe('policy and maturity', () => {
 
     it('a stricter matrix takes effect at once and is audited; agents who may no longer respond hand back their work', async () => {
       const w = await world(1);
-      const conversation = await newConversation(db, w.organisation, w.channel, {
+      const conversation = await newConversation(suite.db, w.organisation, w.channel, {
         status: 'assigned',
         assigneeId: w.agent.id,
       });
@@ -439,28 +436,28 @@ describe('policy and maturity', () => {
         matrix,
         trustLadder: { approvalsToLift: null },
       });
-      const again = await app
+      const again = await suite.app
         .http()
         .get('/api/org/policy')
-        .set(bearer(await signIn(app, w.teamLead)))
+        .set(bearer(await signIn(suite.app, w.teamLead)))
         .expect(200);
       expect(again.body.matrix).toEqual(matrix);
       expect(
-        (await db.getRepository(ConversationEntity).findOneByOrFail({ id: conversation.id }))
+        (await suite.db.getRepository(ConversationEntity).findOneByOrFail({ id: conversation.id }))
           .status,
       ).toBe('unassigned');
-      const me = await app
+      const me = await suite.app
         .http()
         .get('/api/me')
-        .set(bearer(await signIn(app, w.agent)))
+        .set(bearer(await signIn(suite.app, w.agent)))
         .expect(200);
       expect(me.body).toMatchObject({ eligible: false, approvalLifted: false });
-      await app
+      await suite.app
         .http()
         .get('/api/conversations')
-        .set(bearer(await signIn(app, w.agent)))
+        .set(bearer(await signIn(suite.app, w.agent)))
         .expect(403);
-      const audit = await db
+      const audit = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ organisationId: w.organisation.id, action: 'org.policy_changed' });
       expect(audit).toHaveLength(1);

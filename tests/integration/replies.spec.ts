@@ -15,8 +15,6 @@ import {
 } from '@toonbank/database';
 import { QueueName, type MaturityLevel, type ReplyDto } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import {
   newAnsweredConversation,
   newChannelAccount,
@@ -25,31 +23,24 @@ import {
   newStaffedOrganisation,
   newTemplate,
 } from '../support/factories';
-import { closeAllInboxClients, connectInbox } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { connectInbox } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
 
 const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
 
 describe('replies', () => {
-  let app: TestApp;
-  let db: DataSource;
+  const suite = useTestApp({ sockets: 'per-test' });
   let outbound: Queue;
 
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp();
-    outbound = app.app.get<Queue>(getQueueToken(QueueName.Outbound));
-  });
-  afterEach(() => closeAllInboxClients());
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
+  beforeAll(() => {
+    outbound = suite.app.app.get<Queue>(getQueueToken(QueueName.Outbound));
   });
 
   const world = async (level: MaturityLevel = 1, overrides: Partial<OrganisationEntity> = {}) => {
-    const staffed = await newStaffedOrganisation(db, { maturityLevel: level, ...overrides });
-    const channel = await newChannelAccount(db, staffed.organisation);
-    const token = (user: User) => signIn(app, user);
+    const staffed = await newStaffedOrganisation(suite.db, { maturityLevel: level, ...overrides });
+    const channel = await newChannelAccount(suite.db, staffed.organisation);
+    const token = (user: User) => signIn(suite.app, user);
     return {
       ...staffed,
       channel,
@@ -69,26 +60,30 @@ describe('replies', () => {
     channel: ChannelAccountEntity = w.channel,
     overrides: Partial<Conversation> = {},
   ) =>
-    newAnsweredConversation(db, w.organisation, channel, {
+    newAnsweredConversation(suite.db, w.organisation, channel, {
       status: 'assigned',
       assigneeId: user.id,
       ...overrides,
     });
   const reply = (token: string, conversationId: string, body: object) =>
-    app.http().post(`/api/conversations/${conversationId}/replies`).set(bearer(token)).send(body);
+    suite.app
+      .http()
+      .post(`/api/conversations/${conversationId}/replies`)
+      .set(bearer(token))
+      .send(body);
   const expectError = async (call: ReturnType<typeof reply>, status: number, code: string) => {
     const response = await call;
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     return response;
   };
   const repliesOf = (conversationId: string) =>
-    db.getRepository(ReplyEntity).findBy({ conversationId });
+    suite.db.getRepository(ReplyEntity).findBy({ conversationId });
 
   describe('the judgement, step by step', () => {
     it('400: text and templateId together, neither, or variables without a template', async () => {
       const w = await world(2);
       const conversation = await heldBy(w, w.agent);
-      const template = await newTemplate(db, w.organisation);
+      const template = await newTemplate(suite.db, w.organisation);
       await expectError(
         reply(w.tokens.agent, conversation.id, { text: CLEAN, templateId: template.id }),
         400,
@@ -133,13 +128,13 @@ describe('replies', () => {
       await expectError(reply(w.tokens.lead, foreign.id, { text: CLEAN }), 404, 'not_found');
       await expectError(reply(w.tokens.lead, 'not-a-uuid', { text: CLEAN }), 404, 'not_found');
       const conversation = await heldBy(w, w.agent);
-      const foreignTemplate = await newTemplate(db, other.organisation);
+      const foreignTemplate = await newTemplate(suite.db, other.organisation);
       await expectError(
         reply(w.tokens.agent, conversation.id, { templateId: foreignTemplate.id }),
         404,
         'not_found',
       );
-      const deleted = await newTemplate(db, w.organisation, { deletedAt: new Date() });
+      const deleted = await newTemplate(suite.db, w.organisation, { deletedAt: new Date() });
       await expectError(
         reply(w.tokens.agent, conversation.id, { templateId: deleted.id }),
         404,
@@ -155,7 +150,7 @@ describe('replies', () => {
         403,
         'policy.forbidden',
       );
-      const unassigned = await newAnsweredConversation(db, w.organisation, w.channel);
+      const unassigned = await newAnsweredConversation(suite.db, w.organisation, w.channel);
       await expectError(
         reply(w.tokens.agent, unassigned.id, { text: CLEAN }),
         403,
@@ -173,8 +168,8 @@ describe('replies', () => {
         403,
         'policy.not_eligible',
       );
-      const untrained = await signIn(app, w.employeeUntrained);
-      await db
+      const untrained = await signIn(suite.app, w.employeeUntrained);
+      await suite.db
         .getRepository(OrganisationEntity)
         .update({ id: w.organisation.id }, { maturityLevel: 3 });
       await expectError(
@@ -192,7 +187,7 @@ describe('replies', () => {
         403,
         'policy.template_required',
       );
-      const template = await newTemplate(db, w.organisation, {
+      const template = await newTemplate(suite.db, w.organisation, {
         body: 'Beste {{customer.name}}, dank voor uw bericht over {{conversation.reference}}. ^{{agent.initials}}',
       });
       const response = await reply(w.tokens.agent, conversation.id, { templateId: template.id });
@@ -208,7 +203,7 @@ describe('replies', () => {
     it('400 on the variables: only the template’s input slots, each filled, and at the pioneer level short and on one line', async () => {
       const w = await world(1);
       const conversation = await heldBy(w, w.agent);
-      const template = await newTemplate(db, w.organisation, {
+      const template = await newTemplate(suite.db, w.organisation, {
         body: 'Uw order {{input.order}} wordt morgen bezorgd. ^{{agent.initials}}',
       });
       const send = (variables: object) =>
@@ -219,7 +214,7 @@ describe('replies', () => {
       await expectError(send({ order: 'x'.repeat(41) }), 400, 'validation.failed');
       await expectError(send({ order: '123\n456' }), 400, 'validation.failed');
       await expectError(send({ order: 42 }), 400, 'validation.failed');
-      const inherited = await newTemplate(db, w.organisation, {
+      const inherited = await newTemplate(suite.db, w.organisation, {
         body: 'Uw order {{input.toString}} komt eraan. ^{{agent.initials}}',
       });
       await expectError(
@@ -230,7 +225,7 @@ describe('replies', () => {
       const ok = await send({ order: 'x'.repeat(40) });
       expect(ok.status).toBe(201);
       expect(ok.body.text).toContain(`order ${'x'.repeat(40)} wordt`);
-      await db
+      await suite.db
         .getRepository(OrganisationEntity)
         .update({ id: w.organisation.id }, { maturityLevel: 2 });
       expect(
@@ -241,7 +236,7 @@ describe('replies', () => {
 
     it('400: a private reply where the channel has no direct messages', async () => {
       const w = await world(2);
-      const bluesky = await newChannelAccount(db, w.organisation, { provider: 'bluesky' });
+      const bluesky = await newChannelAccount(suite.db, w.organisation, { provider: 'bluesky' });
       const conversation = await heldBy(w, w.agent, bluesky);
       await expectError(
         reply(w.tokens.agent, conversation.id, { text: CLEAN, private: true }),
@@ -297,7 +292,7 @@ describe('replies', () => {
       expect(response.body.toneFindings.map((f: { ruleId: string }) => f.ruleId)).toContain(
         'address.mixed',
       );
-      const [audit] = await db
+      const [audit] = await suite.db
         .getRepository(AuditLogEntity)
         .findBy({ subjectId: response.body.id, action: 'reply.tone_overridden' });
       expect(audit).toMatchObject({
@@ -335,7 +330,7 @@ describe('replies', () => {
       const conversation = await heldBy(w, author);
       const body =
         kind === 'template'
-          ? { templateId: (await newTemplate(db, w.organisation)).id }
+          ? { templateId: (await newTemplate(suite.db, w.organisation)).id }
           : { text: CLEAN };
       const response = await reply(token, conversation.id, body);
       expect(response.status).toBe(201);
@@ -354,7 +349,7 @@ describe('replies', () => {
 
     it('a pending reply tells the team leads; approval queues it and climbs the trust ladder', async () => {
       const w = await world(2);
-      const lead = await connectInbox(app, w.tokens.lead);
+      const lead = await connectInbox(suite.app, w.tokens.lead);
       const conversation = await heldBy(w, w.communications);
       const created = (await reply(w.tokens.comms, conversation.id, { text: CLEAN }).expect(201))
         .body as ReplyDto;
@@ -366,13 +361,13 @@ describe('replies', () => {
         actorName: w.communications.name,
         quote: expect.stringContaining('Dank voor uw bericht'),
       });
-      const queue = await app
+      const queue = await suite.app
         .http()
         .get('/api/replies?status=pending_approval')
         .set(bearer(w.tokens.lead))
         .expect(200);
       expect(queue.body.items.map((r: ReplyDto) => r.id)).toEqual([created.id]);
-      const approved = await app
+      const approved = await suite.app
         .http()
         .post(`/api/replies/${created.id}/approve`)
         .set(bearer(w.tokens.lead))
@@ -383,10 +378,10 @@ describe('replies', () => {
         replyId: created.id,
       });
       expect(
-        (await db.getRepository(UserEntity).findOneByOrFail({ id: w.communications.id }))
+        (await suite.db.getRepository(UserEntity).findOneByOrFail({ id: w.communications.id }))
           .approvalsEarned,
       ).toBe(1);
-      const again = await app
+      const again = await suite.app
         .http()
         .post(`/api/replies/${created.id}/approve`)
         .set(bearer(w.tokens.admin));
@@ -396,14 +391,14 @@ describe('replies', () => {
     it('never one’s own reply (403), and not on a closed conversation (409)', async () => {
       const w = await world(2);
       const conversation = await heldBy(w, w.teamLead);
-      const own = await newReply(db, conversation, w.teamLead);
+      const own = await newReply(suite.db, conversation, w.teamLead);
       await expectError(
-        app.http().post(`/api/replies/${own.id}/approve`).set(bearer(w.tokens.lead)),
+        suite.app.http().post(`/api/replies/${own.id}/approve`).set(bearer(w.tokens.lead)),
         403,
         'policy.forbidden',
       );
       await expectError(
-        app
+        suite.app
           .http()
           .post(`/api/replies/${own.id}/reject`)
           .set(bearer(w.tokens.lead))
@@ -411,11 +406,11 @@ describe('replies', () => {
         403,
         'policy.forbidden',
       );
-      await db
+      await suite.db
         .getRepository(ConversationEntity)
         .update({ id: conversation.id }, { status: 'closed' });
       await expectError(
-        app.http().post(`/api/replies/${own.id}/approve`).set(bearer(w.tokens.admin)),
+        suite.app.http().post(`/api/replies/${own.id}/approve`).set(bearer(w.tokens.admin)),
         409,
         'conflict',
       );
@@ -423,18 +418,22 @@ describe('replies', () => {
 
     it('a rejection needs a comment, resets the ladder and tells the author', async () => {
       const w = await world(2);
-      await db
+      await suite.db
         .getRepository(UserEntity)
         .update({ id: w.communications.id }, { approvalsEarned: 7 });
-      const author = await connectInbox(app, w.tokens.comms);
+      const author = await connectInbox(suite.app, w.tokens.comms);
       const conversation = await heldBy(w, w.communications);
-      const pending = await newReply(db, conversation, w.communications);
+      const pending = await newReply(suite.db, conversation, w.communications);
       await expectError(
-        app.http().post(`/api/replies/${pending.id}/reject`).set(bearer(w.tokens.lead)).send({}),
+        suite.app
+          .http()
+          .post(`/api/replies/${pending.id}/reject`)
+          .set(bearer(w.tokens.lead))
+          .send({}),
         400,
         'validation.failed',
       );
-      const rejected = await app
+      const rejected = await suite.app
         .http()
         .post(`/api/replies/${pending.id}/reject`)
         .set(bearer(w.tokens.lead))
@@ -455,7 +454,7 @@ describe('replies', () => {
         approvalsEarned: 0,
       });
       expect(
-        (await db.getRepository(UserEntity).findOneByOrFail({ id: w.communications.id }))
+        (await suite.db.getRepository(UserEntity).findOneByOrFail({ id: w.communications.id }))
           .approvalsEarned,
       ).toBe(0);
       expect(await outbound.getJob(pending.id)).toBeUndefined();
@@ -468,7 +467,7 @@ describe('replies', () => {
         const pending = (await reply(w.tokens.comms, conversation.id, { text: CLEAN }).expect(201))
           .body as ReplyDto;
         expect(pending.status).toBe('pending_approval');
-        await app
+        await suite.app
           .http()
           .post(`/api/replies/${pending.id}/approve`)
           .set(bearer(w.tokens.lead))
@@ -480,25 +479,25 @@ describe('replies', () => {
 
     it('lowering the maturity level withdraws pending replies of those who lose the right, live', async () => {
       const w = await world(2);
-      const lead = await connectInbox(app, w.tokens.lead);
+      const lead = await connectInbox(suite.app, w.tokens.lead);
       const conversation = await heldBy(w, w.communications);
       const pending = (await reply(w.tokens.comms, conversation.id, { text: CLEAN }).expect(201))
         .body as ReplyDto;
-      await app
+      await suite.app
         .http()
         .put('/api/org/maturity')
         .set(bearer(w.tokens.admin))
         .send({ level: 1, reason: 'terug naar pionier' })
         .expect(200);
-      expect((await db.getRepository(ReplyEntity).findOneByOrFail({ id: pending.id })).status).toBe(
-        'withdrawn',
-      );
+      expect(
+        (await suite.db.getRepository(ReplyEntity).findOneByOrFail({ id: pending.id })).status,
+      ).toBe('withdrawn');
       await expect(lead.nextEvent('reply.updated')).resolves.toBeDefined();
       expect(lead.payloadsOf('reply.updated')).toContainEqual(
         expect.objectContaining({ id: pending.id, status: 'withdrawn' }),
       );
       await expectError(
-        app.http().post(`/api/replies/${pending.id}/approve`).set(bearer(w.tokens.lead)),
+        suite.app.http().post(`/api/replies/${pending.id}/approve`).set(bearer(w.tokens.lead)),
         409,
         'conflict',
       );
@@ -518,25 +517,25 @@ describe('replies', () => {
           ).id,
         );
       }
-      const list = await app
+      const list = await suite.app
         .http()
         .get(`/api/conversations/${conversation.id}/replies`)
         .set(bearer(w.tokens.agent))
         .expect(200);
       expect(list.body.items.map((r: ReplyDto) => r.id)).toEqual(ids);
-      const one = await app
+      const one = await suite.app
         .http()
         .get(`/api/replies/${ids[1]}`)
         .set(bearer(w.tokens.agent))
         .expect(200);
       expect(one.body).toEqual(list.body.items[1]);
-      const page1 = await app
+      const page1 = await suite.app
         .http()
         .get('/api/replies?status=pending_approval&limit=2')
         .set(bearer(w.tokens.lead))
         .expect(200);
       expect(page1.body.items.map((r: ReplyDto) => r.id)).toEqual([ids[2], ids[1]]);
-      const page2 = await app
+      const page2 = await suite.app
         .http()
         .get(
           `/api/replies?status=pending_approval&limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`,
@@ -548,27 +547,29 @@ describe('replies', () => {
         nextCursor: null,
       });
       expect(
-        (await app.http().get('/api/replies?status=sent').set(bearer(w.tokens.lead))).body.items,
+        (await suite.app.http().get('/api/replies?status=sent').set(bearer(w.tokens.lead))).body
+          .items,
       ).toEqual([]);
       expect(
-        (await app.http().get('/api/replies?status=bogus').set(bearer(w.tokens.lead))).status,
+        (await suite.app.http().get('/api/replies?status=bogus').set(bearer(w.tokens.lead))).status,
       ).toBe(400);
       const other = await world(2);
       expect(
-        (await app.http().get(`/api/replies/${ids[0]}`).set(bearer(other.tokens.lead))).status,
+        (await suite.app.http().get(`/api/replies/${ids[0]}`).set(bearer(other.tokens.lead)))
+          .status,
       ).toBe(404);
       expect(
         (
-          await app
+          await suite.app
             .http()
             .get(`/api/conversations/${conversation.id}/replies`)
             .set(bearer(other.tokens.lead))
         ).status,
       ).toBe(404);
-      const unrelated = await newConversation(db, w.organisation, w.channel);
+      const unrelated = await newConversation(suite.db, w.organisation, w.channel);
       expect(
         (
-          await app
+          await suite.app
             .http()
             .get(`/api/conversations/${unrelated.id}/replies`)
             .set(bearer(w.tokens.lead))

@@ -10,8 +10,6 @@ import {
   type ToneProfileDto,
 } from '@toonbank/shared';
 import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { expectError, expectValidation } from '../support/expect-error';
 import {
   newAnsweredConversation,
@@ -21,7 +19,8 @@ import {
   newStaffedOrganisation,
   newTemplate,
 } from '../support/factories';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
 
 const profileWith = (changes: Partial<ToneProfileDto>): ToneProfileDto => ({
   ...structuredClone(DEFAULT_TONE_PROFILE),
@@ -29,36 +28,26 @@ const profileWith = (changes: Partial<ToneProfileDto>): ToneProfileDto => ({
 });
 
 describe('tone of voice and templates', () => {
-  let app: TestApp;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp();
 
   const world = async () => {
-    const staffed = await newStaffedOrganisation(db);
+    const staffed = await newStaffedOrganisation(suite.db);
     const [admin, lead, agent] = await Promise.all([
-      signIn(app, staffed.admin),
-      signIn(app, staffed.teamLead),
-      signIn(app, staffed.agent),
+      signIn(suite.app, staffed.admin),
+      signIn(suite.app, staffed.teamLead),
+      signIn(suite.app, staffed.agent),
     ]);
     return { ...staffed, tokens: { admin, lead, agent } };
   };
   const auditOf = (organisationId: string, action: AuditAction) =>
-    db
+    suite.db
       .getRepository(AuditLogEntity)
       .find({ where: { organisationId, action }, order: { at: 'ASC' } });
 
   describe('the profile', () => {
     it('answers the defaults of a new organisation to everyone signed in', async () => {
       const w = await world();
-      const response = await app
+      const response = await suite.app
         .http()
         .get('/api/tone/profile')
         .set(bearer(w.tokens.agent))
@@ -74,17 +63,17 @@ describe('tone of voice and templates', () => {
         signoff: { required: true, pattern: '-\\s?[A-Z][a-z]+$' },
         emojiAllowed: true,
       });
-      const saved = await app
+      const saved = await suite.app
         .http()
         .put('/api/tone/profile')
         .set(bearer(w.tokens.admin))
         .send(profile)
         .expect(200);
       expect(saved.body).toEqual(profile);
-      expect((await app.http().get('/api/tone/profile').set(bearer(w.tokens.lead))).body).toEqual(
-        profile,
-      );
-      await app
+      expect(
+        (await suite.app.http().get('/api/tone/profile').set(bearer(w.tokens.lead))).body,
+      ).toEqual(profile);
+      await suite.app
         .http()
         .put('/api/tone/profile')
         .set(bearer(w.tokens.admin))
@@ -149,7 +138,7 @@ describe('tone of voice and templates', () => {
       ['an unknown field', { tone: 'friendly' }, 'tone'],
     ])('refuses %s (400, nothing stored)', async (_what, changes, field) => {
       const w = await world();
-      const response = await app
+      const response = await suite.app
         .http()
         .put('/api/tone/profile')
         .set(bearer(w.tokens.admin))
@@ -159,20 +148,20 @@ describe('tone of voice and templates', () => {
       expect((response.body.details.fields as string[]).some((f) => f.startsWith(field))).toBe(
         true,
       );
-      expect((await app.http().get('/api/tone/profile').set(bearer(w.tokens.admin))).body).toEqual(
-        DEFAULT_TONE_PROFILE,
-      );
+      expect(
+        (await suite.app.http().get('/api/tone/profile').set(bearer(w.tokens.admin))).body,
+      ).toEqual(DEFAULT_TONE_PROFILE);
     });
 
     it('a pattern that would backtrack for ever elsewhere is checked in linear time', async () => {
       const w = await world();
-      await app
+      await suite.app
         .http()
         .put('/api/tone/profile')
         .set(bearer(w.tokens.admin))
         .send(profileWith({ signoff: { required: true, pattern: '^(a+)+$' } }))
         .expect(200);
-      const check = await app
+      const check = await suite.app
         .http()
         .post('/api/tone/check')
         .set(bearer(w.tokens.agent))
@@ -186,7 +175,7 @@ describe('tone of voice and templates', () => {
 
   describe('the check', () => {
     const check = async (token: string, body: object) =>
-      (await app.http().post('/api/tone/check').set(bearer(token)).send(body).expect(200))
+      (await suite.app.http().post('/api/tone/check').set(bearer(token)).send(body).expect(200))
         .body as ToneCheckResultDto;
 
     it('finds mixed address as one error pointing at the words, and ok is false', async () => {
@@ -235,9 +224,9 @@ describe('tone of voice and templates', () => {
 
     it('on a conversation: its channel and the customer’s own form of address count', async () => {
       const w = await world();
-      const channel = await newChannelAccount(db, w.organisation, { provider: 'x' });
-      const conversation = await newConversation(db, w.organisation, channel);
-      await newInboundMessage(db, conversation, {
+      const channel = await newChannelAccount(suite.db, w.organisation, { provider: 'x' });
+      const conversation = await newConversation(suite.db, w.organisation, channel);
+      await newInboundMessage(suite.db, conversation, {
         text: 'Hoi, kun je mij helpen? Mijn stroom is weg.',
       });
       const result = await check(w.tokens.lead, {
@@ -252,16 +241,16 @@ describe('tone of voice and templates', () => {
 
     it('refuses a direct message where the channel has none (400), and another organisation’s conversation (404)', async () => {
       const w = await world();
-      const bluesky = await newChannelAccount(db, w.organisation, { provider: 'bluesky' });
-      const conversation = await newAnsweredConversation(db, w.organisation, bluesky);
-      const privately = await app
+      const bluesky = await newChannelAccount(suite.db, w.organisation, { provider: 'bluesky' });
+      const conversation = await newAnsweredConversation(suite.db, w.organisation, bluesky);
+      const privately = await suite.app
         .http()
         .post('/api/tone/check')
         .set(bearer(w.tokens.lead))
         .send({ text: 'Dank u. ^AB', conversationId: conversation.id, private: true });
       expect([privately.status, privately.body.code]).toEqual([400, 'validation.failed']);
       const other = await world();
-      const foreign = await app
+      const foreign = await suite.app
         .http()
         .post('/api/tone/check')
         .set(bearer(other.tokens.lead))
@@ -271,7 +260,7 @@ describe('tone of voice and templates', () => {
 
     it('speaks the reader’s language', async () => {
       const w = await world();
-      await db.query(`UPDATE users SET languages = '{en}' WHERE id = $1`, [w.agent.id]);
+      await suite.db.query(`UPDATE users SET languages = '{en}' WHERE id = $1`, [w.agent.id]);
       const result = await check(w.tokens.agent, { text: 'Kunt u je klantnummer sturen? ^AB' });
       const dutch = await check(w.tokens.lead, { text: 'Kunt u je klantnummer sturen? ^AB' });
       expect(result.findings[0]!.message).not.toEqual(dutch.findings[0]!.message);
@@ -280,7 +269,7 @@ describe('tone of voice and templates', () => {
 
   describe('templates', () => {
     const create = (token: string, body: object) =>
-      app.http().post('/api/templates').set(bearer(token)).send(body);
+      suite.app.http().post('/api/templates').set(bearer(token)).send(body);
 
     it('a team lead creates one: its input slots listed, audited, listed by name', async () => {
       const w = await world();
@@ -298,7 +287,11 @@ describe('tone of voice and templates', () => {
         createdBy: w.teamLead.id,
       });
       expect(await auditOf(w.organisation.id, AuditAction.TemplateCreated)).toHaveLength(1);
-      const list = await app.http().get('/api/templates').set(bearer(w.tokens.agent)).expect(200);
+      const list = await suite.app
+        .http()
+        .get('/api/templates')
+        .set(bearer(w.tokens.agent))
+        .expect(200);
       expect(list.body).toEqual({ items: [template], nextCursor: null });
     });
 
@@ -311,9 +304,9 @@ describe('tone of voice and templates', () => {
       expect([response.status, response.body.code]).toEqual([400, 'validation.failed']);
       expect(response.body.message).toContain('customer.naam');
       expect(
-        await db.getRepository(TemplateEntity).countBy({ organisationId: w.organisation.id }),
+        await suite.db.getRepository(TemplateEntity).countBy({ organisationId: w.organisation.id }),
       ).toBe(0);
-      const patch = await app
+      const patch = await suite.app
         .http()
         .patch(`/api/templates/${randomUUID()}`)
         .set(bearer(w.tokens.lead))
@@ -346,7 +339,7 @@ describe('tone of voice and templates', () => {
       );
       expectError(empty.response, 400, 'validation.failed');
       const patched = await timed(() =>
-        app
+        suite.app
           .http()
           .patch(`/api/templates/${(open.response.body as TemplateDto).id}`)
           .set(bearer(w.tokens.lead))
@@ -403,10 +396,13 @@ describe('tone of voice and templates', () => {
 
     it('pages by name and filters by channel', async () => {
       const w = await world();
-      await newTemplate(db, w.organisation, { name: 'A alle kanalen' });
-      await newTemplate(db, w.organisation, { name: 'B alleen X', providers: ['x'] });
-      await newTemplate(db, w.organisation, { name: 'C alleen Bluesky', providers: ['bluesky'] });
-      const first = await app
+      await newTemplate(suite.db, w.organisation, { name: 'A alle kanalen' });
+      await newTemplate(suite.db, w.organisation, { name: 'B alleen X', providers: ['x'] });
+      await newTemplate(suite.db, w.organisation, {
+        name: 'C alleen Bluesky',
+        providers: ['bluesky'],
+      });
+      const first = await suite.app
         .http()
         .get('/api/templates?limit=2')
         .set(bearer(w.tokens.agent))
@@ -415,7 +411,7 @@ describe('tone of voice and templates', () => {
         'A alle kanalen',
         'B alleen X',
       ]);
-      const second = await app
+      const second = await suite.app
         .http()
         .get(`/api/templates?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`)
         .set(bearer(w.tokens.agent))
@@ -424,7 +420,7 @@ describe('tone of voice and templates', () => {
         items: [expect.objectContaining({ name: 'C alleen Bluesky' })],
         nextCursor: null,
       });
-      const forX = await app
+      const forX = await suite.app
         .http()
         .get('/api/templates?provider=x')
         .set(bearer(w.tokens.agent))
@@ -433,20 +429,23 @@ describe('tone of voice and templates', () => {
         'A alle kanalen',
         'B alleen X',
       ]);
-      const bad = await app.http().get('/api/templates?cursor=forged').set(bearer(w.tokens.agent));
+      const bad = await suite.app
+        .http()
+        .get('/api/templates?cursor=forged')
+        .set(bearer(w.tokens.agent));
       expect(bad.status).toBe(400);
     });
 
     it('a change is checked again as a whole; a delete is soft and hides it', async () => {
       const w = await world();
-      const template = await newTemplate(db, w.organisation);
-      const bad = await app
+      const template = await newTemplate(suite.db, w.organisation);
+      const bad = await suite.app
         .http()
         .patch(`/api/templates/${template.id}`)
         .set(bearer(w.tokens.lead))
         .send({ body: 'Heb je dit al geprobeerd? ^{{agent.initials}}' });
       expect([bad.status, bad.body.code]).toEqual([422, 'tone.violations']);
-      const renamed = await app
+      const renamed = await suite.app
         .http()
         .patch(`/api/templates/${template.id}`)
         .set(bearer(w.tokens.lead))
@@ -457,18 +456,19 @@ describe('tone of voice and templates', () => {
         language: 'nl',
         body: template.body,
       });
-      await app
+      await suite.app
         .http()
         .delete(`/api/templates/${template.id}`)
         .set(bearer(w.tokens.lead))
         .expect(200);
       expect(
-        (await app.http().get('/api/templates').set(bearer(w.tokens.lead))).body.items,
+        (await suite.app.http().get('/api/templates').set(bearer(w.tokens.lead))).body.items,
       ).toEqual([]);
       expect(
-        (await db.getRepository(TemplateEntity).findOneByOrFail({ id: template.id })).deletedAt,
+        (await suite.db.getRepository(TemplateEntity).findOneByOrFail({ id: template.id }))
+          .deletedAt,
       ).not.toBeNull();
-      const again = await app
+      const again = await suite.app
         .http()
         .delete(`/api/templates/${template.id}`)
         .set(bearer(w.tokens.lead));
@@ -482,15 +482,15 @@ describe('tone of voice and templates', () => {
     it('another organisation’s template is 404, and its list is empty', async () => {
       const w = await world();
       const other = await world();
-      const template = await newTemplate(db, other.organisation);
-      const response = await app
+      const template = await newTemplate(suite.db, other.organisation);
+      const response = await suite.app
         .http()
         .patch(`/api/templates/${template.id}`)
         .set(bearer(w.tokens.lead))
         .send({ name: 'Gekaapt' });
       expect([response.status, response.body.code]).toEqual([404, 'not_found']);
       expect(
-        (await app.http().get('/api/templates').set(bearer(w.tokens.lead))).body.items,
+        (await suite.app.http().get('/api/templates').set(bearer(w.tokens.lead))).body.items,
       ).toEqual([]);
     });
   });

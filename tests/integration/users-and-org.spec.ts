@@ -5,8 +5,6 @@ import {
   SessionEntity,
   UserEntity,
 } from '@toonbank/database';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import {
   newChannelAccount,
   newConversation,
@@ -15,32 +13,23 @@ import {
   newUser,
   TEST_PASSWORD,
 } from '../support/factories';
-import { bearer, login, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/suite';
+import { bearer, login, signIn } from '../support/test-app';
 
 describe('users and organisation endpoints', () => {
-  let app: TestApp;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-    await closeTestDatabase();
-  });
+  const suite = useTestApp();
 
   const auditOf = (subjectId: string, action: string) =>
-    db
+    suite.db
       .getRepository(AuditLogEntity)
       .find({ where: { subjectId, action: action as never }, order: { at: 'ASC' } });
 
   describe('POST /api/users', () => {
     it('creates a user (201 User, lower-case e-mail, default initials, capacity and availability) and audits it', async () => {
-      const world = await newStaffedOrganisation(db);
-      const token = await signIn(app, world.admin);
+      const world = await newStaffedOrganisation(suite.db);
+      const token = await signIn(suite.app, world.admin);
       const email = `Nieuw.Lid-${Date.now()}@Example.test`;
-      const response = await app
+      const response = await suite.app
         .http()
         .post('/api/users')
         .set(bearer(token))
@@ -73,15 +62,15 @@ describe('users and organisation endpoints', () => {
         after: { email: email.toLowerCase(), role: 'communications' },
       });
       expect(JSON.stringify(entry)).not.toContain('password');
-      await login(app, email, TEST_PASSWORD);
+      await login(suite.app, email, TEST_PASSWORD);
     });
 
     it('refuses a training date that is not a date, initials that are not letters and unknown languages', async () => {
-      const world = await newStaffedOrganisation(db);
-      const response = await app
+      const world = await newStaffedOrganisation(suite.db);
+      const response = await suite.app
         .http()
         .post('/api/users')
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({
           email: `x-${Date.now()}@x.test`,
           name: 'X',
@@ -98,12 +87,12 @@ describe('users and organisation endpoints', () => {
 
   describe('PATCH /api/users/:id', () => {
     it('changes only what is sent and audits the before and after of the changed fields', async () => {
-      const world = await newStaffedOrganisation(db);
+      const world = await newStaffedOrganisation(suite.db);
       const trainedAt = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString();
-      const response = await app
+      const response = await suite.app
         .http()
         .patch(`/api/users/${world.employeeUntrained.id}`)
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({ trainedAt, capacity: 4 })
         .expect(200);
       expect(response.body).toMatchObject({
@@ -121,27 +110,27 @@ describe('users and organisation endpoints', () => {
     });
 
     it('changes nothing and audits nothing when nothing differs', async () => {
-      const world = await newStaffedOrganisation(db);
-      await app
+      const world = await newStaffedOrganisation(suite.db);
+      await suite.app
         .http()
         .patch(`/api/users/${world.agent.id}`)
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({ capacity: 10, name: world.agent.name })
         .expect(200);
       expect(await auditOf(world.agent.id, 'user.updated')).toEqual([]);
     });
 
     it('refuses null for a field that cannot be empty, but null clears the training date', async () => {
-      const world = await newStaffedOrganisation(db);
-      const token = await signIn(app, world.admin);
-      const refused = await app
+      const world = await newStaffedOrganisation(suite.db);
+      const token = await signIn(suite.app, world.admin);
+      const refused = await suite.app
         .http()
         .patch(`/api/users/${world.agent.id}`)
         .set(bearer(token))
         .send({ name: null });
       expect(refused.status).toBe(400);
       expect(refused.body.details.fields).toEqual(['name']);
-      const cleared = await app
+      const cleared = await suite.app
         .http()
         .patch(`/api/users/${world.employeeTrained.id}`)
         .set(bearer(token))
@@ -151,42 +140,44 @@ describe('users and organisation endpoints', () => {
     });
 
     it('deactivating ends the user’s sessions and hands their conversations and pending replies back', async () => {
-      const world = await newStaffedOrganisation(db);
-      const channel = await newChannelAccount(db, world.organisation);
-      const open = await newConversation(db, world.organisation, channel, {
+      const world = await newStaffedOrganisation(suite.db);
+      const channel = await newChannelAccount(suite.db, world.organisation);
+      const open = await newConversation(suite.db, world.organisation, channel, {
         status: 'assigned',
         assigneeId: world.agent.id,
         assignedAt: new Date(),
       });
-      const waiting = await newConversation(db, world.organisation, channel, {
+      const waiting = await newConversation(suite.db, world.organisation, channel, {
         status: 'waiting',
         assigneeId: world.agent.id,
       });
-      const closed = await newConversation(db, world.organisation, channel, {
+      const closed = await newConversation(suite.db, world.organisation, channel, {
         status: 'closed',
         assigneeId: world.agent.id,
       });
-      const pending = await newReply(db, open, world.agent, { status: 'pending_approval' });
-      const sent = await newReply(db, waiting, world.agent, { status: 'sent' });
-      const agentSession = await login(app, world.agent.email);
+      const pending = await newReply(suite.db, open, world.agent, { status: 'pending_approval' });
+      const sent = await newReply(suite.db, waiting, world.agent, { status: 'sent' });
+      const agentSession = await login(suite.app, world.agent.email);
 
-      await app
+      await suite.app
         .http()
         .patch(`/api/users/${world.agent.id}`)
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({ active: false })
         .expect(200);
 
-      await app.http().get('/api/me').set(bearer(agentSession.accessToken)).expect(401);
-      await app
+      await suite.app.http().get('/api/me').set(bearer(agentSession.accessToken)).expect(401);
+      await suite.app
         .http()
         .post('/api/auth/refresh')
         .send({ refreshToken: agentSession.refreshToken })
         .expect(401);
-      const sessions = await db.getRepository(SessionEntity).findBy({ userId: world.agent.id });
+      const sessions = await suite.db
+        .getRepository(SessionEntity)
+        .findBy({ userId: world.agent.id });
       expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
 
-      const conversations = await db
+      const conversations = await suite.db
         .getRepository(ConversationEntity)
         .findBy({ organisationId: world.organisation.id });
       const byId = Object.fromEntries(conversations.map((c) => [c.id, c]));
@@ -197,7 +188,9 @@ describe('users and organisation endpoints', () => {
       });
       expect(byId[waiting.id]).toMatchObject({ status: 'unassigned', assigneeId: null });
       expect(byId[closed.id]).toMatchObject({ status: 'closed', assigneeId: world.agent.id });
-      const replies = await db.getRepository(ReplyEntity).findBy({ authorId: world.agent.id });
+      const replies = await suite.db
+        .getRepository(ReplyEntity)
+        .findBy({ authorId: world.agent.id });
       expect(Object.fromEntries(replies.map((r) => [r.id, r.status]))).toEqual({
         [pending.id]: 'withdrawn',
         [sent.id]: 'sent',
@@ -209,19 +202,19 @@ describe('users and organisation endpoints', () => {
     });
 
     it('a role change that ends eligibility hands the conversations back too', async () => {
-      const world = await newStaffedOrganisation(db);
-      const channel = await newChannelAccount(db, world.organisation);
-      const conversation = await newConversation(db, world.organisation, channel, {
+      const world = await newStaffedOrganisation(suite.db);
+      const channel = await newChannelAccount(suite.db, world.organisation);
+      const conversation = await newConversation(suite.db, world.organisation, channel, {
         status: 'assigned',
         assigneeId: world.agent.id,
       });
-      await app
+      await suite.app
         .http()
         .patch(`/api/users/${world.agent.id}`)
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({ role: 'employee' })
         .expect(200);
-      const stored = await db
+      const stored = await suite.db
         .getRepository(ConversationEntity)
         .findOneByOrFail({ id: conversation.id });
       expect(stored).toMatchObject({ status: 'unassigned', assigneeId: null });
@@ -231,26 +224,28 @@ describe('users and organisation endpoints', () => {
     });
 
     it('keeps at least one active admin', async () => {
-      const world = await newStaffedOrganisation(db);
-      const token = await signIn(app, world.admin);
-      const demote = await app
+      const world = await newStaffedOrganisation(suite.db);
+      const token = await signIn(suite.app, world.admin);
+      const demote = await suite.app
         .http()
         .patch(`/api/users/${world.admin.id}`)
         .set(bearer(token))
         .send({ role: 'agent' });
       expect(demote.status).toBe(409);
       expect(demote.body.code).toBe('conflict');
-      const deactivate = await app
+      const deactivate = await suite.app
         .http()
         .patch(`/api/users/${world.admin.id}`)
         .set(bearer(token))
         .send({ active: false });
       expect(deactivate.status).toBe(409);
-      const stored = await db.getRepository(UserEntity).findOneByOrFail({ id: world.admin.id });
+      const stored = await suite.db
+        .getRepository(UserEntity)
+        .findOneByOrFail({ id: world.admin.id });
       expect(stored).toMatchObject({ role: 'admin', active: true });
 
-      const second = await newUser(db, world.organisation, { role: 'admin' });
-      await app
+      const second = await newUser(suite.db, world.organisation, { role: 'admin' });
+      await suite.app
         .http()
         .patch(`/api/users/${second.id}`)
         .set(bearer(token))
@@ -265,12 +260,12 @@ describe('users and organisation endpoints', () => {
       [2, ['admin', 'agent', 'communications', 'team_lead']],
       [3, ['admin', 'agent', 'communications', 'employee', 'team_lead']],
     ] as const)('at level %i lists who may respond: %j', async (level, roles) => {
-      const world = await newStaffedOrganisation(db, { maturityLevel: level });
-      await newUser(db, world.organisation, { role: 'agent', active: false });
-      const response = await app
+      const world = await newStaffedOrganisation(suite.db, { maturityLevel: level });
+      await newUser(suite.db, world.organisation, { role: 'agent', active: false });
+      const response = await suite.app
         .http()
         .get('/api/users/eligible')
-        .set(bearer(await signIn(app, world.teamLead)))
+        .set(bearer(await signIn(suite.app, world.teamLead)))
         .expect(200);
       expect(response.body.nextCursor).toBeNull();
       expect(response.body.items.map((u: { role: string }) => u.role).sort()).toEqual(roles);
@@ -282,28 +277,31 @@ describe('users and organisation endpoints', () => {
     });
 
     it('gives each their open conversations (assigned and waiting), the load capacity counts', async () => {
-      const world = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
-      const channel = await newChannelAccount(db, world.organisation);
+      const world = await newStaffedOrganisation(suite.db, { routingStrategy: 'manual' });
+      const channel = await newChannelAccount(suite.db, world.organisation);
       const holding = (status: 'assigned' | 'waiting' | 'closed') =>
-        newConversation(db, world.organisation, channel, { status, assigneeId: world.agent.id });
+        newConversation(suite.db, world.organisation, channel, {
+          status,
+          assigneeId: world.agent.id,
+        });
       await holding('assigned');
       await holding('waiting');
       await holding('closed');
-      const other = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
+      const other = await newStaffedOrganisation(suite.db, { routingStrategy: 'manual' });
       await newConversation(
-        db,
+        suite.db,
         other.organisation,
-        await newChannelAccount(db, other.organisation),
+        await newChannelAccount(suite.db, other.organisation),
         {
           status: 'assigned',
           assigneeId: other.agent.id,
         },
       );
 
-      const response = await app
+      const response = await suite.app
         .http()
         .get('/api/users/eligible')
-        .set(bearer(await signIn(app, world.teamLead)))
+        .set(bearer(await signIn(suite.app, world.teamLead)))
         .expect(200);
       const load = Object.fromEntries(
         response.body.items.map((u: { id: string; openConversations: number }) => [
@@ -318,11 +316,11 @@ describe('users and organisation endpoints', () => {
 
   describe('GET and PATCH /api/org', () => {
     it('answers the organisation of API.md', async () => {
-      const world = await newStaffedOrganisation(db);
-      const response = await app
+      const world = await newStaffedOrganisation(suite.db);
+      const response = await suite.app
         .http()
         .get('/api/org')
-        .set(bearer(await signIn(app, world.agent)))
+        .set(bearer(await signIn(suite.app, world.agent)))
         .expect(200);
       expect(response.body).toEqual({
         id: world.organisation.id,
@@ -340,7 +338,7 @@ describe('users and organisation endpoints', () => {
     });
 
     it('updates the settings and audits the change', async () => {
-      const world = await newStaffedOrganisation(db);
+      const world = await newStaffedOrganisation(suite.db);
       const businessHours = {
         mon: [
           ['08:00', '12:00'],
@@ -348,10 +346,10 @@ describe('users and organisation endpoints', () => {
         ],
         sat: [['10:00', '16:00']],
       };
-      const response = await app
+      const response = await suite.app
         .http()
         .patch('/api/org')
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send({
           routingStrategy: 'round_robin',
           slaFirstResponseMinutes: 30,
@@ -407,11 +405,11 @@ describe('users and organisation endpoints', () => {
       ['a retention that is not a whole number', { rawRetentionDays: 1.5 }, 'rawRetentionDays'],
       ['the maturity level (it has its own endpoint)', { maturityLevel: 3 }, 'maturityLevel'],
     ])('refuses %s (400, the field named)', async (_label, body, field) => {
-      const world = await newStaffedOrganisation(db);
-      const response = await app
+      const world = await newStaffedOrganisation(suite.db);
+      const response = await suite.app
         .http()
         .patch('/api/org')
-        .set(bearer(await signIn(app, world.admin)))
+        .set(bearer(await signIn(suite.app, world.admin)))
         .send(body);
       expect(response.status).toBe(400);
       expect(response.body.details.fields).toEqual([field]);

@@ -225,7 +225,7 @@ what is measured).`,
   or \`node --cpu-prof\` on the built lib) put 39% of the time in \`foldCodePoint\`
   (libs/tone/src/phrases.ts): a Unicode NFD normalisation and two regular-expression
   replacements for every code point of the text, ASCII included. ASCII now takes a fast path
-  (only its case folds); tests/tone/phrases.spec.ts checks that the fold and the offsets are
+  (only its case folds); libs/tone/tests/phrases.spec.ts checks that the fold and the offsets are
   unchanged. The median check time about halved (≈0.33 → ≈0.18 ms in plain Node on this
   machine; the figures above are measured inside Jest's module sandbox, where the same code
   runs somewhat slower and noisier).

@@ -28,6 +28,7 @@ import { EventPublisher, Metrics } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RepliesRepository } from '../replies.repository';
+import { mayRepeatSend } from './repeat-send';
 
 /** What one attempt came to; the processor turns it into BullMQ's terms. */
 export type SendOutcome =
@@ -45,17 +46,6 @@ interface Attempt {
   account: ChannelAccountEntity;
   connector: ChannelConnector;
   outbound: OutboundReply;
-}
-
-/**
- * May an attempt that began at `startedAt`, and may have arrived, be made again? Only on a
- * channel that de-duplicates, while it still remembers the key (with five minutes to spare).
- */
-function repeatable(connector: ChannelConnector, startedAt: Date, now: Date): boolean {
-  const { idempotentSend, idempotencyWindowMs } = connector.capabilities;
-  if (!idempotentSend) return false;
-  if (idempotencyWindowMs === undefined) return true;
-  return now.getTime() - startedAt.getTime() < idempotencyWindowMs - 5 * 60_000;
 }
 
 const AMBIGUOUS =
@@ -128,7 +118,10 @@ export class OutboundSender {
         return { outcome: await this.fail(manager, reply, 'the channel was removed') };
       }
       const connector = this.sessions.connectorFor(account);
-      if (reply.sendStartedAt && !repeatable(connector, reply.sendStartedAt, new Date())) {
+      if (
+        reply.sendStartedAt &&
+        !mayRepeatSend(connector.capabilities, reply.sendStartedAt, new Date())
+      ) {
         return { outcome: await this.fail(manager, reply, AMBIGUOUS) };
       }
       const message = reply.inReplyToMessageId

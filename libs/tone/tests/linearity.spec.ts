@@ -3,7 +3,7 @@
 // its rules or patterns looks at, to 10,000 and 100,000 characters.
 import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import { checkTone, type ToneCheckInput } from '@toonbank/tone';
-import { growth, MAX_GROWTH, repeatTo } from '../support/linearity';
+import { growth, MAX_GROWTH, repeatTo } from '../../../tests/support/linearity';
 import { EN_PROFILE, NL_PROFILE } from './profile';
 
 const units: [shape: string, unit: string][] = [

@@ -1,4 +1,4 @@
-import { segmentGraphemes } from '../../libs/tone/src/graphemes';
+import { segmentGraphemes } from '../src/graphemes';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const whole = (text: string) =>

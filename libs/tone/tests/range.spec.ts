@@ -1,4 +1,4 @@
-import { overlapTest, type Range } from '../../libs/tone/src/range';
+import { overlapTest, type Range } from '../src/range';
 
 /** What overlapTest answers, by looking at every range. */
 const overlapsAny = (ranges: readonly Range[], start: number, end: number) =>

@@ -1,4 +1,4 @@
-import { findPhrase, foldText } from '../../libs/tone/src/phrases';
+import { findPhrase, foldText } from '../src/phrases';
 import { checkTone } from '@toonbank/tone';
 import { found, NL_PROFILE, type Found } from './profile';
 

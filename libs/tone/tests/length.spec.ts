@@ -1,9 +1,9 @@
 import { CHANNEL_LENGTH_RULES, type LengthRule } from '@toonbank/shared';
 import { lengthOverflow, measureLength } from '@toonbank/tone';
 import twitterText from 'twitter-text';
-import { graphemeStarts } from '../../libs/tone/src/graphemes';
-import { X_WEIGHTING as X_WEIGHTING_FOR_TEST, xPieces } from '../../libs/tone/src/length';
-import { growth, MAX_GROWTH, repeatTo } from '../support/linearity';
+import { graphemeStarts } from '../src/graphemes';
+import { X_WEIGHTING as X_WEIGHTING_FOR_TEST, xPieces } from '../src/length';
+import { growth, MAX_GROWTH, repeatTo } from '../../../tests/support/linearity';
 import { found } from './profile';
 
 const X = CHANNEL_LENGTH_RULES.x.public;

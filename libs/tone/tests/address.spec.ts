@@ -1,6 +1,6 @@
 import type { AddressForm, ToneLanguage } from '@toonbank/shared';
 import { checkTone, customerAddressForm, detectAddressForm } from '@toonbank/tone';
-import { opensLine } from '../../libs/tone/src/address-en';
+import { opensLine } from '../src/address-en';
 import { EN_PROFILE, found, profile, type Found, type ProfileOverrides } from './profile';
 
 const INFORMAL: ProfileOverrides = {
