@@ -66,19 +66,21 @@ describe('tone corpus', () => {
     expect([...actual].sort()).toEqual([...expected].sort());
   });
 
+  // Precision and recall per rule, on request (TONE_CORPUS_REPORT=1): a table, not a test result.
   afterAll(() => {
+    if (!process.env.TONE_CORPUS_REPORT) return;
     const pct = (n: number, d: number) => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1)}%`);
     const rows = RULES.map((rule) => {
       const { tp, fp, fn } = tally.get(rule)!;
       return `${rule.padEnd(26)} ${String(tp + fn).padStart(4)} ${String(tp).padStart(4)} ${String(fp).padStart(4)} ${String(fn).padStart(4)} ${pct(tp, tp + fp).padStart(7)} ${pct(tp, tp + fn).padStart(7)}`;
     });
     const clean = cases.filter(([, , e]) => e.expect.length === 0).length;
-    console.log(
-      [
+    process.stdout.write(
+      `${[
         `tone corpus: ${cases.length} entries (${clean} clean, ${cases.length - clean} with findings)`,
         `${'rule'.padEnd(26)} ${'n'.padStart(4)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)} ${'prec'.padStart(7)} ${'recall'.padStart(7)}`,
         ...rows,
-      ].join('\n'),
+      ].join('\n')}\n`,
     );
   });
 });
