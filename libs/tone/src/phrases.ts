@@ -3,8 +3,35 @@ import type { Range } from './range';
 /** A folded text with, per folded UTF-16 unit, the original span it came from. */
 export interface FoldedText {
   folded: string;
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/**
+ * A list of offsets in a typed array that doubles as it fills. A plain array of a hundred
+ * thousand numbers costs the garbage collector more than linear time as it grows; a typed
+ * array's memory lies outside the heap it scans.
+ */
+class Offsets {
+  private values = new Int32Array(64);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  setLast(value: number): void {
+    this.values[this.length - 1] = value;
+  }
+
+  toArray(): Int32Array {
+    return this.values.subarray(0, this.length);
+  }
 }
 
 const MARKS = /\p{M}/gu;
@@ -24,16 +51,29 @@ function foldCodePoint(cp: string): string {
  */
 export function foldText(text: string): FoldedText {
   let folded = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const starts = new Offsets();
+  const ends = new Offsets();
   let i = 0;
   let lastWasSpace = false;
-  for (const cp of text) {
+  while (i < text.length) {
+    const asciiEnd = asciiWordEnd(text, i);
+    if (asciiEnd > i) {
+      // A run of ASCII letters and signs folds in one piece (one string, not one per letter).
+      folded += text.slice(i, asciiEnd).toLowerCase();
+      for (let k = i; k < asciiEnd; k++) {
+        starts.push(k);
+        ends.push(k + 1);
+      }
+      i = asciiEnd;
+      lastWasSpace = false;
+      continue;
+    }
+    const cp = String.fromCodePoint(text.codePointAt(i) as number);
     const start = i;
     i += cp.length;
     if (SPACE.test(cp)) {
       if (lastWasSpace) {
-        ends[ends.length - 1] = i;
+        ends.setLast(i);
         continue;
       }
       lastWasSpace = true;
@@ -46,7 +86,7 @@ export function foldText(text: string): FoldedText {
     const f = foldCodePoint(cp);
     if (!f && ends.length > 0) {
       // A lone combining mark belongs to the letter before it.
-      ends[ends.length - 1] = i;
+      ends.setLast(i);
       continue;
     }
     for (let k = 0; k < f.length; k++) {
@@ -55,7 +95,18 @@ export function foldText(text: string): FoldedText {
       ends.push(i);
     }
   }
-  return { folded, starts, ends };
+  return { folded, starts: starts.toArray(), ends: ends.toArray() };
+}
+
+/** Where the run of ASCII non-space characters from `from` ends (`from` when there is none). */
+function asciiWordEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c >= 0x80 || c === 0x20 || (c >= 0x09 && c <= 0x0d)) break;
+    end += 1;
+  }
+  return end;
 }
 
 /** A phrase folded the same way, without surrounding space. */

@@ -21,6 +21,7 @@ describe('cookieValue', () => {
     ['many other cookies', (length) => repeatTo('x=1; ', length, '', 'toonbank_refresh=found')],
     ['one huge value', (length) => repeatTo('a', length, 'toonbank_refresh=')],
     ['no separators at all', (length) => repeatTo('=', length)],
+    ['separators and one = at the end', (length) => repeatTo(';', length, '', '=')],
   ])('reads a header of %s in linear time', (_shape, shape) => {
     expect(growth((header) => cookieValue(header, 'toonbank_refresh'), shape)).toBeLessThanOrEqual(
       MAX_GROWTH,

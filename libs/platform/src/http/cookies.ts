@@ -5,11 +5,20 @@
  */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const pair of header.split(';')) {
-    const equals = pair.indexOf('=');
-    if (equals < 0 || pair.slice(0, equals).trim() !== name) continue;
-    const value = pair.slice(equals + 1).trim();
-    return value === '' ? undefined : value;
+  // Walked by index rather than split: an array of thousands of short strings costs the
+  // garbage collector more than linear time.
+  let equals = -1;
+  for (let start = 0; start <= header.length;) {
+    const semicolon = header.indexOf(';', start);
+    const end = semicolon < 0 ? header.length : semicolon;
+    // The next `=` is searched for again only once passed, or `;;;…=` would be quadratic.
+    if (equals < start) equals = header.indexOf('=', start);
+    if (equals < 0) return undefined;
+    if (equals < end && header.slice(start, equals).trim() === name) {
+      const value = header.slice(equals + 1, end).trim();
+      return value === '' ? undefined : value;
+    }
+    start = end + 1;
   }
   return undefined;
 }

@@ -231,7 +231,13 @@ function isSpace(c: number): boolean {
  * it, and never writes more than one blank line in a row or any at the start or end.
  */
 class TextBuilder {
-  private readonly parts: string[] = [];
+  /**
+   * Built by concatenation, not as an array of parts: a long array of short young strings
+   * makes every scavenge rescan it, which grows with the square of the text (V8).
+   */
+  private out = '';
+  /** How many line breaks `out` ends with (read here: reading `out` itself would flatten it). */
+  private trailing = 0;
   private started = false;
   private pendingSpace = false;
   /** Line breaks owed before the next text (0, 1 or 2). */
@@ -241,7 +247,7 @@ class TextBuilder {
     if (preformatted) {
       if (value.length === 0) return;
       this.flush();
-      this.parts.push(value.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' '));
+      this.append(value.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' '));
       this.started = true;
       return;
     }
@@ -265,7 +271,7 @@ class TextBuilder {
     this.pendingSpace = false;
     if (!this.started) return;
     this.flush();
-    if (this.trailingBreaks() < 2) this.parts.push('\n');
+    if (this.trailing < 2) this.append('\n');
   }
 
   blockEnd(breaks: 1 | 2): void {
@@ -275,44 +281,32 @@ class TextBuilder {
   }
 
   toString(): string {
-    const text = this.parts.join('');
-    let end = text.length;
-    while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end -= 1;
-    return text.slice(0, end);
+    return this.out.slice(0, this.out.length - this.trailing);
   }
 
   private word(value: string): void {
     const spaced = this.pendingSpace && this.started && this.pendingBreaks === 0;
     this.flush();
-    if (spaced && !this.endsWithBreak()) this.parts.push(' ');
-    this.parts.push(value);
+    if (spaced && this.trailing === 0) this.append(' ');
+    this.append(value);
     this.pendingSpace = false;
     this.started = true;
   }
 
   private flush(): void {
     if (this.pendingBreaks > 0) {
-      const owed = this.pendingBreaks - this.trailingBreaks();
-      if (owed > 0) this.parts.push('\n'.repeat(owed));
+      const owed = this.pendingBreaks - Math.min(this.trailing, 2);
+      if (owed > 0) this.append('\n'.repeat(owed));
       this.pendingBreaks = 0;
     }
   }
 
-  private endsWithBreak(): boolean {
-    const last = this.parts[this.parts.length - 1];
-    return last !== undefined && last.endsWith('\n');
-  }
-
-  /** How many line breaks the text ends with (at most 2 matter). */
-  private trailingBreaks(): number {
-    let count = 0;
-    for (let p = this.parts.length - 1; p >= 0 && count < 2; p -= 1) {
-      const part = this.parts[p];
-      for (let k = part.length - 1; k >= 0 && count < 2; k -= 1) {
-        if (part.charCodeAt(k) !== 0x0a) return count;
-        count += 1;
-      }
-    }
-    return count;
+  private append(piece: string): void {
+    if (piece.length === 0) return;
+    this.out += piece;
+    let breaks = 0;
+    while (breaks < piece.length && piece.charCodeAt(piece.length - 1 - breaks) === 0x0a)
+      breaks += 1;
+    this.trailing = breaks === piece.length ? this.trailing + breaks : breaks;
   }
 }
