@@ -1,9 +1,12 @@
 import type { ChannelProvider } from '@toonbank/shared';
 import type { ChannelConnector } from './connector';
+import { WebhookTable } from './webhooks';
 
-/** One connector per provider, looked up by the provider's name. */
+/** One connector per provider, looked up by the provider's name; and the webhooks they declare. */
 export class ConnectorRegistry {
   private readonly connectors = new Map<ChannelProvider, ChannelConnector>();
+  /** The webhook endpoints of the connectors, and which provider reads which delivery. */
+  readonly webhooks: WebhookTable;
 
   constructor(connectors: ChannelConnector[]) {
     for (const connector of connectors) {
@@ -11,6 +14,7 @@ export class ConnectorRegistry {
       if (this.connectors.has(provider)) throw new Error(`two connectors for ${provider}`);
       this.connectors.set(provider, connector);
     }
+    this.webhooks = new WebhookTable(connectors);
   }
 
   get(provider: ChannelProvider): ChannelConnector {
