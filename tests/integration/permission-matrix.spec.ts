@@ -103,6 +103,12 @@ const ENDPOINTS: Endpoint[] = [
     expect: only(LEAD, 200),
   },
   {
+    method: 'get',
+    path: '/api/channels/providers',
+    request: () => ({ url: '/api/channels/providers' }),
+    expect: only(LEAD, 200),
+  },
+  {
     method: 'post',
     path: '/api/channels',
     request: async () => {
