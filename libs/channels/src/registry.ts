@@ -12,6 +12,9 @@ export class ConnectorRegistry {
     for (const connector of connectors) {
       const provider = connector.capabilities.provider;
       if (this.connectors.has(provider)) throw new Error(`two connectors for ${provider}`);
+      if (connector.capabilities.ingest === 'webhook' && !connector.webhook) {
+        throw new Error(`${provider} is pushed but declares no webhook`);
+      }
       this.connectors.set(provider, connector);
     }
     this.webhooks = new WebhookTable(connectors);

@@ -134,6 +134,15 @@ describe('WebhookTable', () => {
   });
 });
 
+describe('ConnectorRegistry', () => {
+  it('refuses a pushed connector that declares no webhook', () => {
+    const pushed = { capabilities: { provider: 'facebook', ingest: 'webhook' } };
+    expect(() => new ConnectorRegistry([pushed as unknown as ChannelConnector])).toThrow(
+      'facebook is pushed but declares no webhook',
+    );
+  });
+});
+
 describe('META_WEBHOOK', () => {
   const SECRET = 'app-secret';
   const body = Buffer.from('{"object":"page","entry":[]}');
