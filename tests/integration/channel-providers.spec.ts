@@ -1,12 +1,20 @@
 import { randomInt } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { ChannelAccountsRepository } from '@toonbank/channel-accounts';
+import {
+  ConnectorRegistry,
+  InvalidPayload,
+  type ChannelConnector,
+  type WebhookEndpoint,
+} from '@toonbank/channels';
 import { BlueskyPeer, FakePlcDirectory, MetaPeer, XPeer } from '@toonbank/channels/testing';
 import { ConversationEntity, MessageEntity } from '@toonbank/database';
-import { QueueName } from '@toonbank/shared';
+import { IngestWriter, WebhookIngest } from '@toonbank/ingest';
+import { JobName, QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
-import { newStaffedOrganisation } from '../support/factories';
+import { newChannelAccount, newStaffedOrganisation } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
 import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
 
@@ -337,6 +345,145 @@ describe('channel providers end to end', () => {
         stored.find((m: { external_id: string }) => m.external_id === messenger.message.mid)
           .visibility,
       ).toBe('direct');
+    });
+
+    it('stores an Instagram delivery from the same endpoint in its Instagram account', async () => {
+      const linkedPage = {
+        id: String(1e9 + randomInt(1e9)),
+        name: 'Linked page',
+        token: 'EAAG-linked',
+      };
+      const account = {
+        id: String(1e14 + randomInt(1e9)),
+        username: 'demo_energie',
+        pageId: linkedPage.id,
+      };
+      const instagramPeer = await new MetaPeer({
+        pages: [linkedPage],
+        instagram: [account],
+      }).start();
+      try {
+        const w = await world();
+        const channel = await connect(w.token, 'instagram', {
+          igUserId: account.id,
+          pageAccessToken: linkedPage.token,
+          graphBaseUrl: instagramPeer.graphBaseUrl,
+        });
+        const { delivery, comment } = instagramPeer.instagramComment({
+          igUserId: account.id,
+          text: 'Wanneer komt de monteur?',
+        });
+        expect(delivery.object).toBe('instagram');
+        expect(
+          await instagramPeer.deliver(webhook(), delivery, APP_SECRET, { badSignature: true }),
+        ).toBe(403);
+        expect(await instagramPeer.deliver(webhook(), delivery, APP_SECRET)).toBe(200);
+        await settle();
+        expect((await messagesOf(channel.id)).map((m) => [m.externalId, m.text])).toEqual([
+          [comment.id, 'Wanneer komt de monteur?'],
+        ]);
+      } finally {
+        await instagramPeer.close();
+      }
+    });
+
+    it('stores a delivery queued before the jobs named their endpoint ({ source: "meta" })', async () => {
+      const w = await world();
+      const oldPage = { id: String(1e9 + randomInt(1e9)), name: 'Old', token: 'EAAG-old' };
+      peer.addPage(oldPage);
+      const channel = await connect(w.token, 'facebook', {
+        pageId: oldPage.id,
+        pageAccessToken: oldPage.token,
+        graphBaseUrl: peer.graphBaseUrl,
+      });
+      const { delivery, comment } = peer.pageComment({
+        pageId: oldPage.id,
+        text: 'Nog van gisteren',
+      });
+      await queues[1]!.add(JobName.IngestWebhook, { source: 'meta', body: delivery });
+      await settle();
+      expect((await messagesOf(channel.id)).map((m) => m.externalId)).toEqual([comment.id]);
+    });
+
+    it('answers 404 on an endpoint no connector declares, signed or not', async () => {
+      const { delivery } = peer.pageComment({ pageId: page.id });
+      expect(await peer.deliver(`${app.url}/api/webhooks/whatsapp`, delivery, APP_SECRET)).toBe(
+        404,
+      );
+      const handshake = await app
+        .http()
+        .get('/api/webhooks/whatsapp')
+        .query({ 'hub.mode': 'subscribe', 'hub.challenge': '1', 'hub.verify_token': VERIFY_TOKEN });
+      expect(handshake.status).toBe(404);
+      // The handshake answers text/plain; its errors keep the contract's body.
+      expect(JSON.parse(handshake.text)).toMatchObject({ statusCode: 404, code: 'not_found' });
+    });
+  });
+
+  describe('a webhook of a new network', () => {
+    /** A test-only endpoint and provider, as a provider folder would declare them. */
+    const endpoint: WebhookEndpoint = {
+      name: 'test-own',
+      settings: [],
+      verify: () => true,
+      kindOf: (body) => {
+        const kind = (body as { kind?: unknown }).kind;
+        if (typeof kind !== 'string') throw new InvalidPayload('no kind');
+        return kind;
+      },
+    };
+    const testConnector = {
+      capabilities: { provider: 'x' },
+      configFields: [],
+      webhook: {
+        endpoint,
+        kind: 'mention',
+        parse: (body: unknown) => {
+          const { account, id, text } = body as { account: string; id: string; text: string };
+          const item = {
+            externalId: id,
+            authorExternalId: 'customer-1',
+            authorHandle: '@klant',
+            authorName: null,
+            text,
+            createdAt: new Date(),
+            inReplyToExternalId: null,
+            threadRootExternalId: null,
+            visibility: 'public',
+            language: null,
+            attachments: [],
+            raw: { id, text },
+          };
+          return [{ accountExternalId: account, items: [item], rejected: [] }];
+        },
+      },
+    } as unknown as ChannelConnector;
+
+    it('gets its deliveries stored through the connector registry alone', async () => {
+      const w = await world();
+      const externalAccountId = String(randomInt(1e9));
+      const channel = await newChannelAccount(db, w.organisation, {
+        provider: 'x',
+        externalAccountId,
+      });
+      const ingest = new WebhookIngest(
+        worker.get(ChannelAccountsRepository, { strict: false }),
+        worker.get(IngestWriter, { strict: false }),
+        new ConnectorRegistry([testConnector]),
+      );
+      const body = { kind: 'mention', account: externalAccountId, id: 'post-1', text: 'Hallo?' };
+      expect(await ingest.ingest('test-own', body)).toEqual({
+        entries: 1,
+        stored: 1,
+        unrouted: 0,
+        rejected: 0,
+      });
+      expect((await messagesOf(channel.id)).map((m) => [m.externalId, m.text])).toEqual([
+        ['post-1', 'Hallo?'],
+      ]);
+      await expect(ingest.ingest('test-own', { ...body, kind: 'like' })).rejects.toThrow(
+        InvalidPayload,
+      );
     });
   });
 });

@@ -4,6 +4,7 @@ import { ChannelAccountEntity, ConversationEntity, MessageEntity } from '@toonba
 import { QueueName } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { CHANNEL_PROVIDERS_ANSWER } from '../../apps/web/src/test/channelProviders';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
 import { closeAllInboxClients, connectInbox } from '../support/socket-client';
@@ -157,6 +158,27 @@ describe('channels and ingest (Mastodon)', () => {
         ).externalAccountId!,
       }),
     ).toBe(0);
+  });
+
+  it('describes each provider’s config fields once, as its connector checks them (GET /api/channels/providers)', async () => {
+    const w = await world();
+    const answer = await app
+      .http()
+      .get('/api/channels/providers')
+      .set(bearer(w.adminToken))
+      .expect(200);
+    // The web app's fake API answers with the same description.
+    expect(answer.body).toEqual({ items: CHANNEL_PROVIDERS_ANSWER, nextCursor: null });
+    const lead = await signIn(app, w.teamLead);
+    await app.http().get('/api/channels/providers').set(bearer(lead)).expect(200);
+    const agent = await app
+      .http()
+      .get('/api/channels/providers')
+      .set(bearer(await signIn(app, w.agent)));
+    expect({ status: agent.status, code: agent.body.code }).toEqual({
+      status: 403,
+      code: 'policy.forbidden',
+    });
   });
 
   it('refuses a config without its fields (400 naming config)', async () => {

@@ -56,8 +56,8 @@ interface OpenApiDocument {
 
 /** Routes whose body is not read through a DTO, with the reason they are left out. */
 const BODY_NOT_PROBED: Record<string, string> = {
-  // Signed by Meta (403 without the app secret's signature); the ingest writer strips NUL.
-  'POST /api/webhooks/meta': 'signed webhook',
+  // Signed by the channel (Meta: 403 without the app secret's signature); the ingest writer strips NUL.
+  'POST /api/webhooks/:endpoint': 'signed webhook',
 };
 
 /** Every place a string can go in a body of this schema, as dotted paths ending in a string. */

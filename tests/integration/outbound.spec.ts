@@ -4,52 +4,30 @@
 // with its events and bookkeeping; 500 then 200; the job enqueued twice and swept; a send
 // that may have reached a channel without idempotency (never posted again); the same on
 // Mastodon (the Idempotency-Key de-duplicates); permanent refusals; direct messages.
-import type { INestApplicationContext } from '@nestjs/common';
 import { MastodonPeer, XPeer } from '@toonbank/channels/testing';
 import { AuditLogEntity, ConversationEntity, MessageEntity, ReplyEntity } from '@toonbank/database';
 import { OutboundQueue, OutboundSweep } from '@toonbank/replies';
 import { AuditAction, QueueName, type ReplyDto } from '@toonbank/shared';
-import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
-import { closeAllInboxClients, connectInbox, sleep } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { connectInbox, sleep } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
+import { drained } from '../support/test-worker';
 
 const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
 
 describe('the outbound queue', () => {
-  const prefix = uniqueRedisPrefix('outbound');
-  let db: DataSource;
-  let app: TestApp;
-  let worker: INestApplicationContext;
-  const queues: Queue[] = [];
+  const suite = useTestApp({ redis: 'outbound', worker: true, sockets: 'per-test' });
   const peers: { close(): Promise<void> }[] = [];
-
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: prefix });
-    worker = await startTestWorker(prefix);
-    for (const name of [QueueName.Polling, QueueName.Ingest, QueueName.Outbound])
-      queues.push(queueOn(prefix, name));
-  });
-  afterEach(() => closeAllInboxClients());
   afterAll(async () => {
-    await app.close();
-    await worker.close();
     for (const peer of peers) await peer.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
-    await closeTestDatabase();
   });
 
   const settle = async () => {
-    for (const queue of queues) await drained(queue);
+    for (const name of [QueueName.Polling, QueueName.Ingest, QueueName.Outbound])
+      await drained(suite.queue(name));
   };
-  const replyRow = (id: string) => db.getRepository(ReplyEntity).findOneByOrFail({ id });
+  const replyRow = (id: string) => suite.db.getRepository(ReplyEntity).findOneByOrFail({ id });
   /** Until the reply leaves `queued` (retries back off for seconds). */
   const settled = async (id: string, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -57,7 +35,7 @@ describe('the outbound queue', () => {
       const row = await replyRow(id);
       if (row.status !== 'queued') return row;
       if (Date.now() > deadline) {
-        const job = await queues.find((q) => q.name === QueueName.Outbound)!.getJob(id);
+        const job = await suite.queue(QueueName.Outbound).getJob(id);
         throw new Error(`reply ${id} still queued: ${row.error ?? ''} ${job?.failedReason ?? ''}`);
       }
       await sleep(100);
@@ -65,19 +43,19 @@ describe('the outbound queue', () => {
   };
 
   const world = async () => {
-    const staffed = await newStaffedOrganisation(db, {
+    const staffed = await newStaffedOrganisation(suite.db, {
       maturityLevel: 2,
       routingStrategy: 'manual',
     });
     return {
       ...staffed,
-      admin: await signIn(app, staffed.admin),
-      lead: await signIn(app, staffed.teamLead),
+      admin: await signIn(suite.app, staffed.admin),
+      lead: await signIn(suite.app, staffed.teamLead),
     };
   };
   type World = Awaited<ReturnType<typeof world>>;
   const connect = async (w: World, provider: string, config: Record<string, unknown>) => {
-    const response = await app
+    const response = await suite.app
       .http()
       .post('/api/channels')
       .set(bearer(w.admin))
@@ -89,11 +67,13 @@ describe('the outbound queue', () => {
   };
   /** Polls the channel and answers the one conversation it made. */
   const conversationAfterPoll = async (w: World, channelId: string) => {
-    await app.http().post(`/api/channels/${channelId}/poll`).set(bearer(w.admin)).expect(200);
-    return db.getRepository(ConversationEntity).findOneByOrFail({ channelAccountId: channelId });
+    await suite.app.http().post(`/api/channels/${channelId}/poll`).set(bearer(w.admin)).expect(200);
+    return suite.db
+      .getRepository(ConversationEntity)
+      .findOneByOrFail({ channelAccountId: channelId });
   };
   const write = async (w: World, conversationId: string, body: object = { text: CLEAN }) => {
-    const response = await app
+    const response = await suite.app
       .http()
       .post(`/api/conversations/${conversationId}/replies`)
       .set(bearer(w.lead))
@@ -133,7 +113,7 @@ describe('the outbound queue', () => {
     conversationId: string,
     meanwhile: (reply: ReplyEntity) => Promise<void>,
   ) => {
-    const outbound = queues.find((q) => q.name === QueueName.Outbound)!;
+    const outbound = suite.queue(QueueName.Outbound);
     await outbound.pause();
     try {
       const created = await write(w, conversationId);
@@ -149,7 +129,7 @@ describe('the outbound queue', () => {
     const { peer, channel } = await mastodon(w);
     const mention = peer.mention({ acct: 'ana@other.example', text: 'Mijn stroom is uitgevallen' });
     const conversation = await conversationAfterPoll(w, channel.id);
-    const inbox = await connectInbox(app, w.lead);
+    const inbox = await connectInbox(suite.app, w.lead);
     const created = await write(w, conversation.id);
     const sent = await settled(created.id);
 
@@ -169,19 +149,21 @@ describe('the outbound queue', () => {
     });
     expect(sent.sentAt).not.toBeNull();
 
-    const outbound = await db.getRepository(MessageEntity).findOneByOrFail({ replyId: created.id });
+    const outbound = await suite.db
+      .getRepository(MessageEntity)
+      .findOneByOrFail({ replyId: created.id });
     expect(outbound).toMatchObject({
       direction: 'outbound',
       externalId: post!.status.id,
       conversationId: conversation.id,
     });
-    const answered = await db
+    const answered = await suite.db
       .getRepository(ConversationEntity)
       .findOneByOrFail({ id: conversation.id });
     expect(answered.status).toBe('waiting');
     expect(answered.firstResponseAt).not.toBeNull();
     expect(
-      await db
+      await suite.db
         .getRepository(AuditLogEntity)
         .countBy({ subjectId: created.id, action: AuditAction.ReplySent }),
     ).toBe(1);
@@ -233,8 +215,8 @@ describe('the outbound queue', () => {
     const { peer, channel } = await mastodon(w);
     peer.mention();
     const conversation = await conversationAfterPoll(w, channel.id);
-    const producer = app.app.get(OutboundQueue);
-    const sweeper = worker.get(OutboundSweep);
+    const producer = suite.app.app.get(OutboundQueue);
+    const sweeper = suite.worker.get(OutboundSweep);
     const twice = await write(w, conversation.id);
     await Promise.all([
       producer.send(w.organisation.id, twice.id),
@@ -248,12 +230,12 @@ describe('the outbound queue', () => {
 
     // Redis lost the job (or was down when the reply was queued): the reply waits in the database.
     const lost = await parked(w, conversation.id, async (reply) => {
-      await queues.find((q) => q.name === QueueName.Outbound)!.remove(reply.id);
+      await suite.queue(QueueName.Outbound).remove(reply.id);
     });
-    await db
+    await suite.db
       .getRepository(ReplyEntity)
       .update({ id: lost.id }, { updatedAt: new Date(Date.now() - 10 * 60_000) });
-    await db
+    await suite.db
       .getRepository(ReplyEntity)
       .update({ id: twice.id }, { updatedAt: new Date(Date.now() - 10 * 60_000) });
     expect(await sweeper.sweep(w.organisation.id)).toBe(1);
@@ -269,7 +251,7 @@ describe('the outbound queue', () => {
     const conversation = await conversationAfterPoll(w, channel.id);
     // As a worker killed after its request left leaves it: queued, the attempt begun.
     const created = await parked(w, conversation.id, async (reply) => {
-      await db
+      await suite.db
         .getRepository(ReplyEntity)
         .update({ id: reply.id }, { sendStartedAt: new Date(), attempts: 1 });
     });
@@ -286,7 +268,7 @@ describe('the outbound queue', () => {
     peer.mention();
     const conversation = await conversationAfterPoll(w, channel.id);
     const created = await parked(w, conversation.id, async (reply) => {
-      await db
+      await suite.db
         .getRepository(ReplyEntity)
         .update(
           { id: reply.id },
@@ -306,7 +288,7 @@ describe('the outbound queue', () => {
     const conversation = await conversationAfterPoll(w, channel.id);
     const created = await parked(w, conversation.id, async (reply) => {
       // The dead worker's request, which reached the instance.
-      const message = await db
+      const message = await suite.db
         .getRepository(MessageEntity)
         .findOneByOrFail({ id: reply.inReplyToMessageId! });
       const response = await fetch(`${peer.url}/api/v1/statuses`, {
@@ -319,7 +301,7 @@ describe('the outbound queue', () => {
         body: JSON.stringify({ status: reply.text, in_reply_to_id: message.externalId }),
       });
       expect(response.status).toBe(200);
-      await db
+      await suite.db
         .getRepository(ReplyEntity)
         .update({ id: reply.id }, { sendStartedAt: new Date(), attempts: 1 });
     });
@@ -344,7 +326,7 @@ describe('the outbound queue', () => {
     expect(failed.error).toBeTruthy();
     expect(peer.posted).toHaveLength(0);
     expect(
-      await db
+      await suite.db
         .getRepository(AuditLogEntity)
         .countBy({ subjectId: created.id, action: AuditAction.ReplyFailed }),
     ).toBe(1);

@@ -3,12 +3,10 @@
 // hear its events). Real flows cause every kind of event — the ingest (in the worker's module),
 // the API's commands, composer presence — and each socket of every kind is asked what it heard.
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { InboundItem } from '@toonbank/channels';
 import { ConversationEntity, OrganisationEntity, type UserEntity } from '@toonbank/database';
 import { IngestWriter } from '@toonbank/ingest';
 import type { ConversationDto, MaturityLevel, ReplyDto } from '@toonbank/shared';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { newConversation, newReply, newUser } from '../support/factories';
 import {
   KINDS,
@@ -20,15 +18,9 @@ import {
   type MatrixOrganisation,
   type World,
 } from '../support/permission-world';
-import {
-  closeAllInboxClients,
-  connectInbox,
-  sleep,
-  SILENCE_MS,
-  type InboxClient,
-} from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { removeQueues, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { connectInbox, sleep, SILENCE_MS, type InboxClient } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
 
 /** What reaches the inbox room: the conversations, their messages and replies, who writes. */
 const INBOX_EVENTS = [
@@ -60,17 +52,13 @@ const eventsOf = (client: InboxClient) => [...new Set(client.received.map((r) =>
 describe('the permission matrix: live events and socket rooms', () => {
   // The api and the worker's module share a Redis prefix of their own: the worker's events
   // reach this api's sockets, and no other suite's worker takes these jobs.
-  const prefix = uniqueRedisPrefix('matrix-sockets');
-  let app: TestApp;
-  let worker: INestApplicationContext;
+  const suite = useTestApp({ redis: 'matrix-sockets', worker: true, sockets: 'per-test' });
   let ingest: IngestWriter;
   let world: World;
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: prefix });
-    worker = await startTestWorker(prefix);
-    ingest = worker.get(IngestWriter);
+    const db = suite.db;
+    ingest = suite.worker.get(IngestWriter);
     world = await newWorld(db);
     // Nobody is routed automatically: every assignment here is the test's own.
     for (const org of [world.own, world.other]) {
@@ -79,21 +67,14 @@ describe('the permission matrix: live events and socket rooms', () => {
         .update({ id: org.organisation.id }, { routingStrategy: 'manual' });
     }
   });
-  afterEach(() => closeAllInboxClients());
-  afterAll(async () => {
-    closeAllInboxClients();
-    await worker.close();
-    await app.close();
-    await removeQueues(prefix);
-    await closeTestDatabase();
-  });
 
   const setLevel = (org: MatrixOrganisation, level: MaturityLevel) =>
     world.db
       .getRepository(OrganisationEntity)
       .update({ id: org.organisation.id }, { maturityLevel: level });
 
-  const connect = async (user: UserEntity) => connectInbox(app, await signIn(app, user));
+  const connect = async (user: UserEntity) =>
+    connectInbox(suite.app, await signIn(suite.app, user));
 
   /** A socket for each kind of A's users, by kind. */
   const socketsOfEveryKind = async (org: MatrixOrganisation) =>
@@ -106,14 +87,14 @@ describe('the permission matrix: live events and socket rooms', () => {
 
   /** An HTTP call as this user, expecting this status. */
   const as = async (user: UserEntity) => {
-    const token = await signIn(app, user);
+    const token = await signIn(suite.app, user);
     return {
       post: (url: string, body: object, status: number) =>
-        app.http().post(url).set(bearer(token)).send(body).expect(status),
+        suite.app.http().post(url).set(bearer(token)).send(body).expect(status),
       put: (url: string, body: object, status: number) =>
-        app.http().put(url).set(bearer(token)).send(body).expect(status),
+        suite.app.http().put(url).set(bearer(token)).send(body).expect(status),
       patch: (url: string, body: object, status: number) =>
-        app.http().patch(url).set(bearer(token)).send(body).expect(status),
+        suite.app.http().patch(url).set(bearer(token)).send(body).expect(status),
     };
   };
 

@@ -94,12 +94,18 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ url: '/api/admin/queue-dashboard/session' }),
     expect: only(['admin'], 404),
   },
-  { method: 'get', path: '/api/webhooks/meta', public: true },
-  { method: 'post', path: '/api/webhooks/meta', public: true },
+  { method: 'get', path: '/api/webhooks/:endpoint', public: true },
+  { method: 'post', path: '/api/webhooks/:endpoint', public: true },
   {
     method: 'get',
     path: '/api/channels',
     request: () => ({ url: '/api/channels' }),
+    expect: only(LEAD, 200),
+  },
+  {
+    method: 'get',
+    path: '/api/channels/providers',
+    request: () => ({ url: '/api/channels/providers' }),
     expect: only(LEAD, 200),
   },
   {

@@ -2,7 +2,6 @@
 // erasure (POST /api/customers/erase) changes exactly one customer's rows, keeps the reports'
 // counts, is audited without a word of the customer's, and leaves ingest working; the daily
 // retention of raw payloads honours each organisation's days, in batches, without waiting on locks.
-import type { INestApplicationContext } from '@nestjs/common';
 import type { InboundItem } from '@toonbank/channels';
 import {
   AuditLogEntity,
@@ -21,9 +20,7 @@ import {
   type ConversationDetailDto,
   type ReportSummaryDto,
 } from '@toonbank/shared';
-import type { Queue } from 'bullmq';
-import { In, type DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
+import { In } from 'typeorm';
 import { expectError, expectValidation } from '../support/expect-error';
 import {
   newChannelAccount,
@@ -33,14 +30,9 @@ import {
   newReply,
   newStaffedOrganisation,
 } from '../support/factories';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import {
-  drained,
-  queueOn,
-  removeQueues,
-  startTestWorker,
-  uniqueRedisPrefix,
-} from '../support/test-worker';
+import { useTestApp } from '../support/suite';
+import { bearer, signIn } from '../support/test-app';
+import { drained } from '../support/test-worker';
 
 const HOUR = 3600_000;
 /** A channel id that no organisation has. */
@@ -75,27 +67,11 @@ const item = (
 };
 
 describe('privacy', () => {
-  const prefix = uniqueRedisPrefix('privacy');
-  let db: DataSource;
-  let app: TestApp;
-  let worker: INestApplicationContext;
+  const suite = useTestApp({ redis: 'privacy', worker: true });
   let writer: IngestWriter;
-  const queues: Queue[] = [];
 
-  beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: prefix });
-    worker = await startTestWorker(prefix);
-    writer = worker.get(IngestWriter);
-    for (const name of [QueueName.Routing, QueueName.Sla, QueueName.Maintenance])
-      queues.push(queueOn(prefix, name));
-  });
-  afterAll(async () => {
-    await app.close();
-    await worker.close();
-    await Promise.all(queues.map((queue) => queue.close()));
-    await removeQueues(prefix);
-    await closeTestDatabase();
+  beforeAll(() => {
+    writer = suite.worker.get(IngestWriter);
   });
 
   /** Stores items as the ingest does, and waits for what it set off (SLA checks, routing). */
@@ -105,17 +81,17 @@ describe('privacy', () => {
     items: InboundItem[],
   ) => {
     const result = await writer.write(organisation.id, channelId, items, null);
-    for (const queue of queues.slice(0, 2)) await drained(queue);
+    for (const name of [QueueName.Routing, QueueName.Sla]) await drained(suite.queue(name));
     return result;
   };
   const conversationOf = async (channelId: string, externalId: string) =>
     (
-      await db
+      await suite.db
         .getRepository(MessageEntity)
         .findOneByOrFail({ channelAccountId: channelId, externalId })
     ).conversationId;
   const erase = (token: string, body: object) =>
-    app.http().post('/api/customers/erase').set(bearer(token)).send(body);
+    suite.app.http().post('/api/customers/erase').set(bearer(token)).send(body);
   /** 200 with these counts. */
   const expectErased = async (
     token: string,
@@ -158,7 +134,7 @@ describe('privacy', () => {
     const reportWindow = `from=${new Date(NOW - 5 * DAY).toISOString()}&to=${new Date(NOW + HOUR).toISOString()}`;
     const report = async () =>
       (
-        await app
+        await suite.app
           .http()
           .get(`/api/reports/summary?${reportWindow}`)
           .set(bearer(adminToken))
@@ -166,14 +142,14 @@ describe('privacy', () => {
       ).body as ReportSummaryDto;
     /** Everything of the organisations and channels that the erasure must leave alone. */
     const untouched = async () => ({
-      conversations: await db.getRepository(ConversationEntity).find({
+      conversations: await suite.db.getRepository(ConversationEntity).find({
         where: [
           { id: In([c3, c4, cStranger]) },
           { channelAccountId: In([otherChannel.id, strangerChannel.id]) },
         ],
         order: { id: 'ASC' },
       }),
-      messages: await db.getRepository(MessageEntity).find({
+      messages: await suite.db.getRepository(MessageEntity).find({
         where: [
           { conversationId: In([c3, c4, cStranger]), authorExternalId: In([ander.id, klant.id]) },
           { channelAccountId: In([otherChannel.id, strangerChannel.id]) },
@@ -183,12 +159,12 @@ describe('privacy', () => {
     });
 
     beforeAll(async () => {
-      own = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
-      adminToken = await signIn(app, own.admin);
-      channel = await newChannelAccount(db, own.organisation);
-      otherChannel = await newChannelAccount(db, own.organisation);
-      stranger = await newOrganisation(db, { routingStrategy: 'manual' });
-      strangerChannel = await newChannelAccount(db, stranger);
+      own = await newStaffedOrganisation(suite.db, { routingStrategy: 'manual' });
+      adminToken = await signIn(suite.app, own.admin);
+      channel = await newChannelAccount(suite.db, own.organisation);
+      otherChannel = await newChannelAccount(suite.db, own.organisation);
+      stranger = await newOrganisation(suite.db, { routingStrategy: 'manual' });
+      strangerChannel = await newChannelAccount(suite.db, stranger);
 
       k.push(item(klant, NOW - 50 * HOUR));
       k.push(item(klant, NOW - 49 * HOUR, { inReplyToExternalId: k[0]!.externalId }));
@@ -206,7 +182,7 @@ describe('privacy', () => {
       c2 = await conversationOf(channel.id, k[2]!.externalId);
       c3 = await conversationOf(channel.id, a1.externalId);
       c4 = (
-        await db
+        await suite.db
           .getRepository(ConversationEntity)
           .findOneByOrFail({ channelAccountId: otherChannel.id })
       ).id;
@@ -217,7 +193,7 @@ describe('privacy', () => {
 
       // Conversation 1 was answered (a sent reply, its outbound message, the first response),
       // has a note, a reply waiting for approval and one queued to be sent.
-      const conversations = db.getRepository(ConversationEntity);
+      const conversations = suite.db.getRepository(ConversationEntity);
       await conversations.update(c1, {
         status: 'waiting',
         assigneeId: own.agent.id,
@@ -226,7 +202,7 @@ describe('privacy', () => {
         labels: ['storing'],
       });
       const conversation1 = await conversations.findOneByOrFail({ id: c1 });
-      const sent = await newReply(db, conversation1, own.agent, {
+      const sent = await newReply(suite.db, conversation1, own.agent, {
         text: 'Beste Karin Klant, uw storing op de Kerkstraat is verholpen. ^AB',
         status: 'sent',
         sentAt: new Date(NOW - 48 * HOUR),
@@ -234,7 +210,7 @@ describe('privacy', () => {
         variables: { order: 'Kerkstraat 1' },
         toneFindings: [{ ruleId: 'x', severity: 'info', message: 'Karin', start: 6, end: 11 }],
       });
-      await db.getRepository(MessageEntity).insert({
+      await suite.db.getRepository(MessageEntity).insert({
         organisationId: own.organisation.id,
         conversationId: c1,
         channelAccountId: channel.id,
@@ -246,7 +222,7 @@ describe('privacy', () => {
         replyId: sent.id,
         createdAt: new Date(NOW - 48 * HOUR),
       });
-      await newInboundMessage(db, conversation1, {
+      await newInboundMessage(suite.db, conversation1, {
         direction: 'note',
         externalId: null,
         authorExternalId: null,
@@ -256,11 +232,11 @@ describe('privacy', () => {
         text: 'Karin belde ook, klantnummer 12345.',
         createdAt: new Date(NOW - 47 * HOUR),
       });
-      const pending = await newReply(db, conversation1, own.agent, {
+      const pending = await newReply(suite.db, conversation1, own.agent, {
         text: 'Beste Karin, nog één vraag. ^AB',
         status: 'pending_approval',
       });
-      const queued = await newReply(db, conversation1, own.agent, {
+      const queued = await newReply(suite.db, conversation1, own.agent, {
         text: 'Beste Karin, tot ziens. ^AB',
         status: 'queued',
       });
@@ -284,7 +260,7 @@ describe('privacy', () => {
     });
 
     it('puts the customer under one pseudonym, blanks texts and names, keeps ids, times and states', async () => {
-      const after = await db
+      const after = await suite.db
         .getRepository(ConversationEntity)
         .find({ where: { id: In([c1, c2]) }, order: { id: 'ASC' } });
       pseudonym = after[0]!.customerHandle;
@@ -301,7 +277,7 @@ describe('privacy', () => {
         })),
       );
 
-      const messages = await db.getRepository(MessageEntity).find({
+      const messages = await suite.db.getRepository(MessageEntity).find({
         where: { channelAccountId: channel.id, externalId: In(k.map((i) => i.externalId)) },
       });
       expect(messages).toHaveLength(4);
@@ -323,14 +299,14 @@ describe('privacy', () => {
     });
 
     it('blanks our replies, outbound messages and notes in those conversations; unsent replies stop', async () => {
-      const ours = await db
+      const ours = await suite.db
         .getRepository(MessageEntity)
         .findBy({ conversationId: c1, direction: In(['outbound', 'note']) });
       expect(ours.map((m) => [m.direction, m.text, m.raw]).sort()).toEqual([
         ['note', ERASED_TEXT, null],
         ['outbound', ERASED_TEXT, null],
       ]);
-      const rows = await db.getRepository(ReplyEntity).findBy({ conversationId: c1 });
+      const rows = await suite.db.getRepository(ReplyEntity).findBy({ conversationId: c1 });
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const reply of rows) {
         expect(reply).toMatchObject({ text: ERASED_TEXT, variables: null, toneFindings: [] });
@@ -370,7 +346,7 @@ describe('privacy', () => {
     });
 
     it('audits counts and the pseudonym, never a word, name or handle of the customer', async () => {
-      const entries = await db.getRepository(AuditLogEntity).findBy({
+      const entries = await suite.db.getRepository(AuditLogEntity).findBy({
         organisationId: own.organisation.id,
       });
       const erased = entries.filter((e) => e.action === AuditAction.CustomerErased);
@@ -406,7 +382,7 @@ describe('privacy', () => {
     });
 
     it('shows the erased conversation through the API as the pseudonym with erased texts', async () => {
-      const response = await app
+      const response = await suite.app
         .http()
         .get(`/api/conversations/${c1}`)
         .set(bearer(adminToken))
@@ -419,7 +395,7 @@ describe('privacy', () => {
     });
 
     it('refuses a new reply on an erased conversation (409): it would go to a pseudonym', async () => {
-      const response = await app
+      const response = await suite.app
         .http()
         .post(`/api/conversations/${c1}/replies`)
         .set(bearer(adminToken))
@@ -428,13 +404,13 @@ describe('privacy', () => {
     });
 
     it('is idempotent: again, or naming the pseudonym, is 200 with zeros and changes nothing', async () => {
-      const before = await db
+      const before = await suite.db
         .getRepository(ConversationEntity)
         .find({ where: { channelAccountId: channel.id }, order: { id: 'ASC' } });
       for (const handle of [klant.handle, renamed.handle, pseudonym, '@nobody@social.example'])
         await expectErased(adminToken, { channelId: channel.id, handle }, NOTHING);
       expect(
-        await db
+        await suite.db
           .getRepository(ConversationEntity)
           .find({ where: { channelAccountId: channel.id }, order: { id: 'ASC' } }),
       ).toEqual(before);
@@ -454,7 +430,7 @@ describe('privacy', () => {
       const newConversation = await conversationOf(channel.id, fresh.externalId);
       expect([c1, c2]).not.toContain(newConversation);
       expect(
-        await db.getRepository(ConversationEntity).findOneByOrFail({ id: newConversation }),
+        await suite.db.getRepository(ConversationEntity).findOneByOrFail({ id: newConversation }),
       ).toMatchObject({ customerHandle: klant.handle, customerName: klant.name, erasedAt: null });
 
       // A reply to an erased message (theirs or ours) does not join the erased conversation.
@@ -464,7 +440,7 @@ describe('privacy', () => {
       await ingest(own.organisation, channel.id, [toOurs]);
       for (const message of [answer, toOurs])
         expect([c1, c2]).not.toContain(await conversationOf(channel.id, message.externalId));
-      const erased = await db
+      const erased = await suite.db
         .getRepository(ConversationEntity)
         .find({ where: { id: In([c1, c2]) }, order: { id: 'ASC' } });
       expect(erased.map((c) => [c.preview, c.customerHandle])).toEqual([
@@ -472,17 +448,19 @@ describe('privacy', () => {
         [ERASED_TEXT, pseudonym],
       ]);
       // k1, k2, our outbound message and the note in 1; k3 in 2: nothing joined them.
-      expect(await db.getRepository(MessageEntity).countBy({ conversationId: In([c1, c2]) })).toBe(
-        5,
-      );
+      expect(
+        await suite.db.getRepository(MessageEntity).countBy({ conversationId: In([c1, c2]) }),
+      ).toBe(5);
     });
 
     it('erases a customer of a removed channel (its conversations stay)', async () => {
-      const removed = await newChannelAccount(db, own.organisation, { deletedAt: new Date() });
-      const conversation = await newConversation(db, own.organisation, removed, {
+      const removed = await newChannelAccount(suite.db, own.organisation, {
+        deletedAt: new Date(),
+      });
+      const conversation = await newConversation(suite.db, own.organisation, removed, {
         customerHandle: '@weg@social.example',
       });
-      await newInboundMessage(db, conversation);
+      await newInboundMessage(suite.db, conversation);
       await expectErased(
         adminToken,
         { channelId: removed.id, handle: '@weg@social.example' },
@@ -499,7 +477,7 @@ describe('privacy', () => {
       );
       expectError(await erase(adminToken, { channelId: NO_CHANNEL, handle }), 404, 'not_found');
       // Nothing of the other organisation changed.
-      const strangers = await db
+      const strangers = await suite.db
         .getRepository(ConversationEntity)
         .findBy({ channelAccountId: strangerChannel.id });
       expect(strangers.map((c) => c.customerHandle)).toEqual([klant.handle]);
@@ -532,7 +510,7 @@ describe('privacy', () => {
     });
 
     it('is for admins only: a team lead gets 403 before validation', async () => {
-      const token = await signIn(app, own.teamLead);
+      const token = await signIn(suite.app, own.teamLead);
       expectError(await erase(token, { channelId: 'x', handle: '' }), 403, 'policy.forbidden');
     });
   });
@@ -544,11 +522,11 @@ describe('privacy', () => {
       daysAgo: number,
       createdDaysAgo = daysAgo,
     ) => {
-      const message = await newInboundMessage(db, conversation, {
+      const message = await newInboundMessage(suite.db, conversation, {
         raw: { id: `raw-${daysAgo}`, secret: 'payload' },
         createdAt: new Date(NOW - createdDaysAgo * DAY),
       });
-      await db.query('UPDATE messages SET stored_at = $2 WHERE id = $1', [
+      await suite.db.query('UPDATE messages SET stored_at = $2 WHERE id = $1', [
         message.id,
         new Date(NOW - daysAgo * DAY),
       ]);
@@ -556,15 +534,18 @@ describe('privacy', () => {
     };
     const rawOf = async (ids: string[]) =>
       Object.fromEntries(
-        (await db.getRepository(MessageEntity).findBy({ id: In(ids) })).map((m) => [
+        (await suite.db.getRepository(MessageEntity).findBy({ id: In(ids) })).map((m) => [
           m.id,
           m.raw !== null,
         ]),
       );
     const world = async (rawRetentionDays?: number) => {
-      const organisation = await newOrganisation(db, rawRetentionDays ? { rawRetentionDays } : {});
-      const account = await newChannelAccount(db, organisation);
-      return { organisation, conversation: await newConversation(db, organisation, account) };
+      const organisation = await newOrganisation(
+        suite.db,
+        rawRetentionDays ? { rawRetentionDays } : {},
+      );
+      const account = await newChannelAccount(suite.db, organisation);
+      return { organisation, conversation: await newConversation(suite.db, organisation, account) };
     };
 
     it('drops the payloads older than each organisation’s days (default 90), keeps the rest and the messages', async () => {
@@ -579,7 +560,7 @@ describe('privacy', () => {
         // Written long ago, received yesterday (a back-fill): counted from its arrival.
         strictLateArrival: await stored(strict.conversation, 1, 30),
       };
-      const result = await new RawRetention(db).dropExpired(new Date(NOW));
+      const result = await new RawRetention(suite.db).dropExpired(new Date(NOW));
       expect(result.dropped).toBeGreaterThanOrEqual(2); // other suites' old payloads count too
       expect(await rawOf(Object.values(ids))).toEqual({
         [ids.standardOld]: false,
@@ -588,12 +569,14 @@ describe('privacy', () => {
         [ids.strictKept]: true,
         [ids.strictLateArrival]: true,
       });
-      const dropped = await db.getRepository(MessageEntity).findOneByOrFail({ id: ids.strictOld });
+      const dropped = await suite.db
+        .getRepository(MessageEntity)
+        .findOneByOrFail({ id: ids.strictOld });
       expect(dropped).toMatchObject({ text: 'Mijn stroom is sinds vanochtend uitgevallen.' });
       // Run again: nothing more to do for these organisations.
       for (const { organisation } of [standard, strict]) {
         expect(
-          await new RawRetention(db).dropExpiredOf(
+          await new RawRetention(suite.db).dropExpiredOf(
             organisation.id,
             organisation.rawRetentionDays,
             new Date(NOW),
@@ -607,7 +590,7 @@ describe('privacy', () => {
       const old = [];
       for (let i = 0; i < 5; i += 1) old.push(await stored(conversation, 31 + i));
       const kept = await stored(conversation, 29);
-      const retention = new RawRetention(db, 2);
+      const retention = new RawRetention(suite.db, 2);
       expect(await retention.dropExpiredOf(organisation.id, 30, new Date(NOW))).toEqual({
         dropped: 5,
         batches: 3, // 2 + 2 + 1
@@ -628,12 +611,12 @@ describe('privacy', () => {
       const { organisation, conversation } = await world(30);
       const held = await stored(conversation, 60);
       const free = await stored(conversation, 61);
-      const runner = db.createQueryRunner();
+      const runner = suite.db.createQueryRunner();
       await runner.connect();
       await runner.startTransaction();
       try {
         await runner.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [held]);
-        const retention = new RawRetention(db, 1);
+        const retention = new RawRetention(suite.db, 1);
         expect(await retention.dropExpiredOf(organisation.id, 30, new Date(NOW))).toEqual({
           dropped: 1,
           batches: 2,
@@ -643,7 +626,9 @@ describe('privacy', () => {
         await runner.rollbackTransaction();
         await runner.release();
       }
-      expect(await new RawRetention(db).dropExpiredOf(organisation.id, 30, new Date(NOW))).toEqual({
+      expect(
+        await new RawRetention(suite.db).dropExpiredOf(organisation.id, 30, new Date(NOW)),
+      ).toEqual({
         dropped: 1,
         batches: 1,
       });
@@ -652,7 +637,7 @@ describe('privacy', () => {
 
     it('can find each batch through the partial index instead of reading the whole table', async () => {
       const { organisation } = await world(30);
-      const runner = db.createQueryRunner();
+      const runner = suite.db.createQueryRunner();
       await runner.connect();
       await runner.startTransaction();
       try {

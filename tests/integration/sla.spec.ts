@@ -2,46 +2,31 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AuditLogEntity, ConversationEntity, type OrganisationEntity } from '@toonbank/database';
 import { JobName, QueueName } from '@toonbank/shared';
 import { SlaService } from '@toonbank/sla';
-import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import { closeTestDatabase, testDatabase } from '../support/database';
 import { newChannelAccount, newConversation, newStaffedOrganisation } from '../support/factories';
-import { closeAllInboxClients, connectInbox } from '../support/socket-client';
-import { signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { connectInbox } from '../support/socket-client';
+import { useTestApp } from '../support/suite';
+import { signIn } from '../support/test-app';
+import { startTestWorker } from '../support/test-worker';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The first-response SLA (SPEC.md §4) with the real worker, Redis timers and sockets. */
 describe('SLA', () => {
-  const prefix = uniqueRedisPrefix('sla');
-  let db: DataSource;
-  let app: TestApp;
+  // The suite's own worker (not useTestApp's): one test restarts it. Closed before the app.
   let worker: INestApplicationContext;
-  let queue: Queue;
-
+  afterAll(() => worker?.close());
+  const suite = useTestApp({ redis: 'sla', sockets: 'per-test' });
   beforeAll(async () => {
-    db = await testDatabase();
-    app = await startTestApp({ REDIS_PREFIX: prefix });
-    worker = await startTestWorker(prefix);
-    queue = queueOn(prefix, QueueName.Sla);
-  });
-  afterEach(() => closeAllInboxClients());
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await closeTestDatabase();
+    worker = await startTestWorker(suite.prefix);
   });
 
   const sla = () => worker.get(SlaService);
   const world = async () => {
-    const staffed = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
-    return { ...staffed, channel: await newChannelAccount(db, staffed.organisation) };
+    const staffed = await newStaffedOrganisation(suite.db, { routingStrategy: 'manual' });
+    return { ...staffed, channel: await newChannelAccount(suite.db, staffed.organisation) };
   };
   const dueIn = (ms: number) => new Date(Date.now() + ms);
-  const reload = (id: string) => db.getRepository(ConversationEntity).findOneByOrFail({ id });
+  const reload = (id: string) => suite.db.getRepository(ConversationEntity).findOneByOrFail({ id });
   const until = async (done: () => Promise<boolean>, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await done())) {
@@ -52,14 +37,14 @@ describe('SLA', () => {
 
   it('flags the breach at the due time, pushes it live and escalates to the team leads, admins and assignee', async () => {
     const w = await world();
-    const conversation = await newConversation(db, w.organisation, w.channel, {
+    const conversation = await newConversation(suite.db, w.organisation, w.channel, {
       status: 'assigned',
       assigneeId: w.agent.id,
       slaDueAt: dueIn(1000),
     });
     const [lead, admin, agent, comms] = await Promise.all(
       [w.teamLead, w.admin, w.agent, w.communications].map(async (u) =>
-        connectInbox(app, await signIn(app, u)),
+        connectInbox(suite.app, await signIn(suite.app, u)),
       ),
     );
     await sla().schedule(conversation);
@@ -82,7 +67,7 @@ describe('SLA', () => {
     }
     await sleep(200);
     expect(comms!.payloadsOf('notification')).toEqual([]);
-    const audit = await db
+    const audit = await suite.db
       .getRepository(AuditLogEntity)
       .findBy({ subjectId: conversation.id, action: 'conversation.sla_breached' });
     expect(audit).toHaveLength(1);
@@ -90,17 +75,25 @@ describe('SLA', () => {
 
   it('does not flag a conversation that was answered, or closed, in time', async () => {
     const w = await world();
-    const answered = await newConversation(db, w.organisation, w.channel, { slaDueAt: dueIn(500) });
-    const closed = await newConversation(db, w.organisation, w.channel, { slaDueAt: dueIn(500) });
+    const answered = await newConversation(suite.db, w.organisation, w.channel, {
+      slaDueAt: dueIn(500),
+    });
+    const closed = await newConversation(suite.db, w.organisation, w.channel, {
+      slaDueAt: dueIn(500),
+    });
     await sla().schedule(answered);
     await sla().schedule(closed);
-    await db
+    await suite.db
       .getRepository(ConversationEntity)
       .update({ id: answered.id }, { firstResponseAt: new Date() });
-    await db.getRepository(ConversationEntity).update({ id: closed.id }, { status: 'closed' });
+    await suite.db
+      .getRepository(ConversationEntity)
+      .update({ id: closed.id }, { status: 'closed' });
     await until(async () => {
       const jobs = await Promise.all(
-        [answered, closed].map((c) => queue.getJob(`sla-${c.id}-${c.slaDueAt!.getTime()}`)),
+        [answered, closed].map((c) =>
+          suite.queue(QueueName.Sla).getJob(`sla-${c.id}-${c.slaDueAt!.getTime()}`),
+        ),
       );
       return (await Promise.all(jobs.map((j) => j?.isCompleted() ?? true))).every(Boolean);
     });
@@ -110,21 +103,21 @@ describe('SLA', () => {
 
   it('keeps one timer when scheduled twice, and the timer survives a worker restart', async () => {
     const w = await world();
-    const conversation = await newConversation(db, w.organisation, w.channel, {
+    const conversation = await newConversation(suite.db, w.organisation, w.channel, {
       slaDueAt: dueIn(2500),
     });
     await sla().schedule(conversation);
     await sla().schedule(conversation);
-    const delayed = (await queue.getDelayed()).filter(
+    const delayed = (await suite.queue(QueueName.Sla).getDelayed()).filter(
       (job) => job.data.conversationId === conversation.id,
     );
     expect(delayed).toHaveLength(1);
     expect(delayed[0]!.name).toBe(JobName.SlaCheck);
 
     await worker.close(); // the timer lives in Redis, not in the worker
-    worker = await startTestWorker(prefix);
+    worker = await startTestWorker(suite.prefix);
     await until(async () => (await reload(conversation.id)).slaBreached);
-    const audit = await db
+    const audit = await suite.db
       .getRepository(AuditLogEntity)
       .findBy({ subjectId: conversation.id, action: 'conversation.sla_breached' });
     expect(audit).toHaveLength(1);
@@ -132,10 +125,10 @@ describe('SLA', () => {
 
   it('the sweep flags what a lost timer missed, once', async () => {
     const w = await world();
-    const overdue = await newConversation(db, w.organisation, w.channel, {
+    const overdue = await newConversation(suite.db, w.organisation, w.channel, {
       slaDueAt: new Date(Date.now() - 60_000),
     });
-    const notYet = await newConversation(db, w.organisation, w.channel, {
+    const notYet = await newConversation(suite.db, w.organisation, w.channel, {
       slaDueAt: dueIn(60 * 60_000),
     });
     // Scoped to this organisation: the shared test database holds other suites' overdue rows.
@@ -143,7 +136,7 @@ describe('SLA', () => {
     expect((await reload(overdue.id)).slaBreached).toBe(true);
     expect((await reload(notYet.id)).slaBreached).toBe(false);
     expect(await sla().sweep(new Date(), w.organisation.id)).toBe(0);
-    const audit = await db
+    const audit = await suite.db
       .getRepository(AuditLogEntity)
       .findBy({ subjectId: overdue.id, action: 'conversation.sla_breached' });
     expect(audit).toHaveLength(1);

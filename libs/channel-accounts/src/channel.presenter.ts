@@ -1,6 +1,6 @@
-import type { ChannelConnector } from '@toonbank/channels';
+import type { ChannelConnector, ConnectorRegistry } from '@toonbank/channels';
 import type { ChannelAccountEntity } from '@toonbank/database';
-import type { ChannelDto } from '@toonbank/shared';
+import type { ChannelDto, ChannelProviderDto } from '@toonbank/shared';
 
 /** A channel account as the API shows it: never its credentials. */
 export function presentChannel(
@@ -21,4 +21,16 @@ export function presentChannel(
     throttledUntil: account.throttledUntil?.toISOString() ?? null,
     createdAt: account.createdAt.toISOString(),
   };
+}
+
+/** What each provider needs to be connected, as its connector describes it (GET /api/channels/providers). */
+export function presentProviders(registry: ConnectorRegistry): ChannelProviderDto[] {
+  return registry.providers().map((provider) => {
+    const connector = registry.get(provider);
+    return {
+      provider,
+      ingest: connector.capabilities.ingest,
+      fields: connector.configFields.map((field) => ({ ...field })),
+    };
+  });
 }

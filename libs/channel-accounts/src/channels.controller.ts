@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -14,8 +25,11 @@ import {
   RequirePermission,
   type Principal,
 } from '@toonbank/platform';
-import { Permission } from '@toonbank/shared';
+import type { ConnectorRegistry } from '@toonbank/channels';
+import { Permission, type ChannelProviderDto, type Page } from '@toonbank/shared';
+import { presentProviders } from './channel.presenter';
 import { ChannelsService } from './channels.service';
+import { CONNECTOR_REGISTRY } from './tokens';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 
 const REFUSED =
@@ -26,7 +40,10 @@ const ALREADY_HERE = 'conflict: the account is already connected in this organis
 @ApiBearerAuth()
 @Controller('channels')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
+  ) {}
 
   @Get()
   @RequirePermission(Permission.ChannelRead)
@@ -35,6 +52,16 @@ export class ChannelsController {
   })
   list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.channels.list(principal, query.limit, query.cursor);
+  }
+
+  @Get('providers')
+  @RequirePermission(Permission.ChannelRead)
+  @ApiOkResponse({
+    description:
+      'Every provider with how it ingests (poll or webhook) and its config fields: key, English label, kind (text, url, secret), required, placeholder. One page, nextCursor null',
+  })
+  providers(): Page<ChannelProviderDto> {
+    return { items: presentProviders(this.connectors), nextCursor: null };
   }
 
   @Post()

@@ -1,11 +1,15 @@
-import type { ChannelProvider, LengthRule } from '@toonbank/shared';
+import type { ChannelConfigFieldDto, ChannelProvider, LengthRule } from '@toonbank/shared';
 import type { SafeHttp } from './http/safe-http';
+import type { ProviderWebhook } from './webhooks';
 
 export type { LengthRule };
 
+/** One field of the `config` parseConfig reads, described once for the web app's form. */
+export type ConfigField = ChannelConfigFieldDto;
+
 export interface ChannelCapabilities {
   provider: ChannelProvider;
-  /** Polled by the worker, or pushed to the Meta webhook. */
+  /** Polled by the worker (fetch), or pushed to a webhook (the connector's `webhook`). */
   ingest: 'poll' | 'webhook';
   /** Can answer privately (a direct message). */
   directMessages: boolean;
@@ -105,6 +109,15 @@ export interface ChannelConnector<
   Secrets = Record<string, unknown>,
 > {
   readonly capabilities: ChannelCapabilities;
+
+  /**
+   * The fields of `config` that parseConfig reads, in the order a form asks for them (served by
+   * GET /api/channels/providers; `channel-fields.spec.ts` holds each description to its parser).
+   */
+  readonly configFields: readonly ConfigField[];
+
+  /** Pushed channels: the endpoint their deliveries arrive on and how to read one. */
+  readonly webhook?: ProviderWebhook;
 
   /**
    * Splits and checks the `config` of POST /api/channels: what may be shown (instance URL,

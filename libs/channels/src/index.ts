@@ -5,6 +5,7 @@ export * from './http/safe-http';
 export * from './rate-limit';
 export * from './registry';
 export * from './serialize';
+export * from './webhooks';
 export * from './providers/mastodon/html-to-text';
 export * from './providers/mastodon/mastodon.connector';
 export * from './providers/x/x.connector';

@@ -184,6 +184,27 @@ export interface ChannelDto {
   createdAt: string;
 }
 
+/** One field of a provider's `config` for `POST /api/channels`, as its connector describes it. */
+export interface ChannelConfigFieldDto {
+  /** The key in `config`. */
+  key: string;
+  /** English; the web app shows its own words for the keys it knows (`adminChannels.fields.<key>`). */
+  label: string;
+  /** `secret`: write-only, never shown again (a password input). */
+  kind: 'text' | 'url' | 'secret';
+  /** May be left out: the server then uses `placeholder`'s value (a URL field's public host). */
+  required: boolean;
+  placeholder?: string;
+}
+
+/** `GET /api/channels/providers`: what each provider needs to be connected. */
+export interface ChannelProviderDto {
+  provider: ChannelProvider;
+  /** Polled by the worker (a poll interval applies), or pushed by the channel's webhook. */
+  ingest: 'poll' | 'webhook';
+  fields: ChannelConfigFieldDto[];
+}
+
 /** `GET /api/org/maturity/history` and the reports: one change of the maturity level. */
 export interface MaturityChangeDto {
   from: MaturityLevel;

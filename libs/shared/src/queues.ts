@@ -76,8 +76,11 @@ export interface JobPayloads {
     /** Stored with the items, in their transaction. */
     cursor: Record<string, unknown> | null;
   };
-  /** The delivery's JSON, already checked against its signature. */
-  [JobName.IngestWebhook]: { source: 'meta'; body: unknown };
+  /**
+   * The delivery's JSON, already checked by its endpoint (`/api/webhooks/<endpoint>`). Jobs
+   * queued before the webhooks became a connector capability say `source: 'meta'` instead.
+   */
+  [JobName.IngestWebhook]: { endpoint: string; body: unknown } | { source: 'meta'; body: unknown };
   [JobName.OutboundSend]: { organisationId: string; replyId: string };
   [JobName.OutboundSweep]: Record<string, never>;
 }

@@ -8,6 +8,7 @@ import {
 } from '@toonbank/shared';
 import { SIGNED_IN_KEY } from '../api/client';
 import { DEMO_ORG, PASSWORD } from './fixtures';
+import { CHANNEL_PROVIDERS_ANSWER } from './channelProviders';
 
 /** A request as the stubbed network saw it. */
 export interface StubRequest {
@@ -160,6 +161,10 @@ export function createFakeApi(options: {
       return { status: 200, body: user };
     },
     'GET /api/org': (request) => (caller(request) ? { status: 200, body: org } : unauthenticated()),
+    'GET /api/channels/providers': (request) =>
+      caller(request)
+        ? { status: 200, body: { items: CHANNEL_PROVIDERS_ANSWER, nextCursor: null } }
+        : unauthenticated(),
   };
 
   const fetch = jest.fn(async (input: string, init: RequestInit = {}) => {

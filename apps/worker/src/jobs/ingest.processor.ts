@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { InvalidPayload, itemFromJson } from '@toonbank/channels';
-import { IngestWriter, WebhookIngest } from '@toonbank/ingest';
+import { IngestWriter, WebhookIngest, webhookEndpointOf } from '@toonbank/ingest';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobProcessor } from './job-processor';
@@ -15,11 +15,11 @@ export class IngestProcessor extends JobProcessor {
       return this.writer.write(organisationId, channelAccountId, items.map(itemFromJson), cursor);
     },
     [JobName.IngestWebhook]: async (job: Job) => {
-      const { body } = job.data as JobPayloads[typeof JobName.IngestWebhook];
+      const data = job.data as JobPayloads[typeof JobName.IngestWebhook];
       try {
-        return await this.webhooks.meta(body);
+        return await this.webhooks.ingest(webhookEndpointOf(data), data.body);
       } catch (error) {
-        // Not a Meta delivery at all: retrying will not make it one.
+        // Not a delivery any provider reads: retrying will not make it one.
         if (error instanceof InvalidPayload) throw new UnrecoverableError(error.message);
         throw error;
       }

@@ -6,6 +6,7 @@ import { ApiProvider } from '../../api/ApiContext';
 import { ApiClient } from '../../api/client';
 import { createQueryClient } from '../../api/queries';
 import { createI18n } from '../../i18n';
+import { CHANNEL_PROVIDERS_ANSWER } from '../../test/channelProviders';
 import { createFakeApi, deferred, errorResponse, type FakeApi } from '../../test/fakeApi';
 import { ADMIN, LEAD } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -370,6 +371,55 @@ describe('Channels admin', () => {
             name: 'Bluesky',
             pollIntervalSeconds: 120,
             config: { identifier: 'demo.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' },
+          },
+        ]),
+      );
+    });
+
+    it('asks for the fields the server describes, with the server’s label for a key it has no words for', async () => {
+      const { fake, user } = openChannels();
+      const [mastodon, ...others] = CHANNEL_PROVIDERS_ANSWER;
+      fake.override('GET /api/channels/providers', () => ({
+        status: 200,
+        body: {
+          items: [
+            {
+              ...mastodon!,
+              fields: [
+                ...mastodon!.fields,
+                { key: 'region', label: 'Region of the instance', kind: 'text', required: true },
+              ],
+            },
+            ...others,
+          ],
+          nextCursor: null,
+        },
+      }));
+      const bodies = onConnect(fake, (body) => ({
+        status: 201,
+        body: makeChannel({ name: body.name as string }),
+      }));
+      const form = await openForm(user);
+      await user.type(within(form).getByLabelText('Naam'), 'Mastodon webcare');
+      await user.type(
+        within(form).getByLabelText('Adres van de Mastodon-server'),
+        'https://social.example',
+      );
+      await user.type(within(form).getByLabelText('Toegangstoken'), TOKEN);
+      await user.click(within(form).getByRole('button', { name: 'Koppelen' }));
+      expect(within(within(form).getByRole('alert')).getByRole('listitem')).toHaveTextContent(
+        'Region of the instance',
+      );
+      expect(fake.sent('POST', '/api/channels')).toHaveLength(0);
+
+      await user.type(within(form).getByLabelText('Region of the instance'), 'eu');
+      await user.click(within(form).getByRole('button', { name: 'Koppelen' }));
+      await waitFor(() =>
+        expect(bodies).toEqual([
+          {
+            provider: 'mastodon',
+            name: 'Mastodon webcare',
+            config: { instanceUrl: 'https://social.example', accessToken: TOKEN, region: 'eu' },
           },
         ]),
       );

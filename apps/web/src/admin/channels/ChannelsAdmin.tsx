@@ -7,6 +7,7 @@ import { ChannelIcon } from '../../inbox/ChannelIcon';
 import { AddPanel, AdminTableSection, RowButton } from '../users/AdminTableSection';
 import { ConfirmDialog } from '../users/ConfirmDialog';
 import {
+  useChannelProviders,
   useChannels,
   useDeleteChannel,
   usePollChannel,
@@ -27,6 +28,8 @@ export function ChannelsAdmin() {
   const canRead = me !== undefined && roleHasPermission(me.role, Permission.ChannelRead);
   const canManage = me !== undefined && roleHasPermission(me.role, Permission.ChannelManage);
   const { query, items: channels } = useChannels(canRead);
+  // Read before the connect form opens, so that it opens with the providers' fields.
+  useChannelProviders(canManage);
   const poll = usePollChannel();
   const setStatus = useSetChannelStatus();
   const remove = useDeleteChannel();

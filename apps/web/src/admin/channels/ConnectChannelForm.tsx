@@ -1,4 +1,4 @@
-import { CHANNEL_PROVIDERS, ErrorCode, type ChannelProvider } from '@toonbank/shared';
+import { ErrorCode, type ChannelProvider, type ChannelProviderDto } from '@toonbank/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/ApiError';
@@ -6,50 +6,73 @@ import type { nl } from '../../i18n/nl';
 import { AdminForm } from '../users/AdminForm';
 import { Field } from '../users/Field';
 import { FormError, invalidFields, type InvalidField } from '../users/FormError';
-import { useConnectChannel, type ConnectChannelBody } from './api';
+import { useChannelProviders, useConnectChannel, type ConnectChannelBody } from './api';
 import {
   DEFAULT_POLL_SECONDS,
   MAX_POLL_SECONDS,
   MIN_POLL_SECONDS,
   NAME_MAX_LENGTH,
-  PROVIDERS,
   channelConfig,
   configProblems,
   withoutSecrets,
   type ChannelField,
-  type ConfigKey,
+  type ConfigValues,
 } from './channelFields';
 
 type FieldName = keyof typeof nl.adminChannels.fields;
-type Values = Partial<Record<ConfigKey, string>>;
 
 const INPUT_TYPES = { url: 'url', text: 'text', secret: 'password' } as const;
+
+/** A config field's label: the web app's words for the keys it knows, else the server's. */
+function useFieldLabel() {
+  const { t } = useTranslation();
+  return (key: string, serverLabel?: string) =>
+    t(`adminChannels.fields.${key as FieldName}`, { defaultValue: serverLabel ?? key });
+}
 
 const pollSecondsOk = (text: string) =>
   /^\d+$/.test(text) && Number(text) >= MIN_POLL_SECONDS && Number(text) <= MAX_POLL_SECONDS;
 
 /**
  * Connect a channel account (POST /api/channels): the provider, a name, the poll interval and
- * the provider's own config fields. The server checks the credentials with the channel before
- * saving; secret inputs are emptied as soon as the request leaves, whatever the answer.
+ * the provider's own config fields, as the server describes them (GET /api/channels/providers).
+ * The server checks the credentials with the channel before saving; secret inputs are emptied
+ * as soon as the request leaves, whatever the answer.
  */
 export function ConnectChannelForm({ onConnected }: { onConnected(name: string): void }) {
   const { t } = useTranslation();
+  const errorId = useId();
+  const providers = useChannelProviders();
+  if (providers.data && providers.data.length > 0)
+    return <ProviderForm providers={providers.data} onConnected={onConnected} />;
+  if (providers.isError) return <FormError id={errorId} error={providers.error} fields={[]} />;
+  return <p className="muted">{t('app.loading')}</p>;
+}
+
+function ProviderForm({
+  providers,
+  onConnected,
+}: {
+  providers: readonly ChannelProviderDto[];
+  onConnected(name: string): void;
+}) {
+  const { t } = useTranslation();
+  const label = useFieldLabel();
   const connect = useConnectChannel();
   const errorId = useId();
-  const [provider, setProvider] = useState<ChannelProvider>('mastodon');
+  const [provider, setProvider] = useState<ChannelProvider>(providers[0]!.provider);
   const [name, setName] = useState('');
   const [pollSeconds, setPollSeconds] = useState('');
-  const [values, setValues] = useState<Values>({});
+  const [values, setValues] = useState<ConfigValues>({});
   const [problems, setProblems] = useState<string[]>([]);
-  const spec = PROVIDERS[provider];
-  const refused = useRefusal(connect.error, problems);
+  const spec = providers.find((p) => p.provider === provider) ?? providers[0]!;
+  const refused = useRefusal(connect.error, problems, spec.fields);
   const check = (field: string) => ({ invalid: refused.invalid.has(field), errorId });
 
   const hint = (field: ChannelField) =>
     field.kind === 'secret'
       ? t('adminChannels.connect.secretHint')
-      : field.optional
+      : !field.required
         ? t('adminChannels.connect.defaultHost', { host: field.placeholder })
         : undefined;
 
@@ -57,18 +80,18 @@ export function ConnectChannelForm({ onConnected }: { onConnected(name: string):
     const found = [
       ...(name.trim() ? [] : ['name']),
       ...(pollSeconds === '' || pollSecondsOk(pollSeconds) ? [] : ['pollIntervalSeconds']),
-      ...spec.fields.filter((f) => !f.optional && !values[f.key]?.trim()).map((f) => f.key),
+      ...spec.fields.filter((f) => f.required && !values[f.key]?.trim()).map((f) => f.key),
     ];
     setProblems(found);
     if (found.length > 0) return connect.reset();
     const body: ConnectChannelBody = {
-      provider,
+      provider: spec.provider,
       name: name.trim(),
-      config: channelConfig(provider, values),
+      config: channelConfig(spec.fields, values),
     };
     if (spec.ingest === 'poll' && pollSeconds !== '')
       body.pollIntervalSeconds = Number(pollSeconds);
-    setValues(withoutSecrets(provider, values));
+    setValues(withoutSecrets(spec.fields, values));
     connect.mutate(body, {
       onSuccess: (channel) => {
         setName('');
@@ -112,7 +135,7 @@ export function ConnectChannelForm({ onConnected }: { onConnected(name: string):
               connect.reset();
             }}
           >
-            {CHANNEL_PROVIDERS.map((p) => (
+            {providers.map(({ provider: p }) => (
               <option key={p} value={p}>
                 {t(`providers.${p}`)}
               </option>
@@ -163,9 +186,9 @@ export function ConnectChannelForm({ onConnected }: { onConnected(name: string):
         <Field
           key={`${provider}-${field.key}`}
           label={
-            field.optional
-              ? `${t(`adminChannels.fields.${field.key}`)} ${t('adminChannels.connect.optional')}`
-              : t(`adminChannels.fields.${field.key}`)
+            field.required
+              ? label(field.key, field.label)
+              : `${label(field.key, field.label)} ${t('adminChannels.connect.optional')}`
           }
           hint={hint(field)}
           {...check(field.key)}
@@ -175,7 +198,7 @@ export function ConnectChannelForm({ onConnected }: { onConnected(name: string):
               {...control}
               type={INPUT_TYPES[field.kind]}
               value={values[field.key] ?? ''}
-              required={!field.optional}
+              required={field.required}
               placeholder={field.placeholder}
               autoComplete="off"
               spellCheck={false}
@@ -195,8 +218,13 @@ export function ConnectChannelForm({ onConnected }: { onConnected(name: string):
  * names (the config's own fields taken out of `details.errors.config`), and a plain message
  * for refused credentials or a channel that could not be reached to check them.
  */
-function useRefusal(error: unknown, local: readonly string[]) {
+function useRefusal(
+  error: unknown,
+  local: readonly string[],
+  configFields: readonly ChannelField[],
+) {
   const { t } = useTranslation();
+  const label = useFieldLabel();
   const named = invalidFields(error);
   const config = configProblems(isApiError(error) ? error.details : undefined);
   const names = [
@@ -208,7 +236,7 @@ function useRefusal(error: unknown, local: readonly string[]) {
   ];
   const fields: InvalidField[] = names.map((n) => ({
     name: n,
-    label: t(`adminChannels.fields.${n as FieldName}`, { defaultValue: n }),
+    label: label(n, configFields.find((field) => field.key === n)?.label),
     problem: config.get(n),
   }));
   let message: string | undefined;

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ChannelDto, ChannelProvider } from '@toonbank/shared';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChannelDto, ChannelProvider, ChannelProviderDto, Page } from '@toonbank/shared';
 import { useApi } from '../../api/ApiContext';
 import { queryKeys } from '../../api/queries';
 import { usePagedList } from '../users/paging';
@@ -8,6 +8,8 @@ export const channelKeys = {
   /** Every channel query starts with this. */
   all: ['channels'] as const,
   list: ['channels', 'list'] as const,
+  /** Not under `all`: a change of channels does not change what providers need. */
+  providers: ['channel-providers'] as const,
 };
 
 /** The answer of POST /api/channels/:id/poll. */
@@ -26,6 +28,21 @@ export interface ConnectChannelBody {
 /** The organisation's channel accounts (team lead and admin); never their credentials. */
 export function useChannels(enabled = true) {
   return usePagedList<ChannelDto>(channelKeys.list, '/channels', enabled);
+}
+
+/**
+ * What each provider needs to be connected (GET /api/channels/providers): its config fields as
+ * its connector describes them, and whether it is polled. Read once; it changes with a deploy.
+ */
+export function useChannelProviders(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: channelKeys.providers,
+    queryFn: async ({ signal }) =>
+      (await api.get<Page<ChannelProviderDto>>('/channels/providers', { signal })).items,
+    enabled,
+    staleTime: Infinity,
+  });
 }
 
 function useChannelsChanged() {

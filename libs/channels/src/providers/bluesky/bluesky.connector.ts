@@ -1,6 +1,7 @@
 import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import { createHash } from 'node:crypto';
 import type {
+  ConfigField,
   ChannelCapabilities,
   ChannelConnector,
   ChannelCursor,
@@ -278,6 +279,25 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
     idempotentSend: true,
     length: CHANNEL_LENGTH_RULES.bluesky.public,
   };
+
+  // CHANNELS.md §Bluesky: { serviceUrl?, identifier, appPassword }
+  readonly configFields: readonly ConfigField[] = [
+    {
+      key: 'identifier',
+      label: 'Handle, DID or e-mail address',
+      kind: 'text',
+      required: true,
+      placeholder: 'naam.bsky.social',
+    },
+    { key: 'appPassword', label: 'App password', kind: 'secret', required: true },
+    {
+      key: 'serviceUrl',
+      label: 'Address of the server (PDS)',
+      kind: 'url',
+      required: false,
+      placeholder: BLUESKY_DEFAULT_SERVICE_URL,
+    },
+  ];
 
   private readonly pageSize: number;
   private readonly clock: () => Date;

@@ -1,5 +1,6 @@
 import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
+  ConfigField,
   ChannelCapabilities,
   ChannelConnector,
   ChannelCursor,
@@ -74,6 +75,18 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
     idempotencyWindowMs: 60 * 60 * 1000,
     length: CHANNEL_LENGTH_RULES.mastodon.public,
   };
+
+  // CHANNELS.md §Mastodon: { instanceUrl, accessToken }
+  readonly configFields: readonly ConfigField[] = [
+    {
+      key: 'instanceUrl',
+      label: 'Address of the Mastodon server',
+      kind: 'url',
+      required: true,
+      placeholder: 'https://mastodon.social',
+    },
+    { key: 'accessToken', label: 'Access token', kind: 'secret', required: true },
+  ];
 
   private readonly pageSize: number;
   private readonly maxPagesPerPoll: number;

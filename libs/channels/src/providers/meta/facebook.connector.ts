@@ -18,6 +18,7 @@ import {
   type MetaSecrets,
 } from './graph';
 import { MetaConnector, type MetaConnectorOptions } from './meta-connector';
+import { metaProviderWebhook } from './webhook';
 
 export interface FacebookConfig {
   pageId: string;
@@ -51,6 +52,9 @@ export class FacebookConnector
     idempotentSend: false,
     length: CHANNEL_LENGTH_RULES.facebook.public,
   };
+
+  /** Page comments and Messenger arrive on the Meta webhook as `object: "page"`. */
+  readonly webhook = metaProviderWebhook('facebook', 'page');
 
   constructor(options: MetaConnectorOptions = {}) {
     super('pageId', options);

@@ -9,7 +9,7 @@ import {
   RateLimited,
   Transient,
 } from '../../errors';
-import type { ParseOptions } from '../../connector';
+import type { ConfigField, ParseOptions } from '../../connector';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, SafeHttp } from '../../http/safe-http';
 import { withoutTrailingSlashes } from '../../http/trailing-slashes';
@@ -41,6 +41,23 @@ export const DEFAULT_THROTTLE_WAIT_MS = 5 * 60_000;
 const ID = /^\d{1,32}$/;
 // A token is one printable word; Meta's page tokens are ~200 characters of [A-Za-z0-9].
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
+
+/** CHANNELS.md §Meta: { pageId | igUserId, pageAccessToken, graphBaseUrl? } (parseMetaConfig). */
+export function metaConfigFields(idField: 'pageId' | 'igUserId'): readonly ConfigField[] {
+  return [
+    idField === 'pageId'
+      ? { key: 'pageId', label: 'Page id', kind: 'text', required: true }
+      : { key: 'igUserId', label: 'Id of the Instagram account', kind: 'text', required: true },
+    { key: 'pageAccessToken', label: 'Page access token', kind: 'secret', required: true },
+    {
+      key: 'graphBaseUrl',
+      label: 'Address of the Graph API',
+      kind: 'url',
+      required: false,
+      placeholder: DEFAULT_GRAPH_BASE_URL,
+    },
+  ];
+}
 
 /**
  * Checks the `config` of POST /api/channels for a Meta provider: the account id (digits, as a

@@ -10,6 +10,7 @@ import { CredentialsInvalid, Permanent } from '../../errors';
 import type { SafeHttp } from '../../http/safe-http';
 import { answeredId, characterCount, idOf, idPath, objectOf, type MetaSecrets } from './graph';
 import { MetaConnector, type MetaConnectorOptions } from './meta-connector';
+import { metaProviderWebhook } from './webhook';
 
 export interface InstagramConfig {
   igUserId: string;
@@ -36,6 +37,9 @@ export class InstagramConnector
     idempotentSend: false,
     length: CHANNEL_LENGTH_RULES.instagram.public,
   };
+
+  /** Comments arrive on the Meta webhook as `object: "instagram"`. */
+  readonly webhook = metaProviderWebhook('instagram', 'instagram');
 
   constructor(options: MetaConnectorOptions = {}) {
     super('igUserId', options);

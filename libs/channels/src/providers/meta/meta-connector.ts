@@ -1,6 +1,12 @@
-import type { ConnectedAccount, ParseOptions } from '../../connector';
+import type { ConfigField, ConnectedAccount, ParseOptions } from '../../connector';
 import type { SafeHttp } from '../../http/safe-http';
-import { graphCall, parseMetaConfig, type GraphCall, type MetaSecrets } from './graph';
+import {
+  graphCall,
+  metaConfigFields,
+  parseMetaConfig,
+  type GraphCall,
+  type MetaSecrets,
+} from './graph';
 
 export interface MetaConnectorOptions {
   /** The clock (the Messenger 24-hour window, private-reply age, throttling times). */
@@ -21,6 +27,7 @@ type MetaConfig<IdField extends MetaIdField> = { [K in IdField]: string } & {
 export abstract class MetaConnector<IdField extends MetaIdField> {
   protected readonly now: () => Date;
   private readonly timeoutMs?: number;
+  readonly configFields: readonly ConfigField[];
 
   protected constructor(
     private readonly idField: IdField,
@@ -28,6 +35,7 @@ export abstract class MetaConnector<IdField extends MetaIdField> {
   ) {
     this.now = options.now ?? (() => new Date());
     this.timeoutMs = options.timeoutMs;
+    this.configFields = metaConfigFields(idField);
   }
 
   parseConfig(

@@ -1,12 +1,47 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { InboundItem } from '../../connector';
 import { InvalidPayload } from '../../errors';
+import type { ProviderWebhook, WebhookEndpoint } from '../../webhooks';
 import { idOf, objectOf, timeOf } from './graph';
 
 /**
- * The Meta webhook (CHANNELS.md §Meta): one endpoint for every organisation, signed with the
- * app secret; each entry is routed to its channel account by `entry[].id`.
+ * The Meta webhook (CHANNELS.md §Meta), `/api/webhooks/meta`: one endpoint for every
+ * organisation, signed with the app secret. The app secret and verify token are deployment
+ * settings (they belong to the Meta app, not to a page). A delivery goes to the provider of its
+ * `object` (`page` → Facebook, `instagram`; WhatsApp's `whatsapp_business_account` will arrive
+ * here too), which routes each entry to its channel account by `entry[].id`.
  */
+export const META_WEBHOOK: WebhookEndpoint = {
+  name: 'meta',
+  settings: ['META_APP_SECRET', 'META_VERIFY_TOKEN'],
+  handshake(query, settings) {
+    const verifyToken = settings.META_VERIFY_TOKEN;
+    return verifyToken ? verifyMetaHandshake(query, verifyToken) : null;
+  },
+  verify(rawBody, headers, settings) {
+    const secret = settings.META_APP_SECRET;
+    const signature = headers['x-hub-signature-256'];
+    return (
+      !!secret &&
+      verifyMetaSignature(rawBody, typeof signature === 'string' ? signature : undefined, secret)
+    );
+  },
+  kindOf: metaDeliveryObject,
+};
+
+/** A Meta provider's side of the Meta webhook: the deliveries whose `object` is `kind`. */
+export function metaProviderWebhook(provider: MetaProvider, kind: string): ProviderWebhook {
+  return {
+    endpoint: META_WEBHOOK,
+    kind,
+    parse: (body) =>
+      parseMetaEntries(body, provider).entries.map(({ accountExternalId, items, rejected }) => ({
+        accountExternalId,
+        items,
+        rejected,
+      })),
+  };
+}
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
 
@@ -85,7 +120,10 @@ export interface MetaDelivery {
   unroutable: MetaRejected[];
 }
 
-const OBJECT_PROVIDER: Record<string, MetaProvider> = { page: 'facebook', instagram: 'instagram' };
+const OBJECT_PROVIDER = new Map<string, MetaProvider>([
+  ['page', 'facebook'],
+  ['instagram', 'instagram'],
+]);
 
 /** Messenger events that are not a customer's message: skipped, not rejected. */
 const NOT_A_MESSAGE = [
@@ -115,22 +153,41 @@ type Outcome = InboundItem | typeof SKIP | string;
  * removals, likes, echoes of our own messages, delivery and read receipts are skipped.
  */
 export function parseMetaDelivery(body: unknown): MetaDelivery {
+  const object = metaDeliveryObject(body);
+  const provider = OBJECT_PROVIDER.get(object);
+  if (!provider) {
+    throw new InvalidPayload(
+      `not a delivery for pages or Instagram: object ${JSON.stringify(object)}`,
+    );
+  }
+  return parseMetaEntries(body, provider);
+}
+
+/**
+ * The `object` of a Meta delivery (`page`, `instagram`, `whatsapp_business_account`): which
+ * provider reads it. InvalidPayload when the body is not a delivery at all.
+ */
+export function metaDeliveryObject(body: unknown): string {
   const delivery = objectOf(body);
   if (!delivery) throw new InvalidPayload('not a Meta webhook delivery: the body is not an object');
   if (!Array.isArray(delivery.entry)) {
     throw new InvalidPayload('not a Meta webhook delivery: no entry array');
   }
-  const object = delivery.object;
-  const provider = typeof object === 'string' ? OBJECT_PROVIDER[object] : undefined;
-  if (!provider) {
+  if (typeof delivery.object !== 'string') {
     throw new InvalidPayload(
-      `not a delivery for pages or Instagram: object ${JSON.stringify(object ?? null)}`,
+      `not a delivery for pages or Instagram: object ${JSON.stringify(delivery.object ?? null)}`,
     );
   }
+  return delivery.object;
+}
 
+/** The entries of a delivery whose `object` is the provider's (`page` → facebook, `instagram`). */
+function parseMetaEntries(body: unknown, provider: MetaProvider): MetaDelivery {
+  metaDeliveryObject(body);
+  const entries = (body as { entry: unknown[] }).entry;
   const byAccount = new Map<string, MetaDeliveryEntry>();
   const unroutable: MetaRejected[] = [];
-  for (const rawEntry of delivery.entry) {
+  for (const rawEntry of entries) {
     const entry = objectOf(rawEntry);
     const accountId = idOf(entry?.id);
     if (!entry || !accountId) {

@@ -1,5 +1,6 @@
 import { CHANNEL_LENGTH_RULES } from '@toonbank/shared';
 import type {
+  ConfigField,
   ChannelCapabilities,
   ChannelConnector,
   ChannelCursor,
@@ -97,6 +98,27 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
     idempotentSend: false,
     length: CHANNEL_LENGTH_RULES.x.public,
   };
+
+  // CHANNELS.md §X API v2: { apiBaseUrl?, userId, clientId, accessToken, refreshToken }
+  readonly configFields: readonly ConfigField[] = [
+    {
+      key: 'userId',
+      label: 'User id (digits)',
+      kind: 'text',
+      required: true,
+      placeholder: '1234567890',
+    },
+    { key: 'clientId', label: 'Client id of the app', kind: 'text', required: true },
+    { key: 'accessToken', label: 'Access token', kind: 'secret', required: true },
+    { key: 'refreshToken', label: 'Refresh token', kind: 'secret', required: true },
+    {
+      key: 'apiBaseUrl',
+      label: 'Address of the API',
+      kind: 'url',
+      required: false,
+      placeholder: X_DEFAULT_API_BASE_URL,
+    },
+  ];
 
   private readonly now: () => Date;
 
