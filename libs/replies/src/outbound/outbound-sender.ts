@@ -87,8 +87,10 @@ export class OutboundSender {
     }
     const { reply, account, connector, outbound } = started;
     try {
-      const connected = await this.sessions.connected(account, new Date());
-      const { externalId } = await connector.send(connected, outbound, this.sessions.http);
+      // A send the channel refused as TokenExpired was not posted: it goes again once, renewed.
+      const { externalId } = await this.sessions.withSession(account, new Date(), (connected) =>
+        connector.send(connected, outbound, this.sessions.http),
+      );
       await this.recordSent(reply, account, externalId);
       return { kind: 'sent', externalId };
     } catch (error) {
