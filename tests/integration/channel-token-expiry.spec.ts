@@ -298,7 +298,7 @@ describe('a token the channel calls expired', () => {
       const http = new SafeHttp(true);
       try {
         const w = await world();
-        const page = [...peer.pages.values()][0]!;
+        const page = peer.addPage({ id: String(3e12 + randomInt(1e9)) });
         const vault = app.app.get(CredentialVault);
         const account = await newChannelAccount(db, w.organisation, {
           provider: 'facebook',

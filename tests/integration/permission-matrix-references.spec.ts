@@ -186,7 +186,9 @@ const REFERENCES: Reference[] = [
         [other.conversation.organisationId, other.conversation.id],
       )) as { id: string }[];
       // From a template of A: the template policy (403) comes before the message (422).
-      const template = await newTemplate(world.db, world.own.organisation);
+      const template = await newTemplate(world.db, world.own.organisation, {
+        body: 'Bedankt, wij zoeken het voor u uit. ^{{agent.initials}}',
+      });
       return post(`/api/conversations/${(await ownHeld(context)).id}/replies`, {
         templateId: template.id,
         inReplyToMessageId: message!.id,
