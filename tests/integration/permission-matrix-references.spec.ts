@@ -178,6 +178,26 @@ const REFERENCES: Reference[] = [
   },
   {
     route: 'POST /api/conversations/:id/replies',
+    names: 'inReplyToMessageId (its customer message, on a conversation of A the caller holds)',
+    request: async (context) => {
+      const { world, other } = context;
+      const [message] = (await world.db.query(
+        `SELECT id FROM messages WHERE organisation_id = $1 AND conversation_id = $2 AND direction = 'inbound' LIMIT 1`,
+        [other.conversation.organisationId, other.conversation.id],
+      )) as { id: string }[];
+      // From a template of A: the template policy (403) comes before the message (422).
+      const template = await newTemplate(world.db, world.own.organisation, {
+        body: 'Bedankt, wij zoeken het voor u uit. ^{{agent.initials}}',
+      });
+      return post(`/api/conversations/${(await ownHeld(context)).id}/replies`, {
+        templateId: template.id,
+        inReplyToMessageId: message!.id,
+      });
+    },
+    expect: ifEligible([422, 'reply.in_reply_to_invalid']),
+  },
+  {
+    route: 'POST /api/conversations/:id/replies',
     names: 'conversationId in the body (not a field of a reply)',
     request: async (context) =>
       post(`/api/conversations/${(await ownHeld(context)).id}/replies`, {

@@ -99,6 +99,14 @@ export interface OutboundReply {
   };
 }
 
+export interface RefreshOptions {
+  /**
+   * Renew even when the secrets look valid by our clock: the channel has just answered
+   * TokenExpired for them.
+   */
+  force?: boolean;
+}
+
 export interface ParseOptions {
   /** http:// and private addresses allowed in URL fields (CHANNEL_ALLOW_INSECURE_URLS: development and tests). */
   allowInsecureUrls: boolean;
@@ -143,12 +151,14 @@ export interface ChannelConnector<
 
   /**
    * Secrets that expire (X tokens, Bluesky sessions) are renewed before they do: the new
-   * secrets, to be stored at once, or null when nothing needed renewing.
+   * secrets, to be stored at once, or null when nothing needed renewing. With `force`, they
+   * are renewed whatever their expiry says (the channel refused them as expired).
    */
   refresh?(
     account: ConnectedAccount<Config, Secrets>,
     http: SafeHttp,
     now: Date,
+    options?: RefreshOptions,
   ): Promise<Secrets | null>;
 
   /**

@@ -29,6 +29,14 @@ export class AuthExpired extends ChannelError {
   readonly kind = 'auth_expired';
 }
 
+/**
+ * The channel answered that the access token has expired or is no longer valid (Bluesky's
+ * `ExpiredToken`, a 401 of X or Mastodon, Meta's OAuthException 190), whatever its own `exp`
+ * says (the channel's clock may run ahead of ours). The session layer renews the session
+ * (forced) and tries the call once more; refused again, it is an AuthExpired like any other.
+ */
+export class TokenExpired extends AuthExpired {}
+
 /** The channel refused the credentials when connecting (422 `channel.credentials_invalid`). */
 export class CredentialsInvalid extends ChannelError {
   readonly kind = 'credentials_invalid';

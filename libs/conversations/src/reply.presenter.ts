@@ -18,5 +18,6 @@ export function presentReply(reply: ReplyEntity): ReplyDto {
     createdAt: reply.createdAt.toISOString(),
     sentAt: reply.sentAt ? reply.sentAt.toISOString() : null,
     toneFindings: reply.toneFindings,
+    inReplyToMessageId: reply.inReplyToMessageId,
   };
 }

@@ -6,6 +6,9 @@ import {
   itemToJson,
   RateLimited,
   SafeHttp,
+  type ChannelConnector,
+  type ChannelCursor,
+  type ConnectedAccount,
   type InboundItem,
   type ConnectorRegistry,
 } from '@toonbank/channels';
@@ -23,6 +26,15 @@ import {
   type PollResult,
 } from '@toonbank/channel-accounts';
 import type { IngestResult } from './ingest-writer';
+
+/** How far one poll got: what it counted, and the cursor committed with its last page. */
+interface PollProgress {
+  fetched: number;
+  /** `fetched` as of the last committed cursor. */
+  committedFetched: number;
+  stored: number;
+  cursor: ChannelCursor | null;
+}
 
 /** Items per ingest job (and transaction). */
 export const INGEST_BATCH = 500;
@@ -115,39 +127,59 @@ export class ChannelPoller implements OnModuleDestroy {
     const connector = this.connectors.get(account.provider);
     if (!connector.fetch) return { fetched: 0, stored: 0, skipped: 'not a polled channel' };
 
-    let fetched = 0;
-    let stored = 0;
+    const progress: PollProgress = {
+      fetched: 0,
+      committedFetched: 0,
+      stored: 0,
+      cursor: account.cursor,
+    };
     try {
-      const connected = await this.sessions.connected(account, now);
-      // Pages without a cursor (channels read from the newest item down) wait until the page
-      // that carries one: then everything goes in oldest first, so that a reply never arrives
-      // before the post it answers, in batches that are each committed before the next.
-      let pending: InboundItem[] = [];
-      for await (const page of connector.fetch(connected, account.cursor, this.http)) {
-        fetched += page.items.length;
-        for (const rejected of page.rejected) {
-          this.logger.warn(
-            `${account.provider} ${account.id}: skipped an item: ${rejected.reason}`,
-          );
-        }
-        pending.push(...page.items);
-        if (!page.cursor) continue;
-        const ordered = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-        pending = [];
-        for (let start = 0; start === 0 || start < ordered.length; start += INGEST_BATCH) {
-          const batch = ordered.slice(start, start + INGEST_BATCH);
-          const last = start + INGEST_BATCH >= ordered.length;
-          stored += (
-            await this.ingestPage(account, batch.map(itemToJson), last ? page.cursor : null)
-          ).stored;
-        }
-      }
+      await this.sessions.withSession(account, now, (connected) =>
+        this.fetchAll(account, connector, connected, progress),
+      );
       await this.accounts.markHealthy(organisationId, channelAccountId, new Date());
-      return { fetched, stored };
+      return { fetched: progress.fetched, stored: progress.stored };
     } catch (error) {
       await this.recordFailure(account, error, new Date());
       if (!(error instanceof ChannelError)) throw error;
-      return { fetched, stored, skipped: error.message };
+      return { fetched: progress.fetched, stored: progress.stored, skipped: error.message };
+    }
+  }
+
+  /**
+   * Fetches from `progress.cursor` on, page by page, each committed before the next. Run again
+   * after a renewed session (the channel said the token expired), it goes on from the cursor
+   * committed so far and counts again only what was not committed.
+   */
+  private async fetchAll(
+    account: ChannelAccountEntity,
+    connector: ChannelConnector,
+    connected: ConnectedAccount,
+    progress: PollProgress,
+  ): Promise<void> {
+    progress.fetched = progress.committedFetched;
+    // Pages without a cursor (channels read from the newest item down) wait until the page
+    // that carries one: then everything goes in oldest first, so that a reply never arrives
+    // before the post it answers, in batches that are each committed before the next.
+    let pending: InboundItem[] = [];
+    for await (const page of connector.fetch!(connected, progress.cursor, this.http)) {
+      progress.fetched += page.items.length;
+      for (const rejected of page.rejected) {
+        this.logger.warn(`${account.provider} ${account.id}: skipped an item: ${rejected.reason}`);
+      }
+      pending.push(...page.items);
+      if (!page.cursor) continue;
+      const ordered = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      pending = [];
+      for (let start = 0; start === 0 || start < ordered.length; start += INGEST_BATCH) {
+        const batch = ordered.slice(start, start + INGEST_BATCH);
+        const last = start + INGEST_BATCH >= ordered.length;
+        progress.stored += (
+          await this.ingestPage(account, batch.map(itemToJson), last ? page.cursor : null)
+        ).stored;
+      }
+      progress.cursor = page.cursor;
+      progress.committedFetched = progress.fetched;
     }
   }
 

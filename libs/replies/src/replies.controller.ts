@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   EntityIdPipe,
@@ -26,6 +32,10 @@ export class RepliesController {
   @Post('conversations/:id/replies')
   @RequirePermission(Permission.ReplyWrite)
   @ApiCreatedResponse({ description: 'The reply: pending_approval or queued' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'tone.violations (tone errors without an override), or reply.in_reply_to_invalid (inReplyToMessageId is not an inbound message of the conversation, or not the customer’s for a private reply)',
+  })
   create(
     @Param('id', EntityIdPipe) id: string,
     @Body() dto: CreateReplyDto,

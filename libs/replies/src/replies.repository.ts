@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MessageEntity, ReplyEntity } from '@toonbank/database';
+import { MessageEntity, ReplyEntity, type ConversationEntity } from '@toonbank/database';
 import type { ReplyStatus } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -78,17 +78,42 @@ export class RepliesRepository {
     };
   }
 
-  /** The customer's latest message on a conversation: what a reply answers. */
-  latestInbound(
+  /** An inbound message of this conversation (what a reply may name), or null. */
+  inboundOf(
     manager: EntityManager,
     organisationId: string,
     conversationId: string,
+    messageId: string,
+  ): Promise<MessageEntity | null> {
+    return manager.findOneBy(MessageEntity, {
+      organisationId,
+      conversationId,
+      id: messageId,
+      direction: 'inbound',
+    });
+  }
+
+  /**
+   * The latest message of the conversation's own customer (by their channel id; by handle for a
+   * message stored without one), not of another participant of the thread: what a private
+   * reply answers.
+   */
+  latestFromCustomer(
+    manager: EntityManager,
+    conversation: Pick<
+      ConversationEntity,
+      'organisationId' | 'id' | 'customerExternalId' | 'customerHandle'
+    >,
   ): Promise<MessageEntity | null> {
     return manager
       .createQueryBuilder(MessageEntity, 'm')
       .where(
         "m.organisation_id = :organisationId AND m.conversation_id = :conversationId AND m.direction = 'inbound'",
-        { organisationId, conversationId },
+        { organisationId: conversation.organisationId, conversationId: conversation.id },
+      )
+      .andWhere(
+        '(m.author_external_id = :externalId OR (m.author_external_id IS NULL AND m.author_handle = :handle))',
+        { externalId: conversation.customerExternalId, handle: conversation.customerHandle },
       )
       .orderBy('m.created_at', 'DESC')
       .addOrderBy('m.id', 'DESC')

@@ -13,6 +13,7 @@ import {
 import {
   ReplyEntity,
   type ConversationEntity,
+  type MessageEntity,
   type OrganisationEntity,
   type TemplateEntity,
   type UserEntity,
@@ -43,6 +44,7 @@ import type { CreateReplyDto } from './dto/reply.dto';
 import { OutboundQueue } from './outbound-queue';
 import { RepliesRepository } from './replies.repository';
 import { ReplyNotifications } from './reply-notifications';
+import { isFromCustomer } from './reply-target';
 
 /**
  * Writes a reply, judged in the order of API.md §Replies: the request's shape (400), the
@@ -155,8 +157,7 @@ export class ReplyWriter {
     if (conversation.erasedAt) {
       throw ApiError.conflict('The customer was erased: this conversation takes no replies.');
     }
-    const inReplyTo = await this.replies.latestInbound(manager, organisation.id, conversation.id);
-    if (!inReplyTo) throw ApiError.conflict('The conversation has no customer message to answer.');
+    const inReplyTo = await this.answered(manager, conversation, dto, isPrivate);
 
     const conversationDto = presentConversation(view);
     const text = template
@@ -233,6 +234,41 @@ export class ReplyWriter {
     return saved;
   }
 
+  /**
+   * The message a reply answers: the one it names (any inbound message of this conversation for
+   * a public reply, one of the customer's own for a private one), else the customer's latest.
+   * Another participant of the thread is answered only when named, and never privately.
+   */
+  private async answered(
+    manager: EntityManager,
+    conversation: ConversationEntity,
+    dto: CreateReplyDto,
+    isPrivate: boolean,
+  ): Promise<MessageEntity> {
+    if (dto.inReplyToMessageId !== undefined) {
+      const named = await this.replies.inboundOf(
+        manager,
+        conversation.organisationId,
+        conversation.id,
+        dto.inReplyToMessageId,
+      );
+      if (!named) {
+        throw inReplyToInvalid(
+          'inReplyToMessageId is not a customer message of this conversation.',
+        );
+      }
+      if (isPrivate && !isFromCustomer(named, conversation)) {
+        throw inReplyToInvalid(
+          "A private reply goes to the conversation's customer: name one of their messages, or none.",
+        );
+      }
+      return named;
+    }
+    const latest = await this.replies.latestFromCustomer(manager, conversation);
+    if (!latest) throw ApiError.conflict('The conversation has no customer message to answer.');
+    return latest;
+  }
+
   private async toneOf(
     manager: EntityManager,
     text: string,
@@ -276,6 +312,12 @@ export class ReplyWriter {
     if (reply.status === 'queued') await this.outbound.send(reply.organisationId, reply.id);
     else await this.notifications.approvalNeeded(reply, author.name);
   }
+}
+
+function inReplyToInvalid(message: string): ApiError {
+  return new ApiError(422, ErrorCode.ReplyInReplyToInvalid, message, {
+    fields: ['inReplyToMessageId'],
+  });
 }
 
 /** Variables fill only the template's `input.<name>` slots, every one; at the pioneer level briefly. */

@@ -11,6 +11,8 @@ export const ErrorCode = {
   AssignmentNotEligible: 'assignment.not_eligible',
   ToneViolations: 'tone.violations',
   ChannelCredentialsInvalid: 'channel.credentials_invalid',
+  /** A reply names a message to answer that is not a customer message of its conversation. */
+  ReplyInReplyToInvalid: 'reply.in_reply_to_invalid',
   RateLimited: 'rate_limited',
   PayloadTooLarge: 'payload_too_large',
   /** Any other refusal of the HTTP layer (405, 415, ...): the status says which. */

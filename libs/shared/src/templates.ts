@@ -146,6 +146,8 @@ export interface ReplyDto {
   createdAt: string;
   sentAt: string | null;
   toneFindings: ToneFindingDto[];
+  /** The inbound message the reply answers (named by the writer, else the latest one). */
+  inReplyToMessageId: string | null;
 }
 
 /** The placeholders' values for a reply by `agent` on `conversation` (server and composer alike). */

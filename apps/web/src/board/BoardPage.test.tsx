@@ -21,6 +21,7 @@ const reply = (overrides: Partial<ReplyDto>): ReplyDto => ({
   createdAt: '2026-11-26T09:00:00.000Z',
   sentAt: null,
   toneFindings: [],
+  inReplyToMessageId: null,
   ...overrides,
 });
 

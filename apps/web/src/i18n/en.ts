@@ -546,6 +546,7 @@ export const en: Translation = {
     conflict: 'This is not possible in the current state.',
     assignment: { not_eligible: 'This colleague may not be given conversations right now.' },
     tone: { violations: 'The text does not match the tone of voice.' },
+    reply: { in_reply_to_invalid: 'That message cannot be answered from this conversation.' },
     channel: { credentials_invalid: 'The channel refused the credentials.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
     request: { refused: 'This request cannot be handled.' },

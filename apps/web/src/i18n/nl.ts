@@ -551,6 +551,7 @@ export const nl = {
     conflict: 'Dit kan niet in de huidige toestand.',
     assignment: { not_eligible: 'Deze collega mag nu geen gesprekken krijgen.' },
     tone: { violations: 'De tekst past niet bij de tone of voice.' },
+    reply: { in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.' },
     channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
     request: { refused: 'Dit verzoek kan niet worden verwerkt.' },

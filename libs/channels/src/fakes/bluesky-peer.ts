@@ -191,6 +191,7 @@ export class BlueskyPeer {
   private failures: { status: number; times: number; nsid?: string }[] = [];
   private throttles: { resetAt: Date; times: number; nsid?: string }[] = [];
   private loseAnswers: { status: number; times: number }[] = [];
+  private tokenExpiries: { status: 400 | 401; times: number; nsid?: string }[] = [];
   private window = { start: 0, count: 0 };
 
   constructor(options: BlueskyPeerOptions = {}) {
@@ -358,6 +359,20 @@ export class BlueskyPeer {
   expireAccessTokens(): void {
     for (const token of this.tokens.values())
       if (token.kind === 'access') token.expiresAt = Date.now() - 1000;
+  }
+
+  /**
+   * The next `times` calls with an access token (to `nsid` only, when given) are answered
+   * `ExpiredToken`, whatever the token's own `exp` says: the server's clock ran ahead of it.
+   * The token stays expired for the server; a refreshed session works. 400 like a PDS, 401
+   * like the entryway.
+   */
+  expireTokenOnNextCall(options: { nsid?: string; status?: 400 | 401; times?: number } = {}): void {
+    this.tokenExpiries.push({
+      status: options.status ?? 400,
+      times: options.times ?? 1,
+      nsid: options.nsid,
+    });
   }
 
   /** Every session ends (access and refresh tokens), like revoking the app password's sessions. */
@@ -537,6 +552,12 @@ export class BlueskyPeer {
       );
     if (token.expiresAt <= Date.now())
       return xrpcError(status, 'ExpiredToken', 'Token has expired');
+    const early =
+      kind === 'access' ? this.take(this.tokenExpiries, request.path.slice('/xrpc/'.length)) : null;
+    if (early) {
+      token.expiresAt = Date.now() - 1000;
+      return xrpcError(early.status, 'ExpiredToken', 'Token has expired');
+    }
     return token;
   }
 

@@ -126,6 +126,7 @@ export class MastodonPeer {
   private used = 0;
   private throttles: { resetAt: Date | null }[] = [];
   private failures: { status: number; times: number } | null = null;
+  private tokenRefusals = 0;
 
   constructor(options: MastodonPeerOptions = {}) {
     this.accessToken = options.accessToken ?? 'mastodon-test-token';
@@ -231,6 +232,14 @@ export class MastodonPeer {
     for (let i = 0; i < times; i += 1) this.throttles.push({ resetAt });
   }
 
+  /**
+   * The next `times` requests with the access token are answered 401 although the token is
+   * good (Mastodon's tokens have no expiry: a refusal the next request may not repeat).
+   */
+  expireTokenOnNextCall(times = 1): void {
+    this.tokenRefusals += times;
+  }
+
   /** The next `times` requests are answered with `status` (a 5xx by default). */
   failNext(status = 503, times = 1): void {
     this.failures = { status, times };
@@ -288,6 +297,10 @@ export class MastodonPeer {
       return { status: 401, json: { error: 'This method requires an authenticated user' } };
     }
     if (authorization.slice('Bearer '.length) !== this.accessToken) {
+      return { status: 401, json: { error: 'The access token is invalid' } };
+    }
+    if (this.tokenRefusals > 0) {
+      this.tokenRefusals -= 1;
       return { status: 401, json: { error: 'The access token is invalid' } };
     }
     if (path === '/api/v1/accounts/verify_credentials') {

@@ -115,6 +115,7 @@ export class MetaPeer {
   private throttle: Throttle | null = null;
   private failures: { status: number; times: number } | null = null;
   private delay: { ms: number; times: number } | null = null;
+  private tokenExpiries = 0;
   private sequence = 0;
   private calls = 0;
 
@@ -191,6 +192,15 @@ export class MetaPeer {
 
   expireToken(token: string): void {
     this.expiredTokens.add(token);
+  }
+
+  /**
+   * The next `times` calls with a page token answer OAuthException 190 (subcode 463, expired),
+   * whatever the token's own expiry; the token stays expired (a page token is not refreshed:
+   * only a new one, stored by an admin, works again).
+   */
+  expireTokenOnNextCall(times = 1): void {
+    this.tokenExpiries += times;
   }
 
   // --- customers writing: each builder records the item here and answers the delivery ---
@@ -451,6 +461,16 @@ export class MetaPeer {
             'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token"',
         },
       );
+    }
+    if (this.tokenExpiries > 0 && !this.expiredTokens.has(token)) {
+      this.tokenExpiries -= 1;
+      this.expiredTokens.add(token);
+      return this.error(400, {
+        message: 'Error validating access token: Session has expired.',
+        type: 'OAuthException',
+        code: 190,
+        error_subcode: 463,
+      });
     }
     if (this.expiredTokens.has(token)) {
       return this.error(400, {

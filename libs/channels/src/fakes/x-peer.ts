@@ -110,6 +110,7 @@ export class XPeer {
   private userSeq = 0;
   private throttles: { resetAt: Date; times: number }[] = [];
   private failures: { status: number; times: number; path?: string }[] = [];
+  private tokenExpiry: { times: number; skip: number } | null = null;
 
   constructor(options: XPeerOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -193,6 +194,15 @@ export class XPeer {
     this.accessExpiresAt = this.now().getTime() - 1;
   }
 
+  /**
+   * The next `times` requests with the access token (after `afterCalls` that pass) answer 401,
+   * whatever its expiry says (X's clock ran ahead, or it revoked the token early); the token
+   * stays dead, a refreshed one works.
+   */
+  expireTokenOnNextCall(options: { times?: number; afterCalls?: number } = {}): void {
+    this.tokenExpiry = { times: options.times ?? 1, skip: options.afterCalls ?? 0 };
+  }
+
   /** The next `times` requests answer 429 (X's code 88) with `x-rate-limit-reset` = resetAt. */
   throttleNext(resetAt: Date, times = 1): void {
     this.throttles.push({ resetAt, times });
@@ -233,6 +243,9 @@ export class XPeer {
       response = this.tokenEndpoint(req);
     } else if (!this.authorised(req)) {
       response = problem(401, 'Unauthorized', 'Unauthorized');
+    } else if (this.takeTokenExpiry()) {
+      this.expireAccessToken();
+      response = problem(401, 'Unauthorized', 'Unauthorized');
     } else if (endpoint === 'me') {
       response = { status: 200, json: { data: this.users.get(this.userId) } };
     } else if (endpoint === 'mentions') {
@@ -243,6 +256,17 @@ export class XPeer {
       response = this.postDm(req);
     }
     return { ...response, headers: { ...headers, ...response.headers } };
+  }
+
+  private takeTokenExpiry(): boolean {
+    const expiry = this.tokenExpiry;
+    if (!expiry) return false;
+    if (expiry.skip > 0) {
+      expiry.skip -= 1;
+      return false;
+    }
+    if (--expiry.times <= 0) this.tokenExpiry = null;
+    return true;
   }
 
   private endpointOf(req: FakeRequest): Endpoint | null {

@@ -52,10 +52,22 @@ export class CreateReplyDto {
   @MaxLength(500)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ description: 'Answer by direct message' })
+  @ApiPropertyOptional({
+    description: "Answer by direct message (always to the conversation's customer)",
+  })
   @IsOptionalNotNull()
   @IsBoolean()
   private?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The inbound message to answer (default: the latest one; for a private reply the latest of the conversation’s customer). ' +
+      'A message of another participant may be answered publicly only; not an inbound message of this conversation (or, when private, not the customer’s): 422 reply.in_reply_to_invalid',
+  })
+  @IsOptionalNotNull()
+  @IsUUID()
+  inReplyToMessageId?: string;
 }
 
 export class RejectReplyDto {

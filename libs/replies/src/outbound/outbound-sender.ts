@@ -28,6 +28,7 @@ import { EventPublisher, Metrics } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RepliesRepository } from '../replies.repository';
+import { isFromCustomer } from '../reply-target';
 import { mayRepeatSend } from './repeat-send';
 
 /** What one attempt came to; the processor turns it into BullMQ's terms. */
@@ -87,8 +88,10 @@ export class OutboundSender {
     }
     const { reply, account, connector, outbound } = started;
     try {
-      const connected = await this.sessions.connected(account, new Date());
-      const { externalId } = await connector.send(connected, outbound, this.sessions.http);
+      // A send the channel refused as TokenExpired was not posted: it goes again once, renewed.
+      const { externalId } = await this.sessions.withSession(account, new Date(), (connected) =>
+        connector.send(connected, outbound, this.sessions.http),
+      );
       await this.recordSent(reply, account, externalId);
       return { kind: 'sent', externalId };
     } catch (error) {
@@ -124,14 +127,13 @@ export class OutboundSender {
       ) {
         return { outcome: await this.fail(manager, reply, AMBIGUOUS) };
       }
-      const message = reply.inReplyToMessageId
-        ? await manager.findOneBy(MessageEntity, { organisationId, id: reply.inReplyToMessageId })
-        : await this.replies.latestInbound(manager, organisationId, reply.conversationId);
+      const message = await this.answered(manager, reply, conversation);
       if (!message?.externalId) {
         return {
           outcome: await this.fail(manager, reply, 'the customer message it answers is gone'),
         };
       }
+      reply.inReplyToMessageId = message.id;
       // On an idempotent channel it keeps the first attempt's time: the key's window runs from there.
       if (!reply.sendStartedAt || !connector.capabilities.idempotentSend)
         reply.sendStartedAt = new Date();
@@ -144,14 +146,39 @@ export class OutboundSender {
         private: reply.private,
         inReplyTo: {
           externalId: message.externalId,
-          authorExternalId: message.authorExternalId ?? conversation.customerExternalId,
-          authorHandle: message.authorHandle ?? conversation.customerHandle,
+          // A direct message goes to the conversation's customer, whoever else wrote in the thread.
+          authorExternalId: reply.private
+            ? conversation.customerExternalId
+            : (message.authorExternalId ?? conversation.customerExternalId),
+          authorHandle: reply.private
+            ? conversation.customerHandle
+            : (message.authorHandle ?? conversation.customerHandle),
           visibility: message.visibility ?? 'public',
           raw: message.raw,
         },
       };
       return { reply, account, connector, outbound };
     });
+  }
+
+  /**
+   * The message the reply answers: the one stored with it, else the customer's latest; for a
+   * private reply only a message of the conversation's customer (a reply written before that
+   * rule may name another participant's).
+   */
+  private async answered(
+    manager: EntityManager,
+    reply: ReplyEntity,
+    conversation: ConversationEntity,
+  ): Promise<MessageEntity | null> {
+    const stored = reply.inReplyToMessageId
+      ? await manager.findOneBy(MessageEntity, {
+          organisationId: reply.organisationId,
+          id: reply.inReplyToMessageId,
+        })
+      : null;
+    if (stored && (!reply.private || isFromCustomer(stored, conversation))) return stored;
+    return this.replies.latestFromCustomer(manager, conversation);
   }
 
   private async afterFailure(

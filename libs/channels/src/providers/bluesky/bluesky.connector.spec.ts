@@ -13,6 +13,7 @@ import {
   InvalidPayload,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { FakeServer, type FakeRequest } from '../../fakes/fake-server';
@@ -511,6 +512,16 @@ describe('BlueskyConnector', () => {
       expect(peer.refreshes).toBe(1);
     });
 
+    it('refreshes by force a session whose `exp` is hours away (the channel called it expired)', async () => {
+      const peer = await startPeer();
+      const account = await connect(peer);
+      expect(await connector.refresh(account, http, new Date())).toBeNull();
+      const renewed = await connector.refresh(account, http, new Date(), { force: true });
+      expect(peer.refreshes).toBe(1);
+      expect(peer.logins).toBe(1);
+      expect(renewed!.session!.refreshJwt).not.toBe(account.secrets.session!.refreshJwt);
+    });
+
     it('logs in again only when the refresh is refused', async () => {
       const peer = await startPeer({ accessTtlSeconds: 60 });
       const account = await connect(peer);
@@ -931,19 +942,31 @@ describe('BlueskyConnector', () => {
     });
 
     it.each([401, 400] as const)(
-      'says AuthExpired on a token expired early (%s ExpiredToken); the next refresh renews it',
+      'says TokenExpired on a token expired early (%s ExpiredToken); the next refresh renews it',
       async (tokenErrorStatus) => {
         const peer = await startPeer({ tokenErrorStatus });
         const account = await connect(peer);
         peer.expireAccessTokens();
         const error = await caught(poll(small, account, null));
-        expect(error).toBeInstanceOf(AuthExpired);
+        expect(error).toBeInstanceOf(TokenExpired);
         expect((error as Error).message).toContain('ExpiredToken');
         // The token's own `exp` is hours away: the refusal is what makes refresh() renew it.
         const renewed = await small.refresh(account, http, new Date());
         expect(peer.refreshes).toBe(1);
         expect(peer.logins).toBe(1);
         expect(await poll(small, { ...account, secrets: renewed! }, null)).toHaveLength(1);
+      },
+    );
+
+    it.each([400, 401] as const)(
+      'says TokenExpired when the server answers %s ExpiredToken before the token’s `exp`',
+      async (status) => {
+        const peer = await startPeer();
+        const account = await connect(peer);
+        peer.expireTokenOnNextCall({ status, nsid: 'app.bsky.notification.listNotifications' });
+        const error = await caught(poll(small, account, null));
+        expect(error).toBeInstanceOf(TokenExpired);
+        expect((error as Error).message).toContain('ExpiredToken');
       },
     );
 
@@ -1169,7 +1192,7 @@ describe('BlueskyConnector', () => {
 
       peer.expireAccessTokens();
       expect(await caught(clocked.send(account, replyTo(mention, key()), http))).toBeInstanceOf(
-        AuthExpired,
+        TokenExpired,
       );
       expect(peer.posted).toHaveLength(0);
     });

@@ -10,6 +10,7 @@ import type {
   InboundItem,
   OutboundReply,
   ParseOptions,
+  RefreshOptions,
   VerifiedAccount,
 } from '../../connector';
 import {
@@ -19,6 +20,7 @@ import {
   InvalidPayload,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
@@ -414,11 +416,12 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
     account: BlueskyAccount,
     http: SafeHttp,
     now: Date,
+    options: RefreshOptions = {},
   ): Promise<BlueskySecrets | null> {
     const current = account.secrets.session;
     if (current) {
       const expiresAt = Date.parse(current.accessExpiresAt);
-      const refused = this.refusedTokens.delete(tokenHash(current.accessJwt));
+      const refused = this.refusedTokens.delete(tokenHash(current.accessJwt)) || options.force;
       if (!refused && Number.isFinite(expiresAt) && expiresAt - now.getTime() > REFRESH_MARGIN_MS)
         return null;
       const answer = await http.send({
@@ -602,7 +605,7 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
     if (isTokenRefusal(answer)) {
       const bearer = /^Bearer (.+)$/.exec(request.headers?.authorization ?? '')?.[1];
       if (bearer) this.rememberRefused(bearer);
-      return new AuthExpired(`Bluesky refused the session (${errorText(answer)})`);
+      return new TokenExpired(`Bluesky refused the session (${errorText(answer)})`);
     }
     if (answer.status >= 500 || answer.status === 408)
       return new Transient(`Bluesky ${what}: ${errorText(answer)}`);

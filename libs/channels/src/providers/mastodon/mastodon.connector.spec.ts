@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { ChannelCursor, FetchedPage, InboundItem, OutboundReply } from '../../connector';
 import {
   Ambiguous,
-  AuthExpired,
   CredentialsInvalid,
   InvalidPayload,
   NetworkError,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { MastodonPeer, type MastodonPeerNotification } from '../../fakes/mastodon-peer';
@@ -689,11 +689,13 @@ describe('MastodonConnector against a fake Mastodon instance', () => {
       expect(error.message).toContain(`Mastodon answered ${status} to the poll`);
     });
 
-    it('401 → AuthExpired; 403 and 404 → Permanent', async () => {
+    it('401 → TokenExpired; 403 and 404 → Permanent', async () => {
       const revoked = await failureOf(
         pagesOf(connector.fetch({ ...account, secrets: { accessToken: 'revoked' } }, null, http)),
       );
-      expect(revoked).toBeInstanceOf(AuthExpired);
+      expect(revoked).toBeInstanceOf(TokenExpired);
+      peer.expireTokenOnNextCall();
+      expect(await failureOf(poll(null))).toBeInstanceOf(TokenExpired);
       peer.failNext(403);
       expect(await failureOf(poll(null))).toBeInstanceOf(Permanent);
       peer.failNext(404);
@@ -855,13 +857,17 @@ describe('MastodonConnector against a fake Mastodon instance', () => {
       expect(error.message).toContain('does not appear to exist');
     });
 
-    it('401 → AuthExpired; 429 → RateLimited at the reset; 503 → Transient', async () => {
+    it('401 → TokenExpired; 429 → RateLimited at the reset; 503 → Transient', async () => {
       const n = peer.mention();
       expect(
         await failureOf(
           connector.send({ ...account, secrets: { accessToken: 'old' } }, replyTo(n), http),
         ),
-      ).toBeInstanceOf(AuthExpired);
+      ).toBeInstanceOf(TokenExpired);
+      peer.expireTokenOnNextCall();
+      expect(await failureOf(connector.send(account, replyTo(n), http))).toBeInstanceOf(
+        TokenExpired,
+      );
       const resetAt = new Date(Math.ceil((Date.now() + 600_000) / 1000) * 1000);
       peer.throttleNext(resetAt);
       const limited = await failureOf(connector.send(account, replyTo(n), http));

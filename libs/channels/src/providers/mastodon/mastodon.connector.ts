@@ -12,11 +12,11 @@ import type {
   VerifiedAccount,
 } from '../../connector';
 import {
-  AuthExpired,
   CredentialsInvalid,
   InvalidPayload,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
@@ -414,7 +414,7 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
         ),
       );
     }
-    if (status === 401) throw new AuthExpired(text);
+    if (status === 401) throw new TokenExpired(text);
     if (status >= 500 || status === 408) throw new Transient(text);
     throw new Permanent(text);
   }

@@ -6,6 +6,7 @@ import {
   InvalidPayload,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { SafeHttp } from '../../http/safe-http';
@@ -421,6 +422,23 @@ describe('FacebookConnector.send: errors', () => {
     const error = await failure(connector.send(account, replyTo(item, 'Hallo'), http));
     expect(error).toBeInstanceOf(Transient);
     expect(error).not.toBeInstanceOf(Ambiguous);
+  });
+
+  it('a token the page says expired (190/463) before its time → TokenExpired, nothing posted', async () => {
+    const token = 'EAAGexpiredEarly';
+    peer.addPage({ id: '2220001114', name: 'Derde Pagina', token });
+    const third = {
+      ...account,
+      config: { ...account.config, pageId: '2220001114' },
+      secrets: { pageAccessToken: token },
+    };
+    const item = itemOf(peer.pageComment({ pageId: '2220001114' }).delivery);
+    const posted = peer.posted.length;
+    peer.expireTokenOnNextCall();
+    const error = await failure(connector.send(third, replyTo(item, 'Hallo'), http));
+    expect(error).toBeInstanceOf(TokenExpired);
+    expect(error.message).toContain('190/463');
+    expect(peer.posted).toHaveLength(posted);
   });
 
   it('an expired token (190) → AuthExpired', async () => {

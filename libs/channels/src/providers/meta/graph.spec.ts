@@ -1,8 +1,8 @@
 import {
-  AuthExpired,
   CredentialsInvalid,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
   type ChannelError,
 } from '../../errors';
@@ -115,7 +115,7 @@ describe('classifyGraphFailure', () => {
       '190 on send',
       answer(400, { code: 190, error_subcode: 463, message: 'Session has expired' }),
       'send',
-      AuthExpired,
+      TokenExpired,
       '190/463',
     ],
     [
@@ -129,10 +129,10 @@ describe('classifyGraphFailure', () => {
       '102 on send',
       answer(400, { code: 102, message: 'Session key invalid' }),
       'send',
-      AuthExpired,
+      TokenExpired,
       '',
     ],
-    ['a bare 401 on send', answer(401), 'send', AuthExpired, 'HTTP 401'],
+    ['a bare 401 on send', answer(401), 'send', TokenExpired, 'HTTP 401'],
     ['a bare 401 on verify', answer(401), 'verify', CredentialsInvalid, ''],
     [
       'a 500',

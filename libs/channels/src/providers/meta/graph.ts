@@ -1,12 +1,12 @@
 import {
   Ambiguous,
-  AuthExpired,
   ChannelError,
   CredentialsInvalid,
   InvalidPayload,
   NetworkError,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import type { ConfigField, ParseOptions } from '../../connector';
@@ -207,7 +207,7 @@ export function classifyGraphFailure(
   if (isTokenCode(code) || answer.status === 401) {
     return purpose === 'verify'
       ? new CredentialsInvalid(`Meta refused the page access token: ${detail}`)
-      : new AuthExpired(`the page access token no longer works: ${detail}`);
+      : new TokenExpired(`the page access token no longer works: ${detail}`);
   }
   if (answer.status >= 500 || error?.isTransient || code === 1 || code === 2) {
     return new Transient(detail);

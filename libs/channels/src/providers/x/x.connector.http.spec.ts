@@ -6,6 +6,7 @@ import {
   NetworkError,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { SafeHttp, type HttpAnswer, type HttpRequest } from '../../http/safe-http';
@@ -173,19 +174,32 @@ describe('XConnector.refresh', () => {
     });
   });
 
+  it('refreshes by force a token whose expiry is far away (X said it expired) and rotates the refresh token', async () => {
+    const account = accountOf(peer, { accessExpiresAt: minutes(100) });
+    const old = account.secrets.refreshToken;
+    const renewed = await connector.refresh(account, http, at, { force: true });
+    expect(renewed).toMatchObject({
+      accessToken: peer.accessToken,
+      refreshToken: peer.refreshToken,
+    });
+    expect(renewed!.refreshToken).not.toBe(old);
+  });
+
   it('fails with AuthExpired when an old (rotated) refresh token is used again', async () => {
     const account = accountOf(peer, { accessObtainedAt: undefined });
     await connector.refresh(account, http, at);
     const error = await failure(connector.refresh(account, http, at));
     expect(error).toBeInstanceOf(AuthExpired);
+    // Not a token to renew: the refresh token itself is spent (an admin reconnects).
+    expect(error).not.toBeInstanceOf(TokenExpired);
     expect(error.message).toContain('invalid_grant');
   });
 
-  it('an expired access token gives AuthExpired; after a refresh the new token works', async () => {
+  it('an expired access token gives TokenExpired; after a refresh the new token works', async () => {
     peer.mention();
     const account = accountOf(peer);
     peer.expireAccessToken();
-    expect(await failure(pages(null, account))).toBeInstanceOf(AuthExpired);
+    expect(await failure(pages(null, account))).toBeInstanceOf(TokenExpired);
     const renewed = await connector.refresh(
       { ...account, secrets: { ...account.secrets, accessExpiresAt: minutes(-1) } },
       http,
@@ -194,7 +208,7 @@ describe('XConnector.refresh', () => {
     const [page] = await pages(null, { ...account, secrets: renewed! });
     expect(page.items).toHaveLength(1);
     // The old access token is dead too (the fake rotates both).
-    expect(await failure(pages(null, account))).toBeInstanceOf(AuthExpired);
+    expect(await failure(pages(null, account))).toBeInstanceOf(TokenExpired);
   });
 
   it('reports a 5xx of the token endpoint as Transient and 429 as RateLimited', async () => {
@@ -522,7 +536,14 @@ describe('XConnector.send', () => {
         Permanent,
         'cannot send messages',
       ],
-      ['an expired token', () => peer.expireAccessToken(), replyTo(mention), AuthExpired, '401'],
+      [
+        'a token X calls expired before its time',
+        () => peer.expireTokenOnNextCall(),
+        replyTo(mention, { text: 'e' }),
+        TokenExpired,
+        '401',
+      ],
+      ['an expired token', () => peer.expireAccessToken(), replyTo(mention), TokenExpired, '401'],
     ];
     for (const [name, arrange, reply, type, words] of cases) {
       arrange();

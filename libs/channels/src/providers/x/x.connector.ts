@@ -9,6 +9,7 @@ import type {
   InboundItem,
   OutboundReply,
   ParseOptions,
+  RefreshOptions,
   VerifiedAccount,
 } from '../../connector';
 import {
@@ -19,6 +20,7 @@ import {
   NetworkError,
   Permanent,
   RateLimited,
+  TokenExpired,
   Transient,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
@@ -217,8 +219,9 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
     account: ConnectedAccount<XConfig, XSecrets>,
     http: SafeHttp,
     now: Date,
+    options: RefreshOptions = {},
   ): Promise<XSecrets | null> {
-    if (!refreshDue(account.secrets, now)) return null;
+    if (!options.force && !refreshDue(account.secrets, now)) return null;
     const answer = await this.call(http, 'refresh', {
       method: 'POST',
       url: `${account.config.apiBaseUrl}/2/oauth2/token`,
@@ -416,7 +419,7 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
     if (operation === 'refresh' && (status === 400 || status === 401)) {
       return new AuthExpired(`X refused the refresh token (reconnect the channel): ${text}`);
     }
-    if (status === 401) return new AuthExpired(`X refused the access token: ${text}`);
+    if (status === 401) return new TokenExpired(`X refused the access token: ${text}`);
     return new Permanent(`X answered ${text}`);
   }
 }
