@@ -1,8 +1,12 @@
 import { deeplyNestedJson, MastodonPeer } from '@toonbank/channels/testing';
-import { MessageEntity } from '@toonbank/database';
+import { ChannelAccountEntity, MessageEntity } from '@toonbank/database';
 import { Metrics } from '@toonbank/platform';
 import { QueueName } from '@toonbank/shared';
-import { newStaffedOrganisation } from '../support/factories';
+import {
+  newChannelAccount,
+  newQuarantinedItem,
+  newStaffedOrganisation,
+} from '../support/factories';
 import { connectMastodon } from '../support/mastodon-channel';
 import { sample } from '../support/metrics';
 import { useTestApp } from '../support/suite';
@@ -25,7 +29,7 @@ describe('quarantine of items that cannot be stored', () => {
 
   const world = async () => {
     const staffed = await newStaffedOrganisation(suite.db, { routingStrategy: 'manual' });
-    return { ...staffed, admin: await signIn(suite.app, staffed.admin) };
+    return { ...staffed, staffAdmin: staffed.admin, admin: await signIn(suite.app, staffed.admin) };
   };
   /** Connected, with the first poll (the newest page, no back-fill) done. */
   const connected = async (admin: string) => {
@@ -137,6 +141,217 @@ describe('quarantine of items that cannot be stored', () => {
       expect(item).toMatchObject({ source: 'poll', external_id: bad.status!.id, attempts: 1 });
       expect(item!.reason).toMatch(/time zone displacement out of range|out of range/);
       expect(JSON.parse(item!.raw)).toEqual(JSON.parse(JSON.stringify(bad)));
+    });
+  });
+  describe('GET, retry and discard', () => {
+    /** A channel with an item nested too deep in its quarantine, put there by a real poll. */
+    const withDeepItem = async () => {
+      const w = await world();
+      const channelId = await connected(w.admin);
+      const bad = peer.mention({
+        text: 'Giftig',
+        statusOverrides: { extra: deeplyNestedJson(DEPTH) },
+      });
+      await pollNow(w.admin, channelId).expect(200);
+      const [row] = (await suite.db.query(
+        'SELECT id FROM quarantined_items WHERE channel_account_id = $1',
+        [channelId],
+      )) as { id: string }[];
+      return { ...w, channelId, bad, itemId: row!.id };
+    };
+    const quarantineOf = (admin: string, channelId: string, query = '') =>
+      suite.app.http().get(`/api/channels/${channelId}/quarantine${query}`).set(bearer(admin));
+    const act = (admin: string, channelId: string, itemId: string, action: 'retry' | 'discard') =>
+      suite.app
+        .http()
+        .post(`/api/channels/${channelId}/quarantine/${itemId}/${action}`)
+        .set(bearer(admin));
+    const auditOf = (organisationId: string, action: string) =>
+      suite.db.query(
+        'SELECT actor_id, subject_type, subject_id, before, after FROM audit_log WHERE organisation_id = $1 AND action = $2',
+        [organisationId, action],
+      ) as Promise<
+        {
+          actor_id: string;
+          subject_type: string;
+          subject_id: string;
+          before: unknown;
+          after: unknown;
+        }[]
+      >;
+
+    it('lists a channel’s items newest first, in pages, with the start of the raw payload', async () => {
+      const w = await withDeepItem();
+      const channel = await suite.db
+        .getRepository(ChannelAccountEntity)
+        .findOneByOrFail({ id: w.channelId });
+      const older = await newQuarantinedItem(suite.db, channel, {
+        receivedAt: new Date(Date.now() - 60_000),
+      });
+      const first = await quarantineOf(w.admin, w.channelId, '?limit=1').expect(200);
+      expect(first.body.items).toHaveLength(1);
+      expect(first.body.items[0]).toEqual({
+        id: w.itemId,
+        channelId: w.channelId,
+        source: 'poll',
+        externalId: w.bad.status!.id,
+        authorHandle: `@${w.bad.account.acct}`,
+        reason: expect.stringMatching(/nested deeper than 100 levels/),
+        lastError: null,
+        attempts: 1,
+        receivedAt: expect.any(String),
+        rawPreview: expect.stringMatching(/^\{"id":"/),
+        rawLength: expect.any(Number),
+        rawTruncated: false,
+      });
+      expect(first.body.items[0].rawPreview).toHaveLength(2000);
+      expect(first.body.items[0].rawLength).toBeGreaterThan(DEPTH * 6);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await quarantineOf(
+        w.admin,
+        w.channelId,
+        `?limit=1&cursor=${first.body.nextCursor}`,
+      ).expect(200);
+      expect(second.body).toEqual({
+        items: [expect.objectContaining({ id: older.id })],
+        nextCursor: null,
+      });
+      expect((await quarantineOf(w.admin, w.channelId, '?cursor=forged')).status).toBe(400);
+      expect((await quarantineOf(w.admin, w.channelId, '?limit=201')).status).toBe(400);
+    });
+
+    it('a retry that still cannot store the item: 422 quarantine.unstorable with the reason; the item stays with one attempt more', async () => {
+      const w = await withDeepItem();
+      const refused = await act(w.admin, w.channelId, w.itemId, 'retry').expect(422);
+      expect(refused.body).toEqual({
+        statusCode: 422,
+        code: 'quarantine.unstorable',
+        message: expect.stringMatching(/still cannot be stored: the payload is nested deeper/),
+        details: { reason: expect.stringMatching(/nested deeper than 100 levels/), attempts: 2 },
+      });
+      const [listed] = (await quarantineOf(w.admin, w.channelId).expect(200)).body.items;
+      expect(listed).toMatchObject({
+        id: w.itemId,
+        attempts: 2,
+        lastError: refused.body.details.reason,
+      });
+      expect(await storedTexts(w.channelId)).toEqual([]);
+      expect(await auditOf(w.organisation.id, 'channel.quarantine_retried')).toEqual([]);
+    });
+
+    it('a retry that stores the item (the cause fixed meanwhile): 200 with the message, stored once, the item gone, audited', async () => {
+      const w = await world();
+      const channelId = await connected(w.admin);
+      const bad = peer.mention({
+        text: 'Uit de toekomst',
+        statusOverrides: { created_at: '+017814-01-01T00:00:00.000Z' },
+      });
+      await pollNow(w.admin, channelId).expect(200);
+      const [row] = (await suite.db.query(
+        'SELECT id, item FROM quarantined_items WHERE channel_account_id = $1',
+        [channelId],
+      )) as { id: string; item: Record<string, unknown> }[];
+      expect(row!.item).toMatchObject({
+        externalId: bad.status!.id,
+        text: expect.stringMatching(/Uit de toekomst$/),
+      });
+      expect((await act(w.admin, channelId, row!.id, 'retry')).status).toBe(422);
+      // What a fix of the cause would do: the item as the connector reads it now.
+      await suite.db.query(
+        `UPDATE quarantined_items SET item = jsonb_set(item, '{createdAt}', '"2026-01-05T10:00:00.000Z"') WHERE id = $1`,
+        [row!.id],
+      );
+
+      const stored = await act(w.admin, channelId, row!.id, 'retry').expect(200);
+      const message = await suite.db
+        .getRepository(MessageEntity)
+        .findOneByOrFail({ channelAccountId: channelId, externalId: bad.status!.id });
+      expect(stored.body).toEqual({
+        stored: true,
+        messageId: message.id,
+        conversationId: message.conversationId,
+      });
+      expect(message.raw).toMatchObject({ id: bad.id, status: { id: bad.status!.id } });
+      expect(await quarantined(channelId)).toEqual([]);
+      expect(await auditOf(w.organisation.id, 'channel.quarantine_retried')).toEqual([
+        {
+          actor_id: w.staffAdmin.id,
+          subject_type: 'channel',
+          subject_id: channelId,
+          before: null,
+          after: { itemId: row!.id, source: 'poll', externalId: bad.status!.id, attempts: 2 },
+        },
+      ]);
+      expect((await act(w.admin, channelId, row!.id, 'retry')).status).toBe(404);
+    });
+
+    it('a retry of an item stored meanwhile stores nothing twice: 200 stored false', async () => {
+      const w = await world();
+      const channelId = await connected(w.admin);
+      const good = peer.mention({ text: 'Al binnen' });
+      await pollNow(w.admin, channelId).expect(200);
+      const message = await suite.db
+        .getRepository(MessageEntity)
+        .findOneByOrFail({ channelAccountId: channelId, externalId: good.status!.id });
+      const channel = await suite.db
+        .getRepository(ChannelAccountEntity)
+        .findOneByOrFail({ id: channelId });
+      const item = await newQuarantinedItem(suite.db, channel, {
+        externalId: good.status!.id,
+        raw: JSON.stringify(good),
+        item: {
+          externalId: good.status!.id,
+          authorExternalId: good.account.id,
+          authorHandle: `@${good.account.acct}`,
+          authorName: null,
+          text: 'Al binnen',
+          createdAt: good.status!.created_at,
+          inReplyToExternalId: null,
+          threadRootExternalId: null,
+          visibility: 'public',
+          language: 'nl',
+          attachments: [],
+        },
+      });
+      const answer = await act(w.admin, channelId, item.id, 'retry').expect(200);
+      expect(answer.body).toEqual({
+        stored: false,
+        messageId: message.id,
+        conversationId: message.conversationId,
+      });
+      expect(await storedTexts(channelId)).toEqual(['Al binnen']);
+      expect(await quarantined(channelId)).toEqual([]);
+    });
+
+    it('discard: 200 with the item as it was, gone from the list, audited without the payload; again 404', async () => {
+      const w = await withDeepItem();
+      const discarded = await act(w.admin, w.channelId, w.itemId, 'discard').expect(200);
+      expect(discarded.body).toMatchObject({ id: w.itemId, externalId: w.bad.status!.id });
+      expect((await quarantineOf(w.admin, w.channelId).expect(200)).body.items).toEqual([]);
+      const audit = await auditOf(w.organisation.id, 'channel.quarantine_discarded');
+      expect(audit).toEqual([
+        {
+          actor_id: w.staffAdmin.id,
+          subject_type: 'channel',
+          subject_id: w.channelId,
+          before: { itemId: w.itemId, source: 'poll', externalId: w.bad.status!.id, attempts: 1 },
+          after: null,
+        },
+      ]);
+      expect((await act(w.admin, w.channelId, w.itemId, 'discard')).status).toBe(404);
+      expect((await act(w.admin, w.channelId, w.itemId, 'retry')).status).toBe(404);
+    });
+
+    it('another organisation’s channel or item is 404, as if it did not exist', async () => {
+      const w = await withDeepItem();
+      const other = await world();
+      expect((await quarantineOf(other.admin, w.channelId)).status).toBe(404);
+      expect((await act(other.admin, w.channelId, w.itemId, 'retry')).status).toBe(404);
+      expect((await act(other.admin, w.channelId, w.itemId, 'discard')).status).toBe(404);
+      // The item of one channel through another channel of the same organisation.
+      const otherChannel = await newChannelAccount(suite.db, w.organisation);
+      expect((await act(w.admin, otherChannel.id, w.itemId, 'discard')).status).toBe(404);
+      expect(await quarantined(w.channelId)).toHaveLength(1);
     });
   });
 });

@@ -11,6 +11,8 @@ export const ErrorCode = {
   AssignmentNotEligible: 'assignment.not_eligible',
   ToneViolations: 'tone.violations',
   ChannelCredentialsInvalid: 'channel.credentials_invalid',
+  /** A quarantined item that still cannot be stored (retry); `details.reason` says why. */
+  QuarantineUnstorable: 'quarantine.unstorable',
   RateLimited: 'rate_limited',
   PayloadTooLarge: 'payload_too_large',
   /** Any other refusal of the HTTP layer (405, 415, ...): the status says which. */
