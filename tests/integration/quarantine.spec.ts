@@ -1,5 +1,6 @@
 import { deeplyNestedJson, MastodonPeer } from '@toonbank/channels/testing';
 import { ChannelAccountEntity, MessageEntity } from '@toonbank/database';
+import { RawRetention } from '@toonbank/ingest';
 import { Metrics } from '@toonbank/platform';
 import { QueueName } from '@toonbank/shared';
 import {
@@ -352,6 +353,73 @@ describe('quarantine of items that cannot be stored', () => {
       const otherChannel = await newChannelAccount(suite.db, w.organisation);
       expect((await act(w.admin, otherChannel.id, w.itemId, 'discard')).status).toBe(404);
       expect(await quarantined(w.channelId)).toHaveLength(1);
+    });
+  });
+  describe('privacy', () => {
+    it('erasing a customer deletes their quarantined items (by handle or channel id), and only theirs', async () => {
+      const w = await world();
+      const channel = await newChannelAccount(suite.db, w.organisation);
+      const byHandle = await newQuarantinedItem(suite.db, channel, {
+        authorHandle: '@Ana@other.example',
+        authorExternalId: 'ana-1',
+      });
+      // The same person under an earlier handle, found through the channel id.
+      const byId = await newQuarantinedItem(suite.db, channel, {
+        authorHandle: '@ana-old@other.example',
+        authorExternalId: 'ana-1',
+      });
+      const someoneElse = await newQuarantinedItem(suite.db, channel, {
+        authorHandle: '@bo@other.example',
+        authorExternalId: 'bo-1',
+      });
+      await suite.app
+        .http()
+        .post('/api/customers/erase')
+        .set(bearer(w.admin))
+        .send({ channelId: channel.id, handle: 'ana@other.example' })
+        .expect(200);
+      const left = (await suite.db.query(
+        'SELECT id FROM quarantined_items WHERE channel_account_id = $1',
+        [channel.id],
+      )) as { id: string }[];
+      expect(left.map((r) => r.id)).toEqual([someoneElse.id]);
+      expect([byHandle.id, byId.id]).not.toContain(someoneElse.id);
+      const [audit] = (await suite.db.query(
+        "SELECT after FROM audit_log WHERE organisation_id = $1 AND action = 'customer.erased'",
+        [w.organisation.id],
+      )) as { after: Record<string, unknown> }[];
+      expect(audit!.after).toMatchObject({ quarantined: 2 });
+    });
+
+    it('the raw retention job deletes quarantined items received more than raw_retention_days ago', async () => {
+      const w = await world();
+      const channel = await newChannelAccount(suite.db, w.organisation);
+      const now = new Date();
+      const day = 24 * 3600 * 1000;
+      const old = await newQuarantinedItem(suite.db, channel, {
+        receivedAt: new Date(now.getTime() - 31 * day),
+      });
+      const recent = await newQuarantinedItem(suite.db, channel, {
+        receivedAt: new Date(now.getTime() - 29 * day),
+      });
+      const retention = suite.worker.get(RawRetention);
+      expect(await retention.dropExpiredQuarantineOf(w.organisation.id, 30, now)).toBe(1);
+      const left = (await suite.db.query(
+        'SELECT id FROM quarantined_items WHERE channel_account_id = $1',
+        [channel.id],
+      )) as { id: string }[];
+      expect(left.map((r) => r.id)).toEqual([recent.id]);
+      expect(left.map((r) => r.id)).not.toContain(old.id);
+      // The nightly job runs it for every organisation by its own setting.
+      await newQuarantinedItem(suite.db, channel, {
+        receivedAt: new Date(now.getTime() - 91 * day),
+      });
+      expect((await retention.dropExpired(now)).quarantined).toBeGreaterThanOrEqual(1);
+      expect(
+        await suite.db.query('SELECT id FROM quarantined_items WHERE channel_account_id = $1', [
+          channel.id,
+        ]),
+      ).toEqual([{ id: recent.id }]);
     });
   });
 });
