@@ -1,4 +1,5 @@
-import { deeplyNestedJson, MastodonPeer } from '@toonbank/channels/testing';
+import { randomInt } from 'node:crypto';
+import { deeplyNestedJson, MastodonPeer, MetaPeer } from '@toonbank/channels/testing';
 import { ChannelAccountEntity, MessageEntity } from '@toonbank/database';
 import { RawRetention } from '@toonbank/ingest';
 import { Metrics } from '@toonbank/platform';
@@ -15,12 +16,17 @@ import { bearer, signIn } from '../support/test-app';
 import { drained } from '../support/test-worker';
 
 const TOKEN = 'mastodon-token-of-the-quarantine-suite';
+const APP_SECRET = 'meta-app-secret-of-the-quarantine-suite';
 /** The payload of issue 13: a notification nested 100,000 levels deep. */
 const DEPTH = 100_000;
 
 /** Issue 13, item 7: one item that cannot be stored is quarantined, and the channel goes on. */
 describe('quarantine of items that cannot be stored', () => {
-  const suite = useTestApp({ redis: 'quarantine', worker: true });
+  const suite = useTestApp({
+    redis: 'quarantine',
+    worker: true,
+    env: { META_APP_SECRET: APP_SECRET, META_VERIFY_TOKEN: 'verify' },
+  });
   let peer: MastodonPeer;
 
   beforeEach(async () => {
@@ -420,6 +426,71 @@ describe('quarantine of items that cannot be stored', () => {
           channel.id,
         ]),
       ).toEqual([{ id: recent.id }]);
+    });
+  });
+  describe('webhook deliveries', () => {
+    let meta: MetaPeer;
+    beforeAll(async () => {
+      meta = await new MetaPeer({ pages: [] }).start();
+    });
+    afterAll(() => meta.close());
+
+    it('an item of a Meta delivery that cannot be stored is quarantined (source webhook); the others of the delivery are stored', async () => {
+      const w = await world();
+      // A page of its own: one page is connected in one organisation, and the database outlives a run.
+      const page = meta.addPage({ id: String(1e9 + randomInt(1e9)) });
+      const connected = await suite.app
+        .http()
+        .post('/api/channels')
+        .set(bearer(w.admin))
+        .send({
+          provider: 'facebook',
+          name: 'Facebook',
+          config: {
+            pageId: page.id,
+            pageAccessToken: page.token,
+            graphBaseUrl: meta.graphBaseUrl,
+          },
+        })
+        .expect(201);
+      const channelId = (connected.body as { id: string }).id;
+      const counted = await quarantinedCount('facebook', 'webhook');
+
+      const good = meta.pageComment({ pageId: page.id, text: 'Mijn meter is kapot' });
+      const bad = meta.pageComment({ pageId: page.id, text: 'Uit de toekomst' });
+      // Milliseconds in the year 17814: JavaScript takes it, PostgreSQL's timestamptz does not.
+      const [change] = bad.delivery.entry[0]!.changes as { value: Record<string, unknown> }[];
+      change!.value.created_time = 5e14;
+      const messenger = meta.messengerMessage({ pageId: page.id, text: 'Kunt u mij bellen?' });
+      const delivery = MetaPeer.batch(good.delivery, bad.delivery, messenger.delivery);
+      expect(await meta.deliver(`${suite.app.url}/api/webhooks/meta`, delivery, APP_SECRET)).toBe(
+        200,
+      );
+      await drained(suite.queue(QueueName.Ingest));
+
+      expect((await storedTexts(channelId)).sort()).toEqual([
+        'Kunt u mij bellen?',
+        'Mijn meter is kapot',
+      ]);
+      const [item, ...others] = await quarantined(channelId);
+      expect(others).toEqual([]);
+      expect(item).toMatchObject({
+        organisation_id: w.organisation.id,
+        source: 'webhook',
+        external_id: bad.comment.id,
+        attempts: 1,
+      });
+      expect(item!.reason).toMatch(/out of range/);
+      expect(await quarantinedCount('facebook', 'webhook')).toBe(counted + 1);
+
+      // Meta delivers again: nothing twice, neither stored nor quarantined.
+      expect(await meta.deliver(`${suite.app.url}/api/webhooks/meta`, delivery, APP_SECRET)).toBe(
+        200,
+      );
+      await drained(suite.queue(QueueName.Ingest));
+      expect(await storedTexts(channelId)).toHaveLength(2);
+      expect(await quarantined(channelId)).toHaveLength(1);
+      expect(await quarantinedCount('facebook', 'webhook')).toBe(counted + 1);
     });
   });
 });
