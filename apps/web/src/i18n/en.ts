@@ -547,6 +547,7 @@ export const en: Translation = {
     assignment: { not_eligible: 'This colleague may not be given conversations right now.' },
     tone: { violations: 'The text does not match the tone of voice.' },
     channel: { credentials_invalid: 'The channel refused the credentials.' },
+    quarantine: { unstorable: 'This item still cannot be stored.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
     request: { refused: 'This request cannot be handled.' },
     payload_too_large: 'The request is too large.',

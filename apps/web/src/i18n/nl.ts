@@ -552,6 +552,7 @@ export const nl = {
     assignment: { not_eligible: 'Deze collega mag nu geen gesprekken krijgen.' },
     tone: { violations: 'De tekst past niet bij de tone of voice.' },
     channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
+    quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
     request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
     payload_too_large: 'Het verzoek is te groot.',
