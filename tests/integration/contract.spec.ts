@@ -255,6 +255,9 @@ describe('contract ground rules', () => {
         '/api/users',
         '/api/users/{id}',
         '/api/health',
+        '/api/channels/{id}/quarantine',
+        '/api/channels/{id}/quarantine/{itemId}/retry',
+        '/api/channels/{id}/quarantine/{itemId}/discard',
       ]) {
         expect(Object.keys(json.body.paths)).toContain(path);
       }

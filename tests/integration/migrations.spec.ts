@@ -41,6 +41,7 @@ describe('migrations', () => {
       'maturity_changes',
       'messages',
       'organisations',
+      'quarantined_items',
       'refresh_tokens',
       'replies',
       'sessions',

@@ -9,6 +9,7 @@ import {
   newChannelAccount,
   newConversation,
   newInboundMessage,
+  newQuarantinedItem,
   newTemplate,
   newUser,
   TEST_PASSWORD,
@@ -144,6 +145,45 @@ const ENDPOINTS: Endpoint[] = [
     request: async (world, cell) => {
       const org = cell.scope === 'own' ? world.own : world.other;
       return { url: `/api/channels/${(await newChannelAccount(world.db, org.organisation)).id}` };
+    },
+    expect: onlyAdminById(200),
+  },
+  {
+    method: 'get',
+    path: '/api/channels/:id/quarantine',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      await newQuarantinedItem(world.db, org.channel);
+      return { url: `/api/channels/${org.channel.id}/quarantine` };
+    },
+    expect: onlyAdminById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/channels/:id/quarantine/:itemId/retry',
+    takesId: true,
+    // An item the connector could not read: the admin reaches the content check (422).
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const item = await newQuarantinedItem(world.db, org.channel);
+      return { url: `/api/channels/${org.channel.id}/quarantine/${item.id}/retry` };
+    },
+    expect: (cell) =>
+      cell.kind !== 'admin'
+        ? [403, 'policy.forbidden']
+        : cell.scope === 'own'
+          ? [422, 'quarantine.unstorable']
+          : [404, 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/channels/:id/quarantine/:itemId/discard',
+    takesId: true,
+    request: async (world, cell) => {
+      const org = cell.scope === 'own' ? world.own : world.other;
+      const item = await newQuarantinedItem(world.db, org.channel);
+      return { url: `/api/channels/${org.channel.id}/quarantine/${item.id}/discard` };
     },
     expect: onlyAdminById(200),
   },

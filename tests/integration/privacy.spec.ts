@@ -365,6 +365,7 @@ describe('privacy', () => {
             notes: 1,
             replies: 3,
             previewsCleared: 1,
+            quarantined: 0,
           },
         }),
       ]);

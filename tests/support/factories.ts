@@ -4,6 +4,7 @@ import {
   ConversationEntity,
   MessageEntity,
   OrganisationEntity,
+  QuarantinedItemEntity,
   ReplyEntity,
   SessionEntity,
   takeConversationNumbers,
@@ -107,6 +108,30 @@ export async function newChannelAccount(
       name: `Mastodon ${unique()}`,
       handle: `@webcare-${unique()}@social.example`,
       config: { instanceUrl: 'https://social.example' },
+      ...overrides,
+    }),
+  );
+}
+
+/** An item the ingest could not store, in its channel's quarantine (by default one a retry cannot store either). */
+export async function newQuarantinedItem(
+  db: DataSource,
+  channel: ChannelAccountEntity,
+  overrides: Partial<QuarantinedItemEntity> = {},
+): Promise<QuarantinedItemEntity> {
+  const repository = db.getRepository(QuarantinedItemEntity);
+  return repository.save(
+    repository.create({
+      organisationId: channel.organisationId,
+      channelAccountId: channel.id,
+      source: 'poll',
+      externalId: `status-${unique()}`,
+      authorExternalId: `customer-${unique()}`,
+      authorHandle: `@klant-${unique()}`,
+      reason: 'the item could not be read: test',
+      raw: `{"id":"${unique()}"}`,
+      rawTruncated: false,
+      item: null,
       ...overrides,
     }),
   );

@@ -26,6 +26,7 @@ import {
   type PollResult,
 } from '@toonbank/channel-accounts';
 import type { IngestResult } from './ingest-writer';
+import { entryToJson, screenItems, type QuarantineEntry } from './quarantine/quarantine-entry';
 
 /** How far one poll got: what it counted, and the cursor committed with its last page. */
 interface PollProgress {
@@ -162,12 +163,17 @@ export class ChannelPoller implements OnModuleDestroy {
     // that carries one: then everything goes in oldest first, so that a reply never arrives
     // before the post it answers, in batches that are each committed before the next.
     let pending: InboundItem[] = [];
+    const quarantined: QuarantineEntry[] = [];
     for await (const page of connector.fetch!(connected, progress.cursor, this.http)) {
       progress.fetched += page.items.length;
       for (const rejected of page.rejected) {
         this.logger.warn(`${account.provider} ${account.id}: skipped an item: ${rejected.reason}`);
       }
-      pending.push(...page.items);
+      // An item that cannot even be put in a job (nested too deep for JSON.stringify) is
+      // quarantined with the page's last batch, in the transaction that stores its cursor.
+      const screened = screenItems(page.items);
+      pending.push(...screened.storable);
+      quarantined.push(...screened.quarantined);
       if (!page.cursor) continue;
       const ordered = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       pending = [];
@@ -175,7 +181,12 @@ export class ChannelPoller implements OnModuleDestroy {
         const batch = ordered.slice(start, start + INGEST_BATCH);
         const last = start + INGEST_BATCH >= ordered.length;
         progress.stored += (
-          await this.ingestPage(account, batch.map(itemToJson), last ? page.cursor : null)
+          await this.ingestPage(
+            account,
+            batch.map(itemToJson),
+            last ? page.cursor : null,
+            last ? quarantined.splice(0) : [],
+          )
         ).stored;
       }
       progress.cursor = page.cursor;
@@ -187,12 +198,14 @@ export class ChannelPoller implements OnModuleDestroy {
     account: ChannelAccountEntity,
     items: Record<string, unknown>[],
     cursor: Record<string, unknown> | null,
+    quarantined: QuarantineEntry[],
   ): Promise<IngestResult> {
     const data: JobPayloads[typeof JobName.IngestBatch] = {
       organisationId: account.organisationId,
       channelAccountId: account.id,
       items,
       cursor,
+      ...(quarantined.length > 0 ? { quarantined: quarantined.map(entryToJson) } : {}),
     };
     const job = await this.ingest.add(JobName.IngestBatch, data);
     return (await job.waitUntilFinished(this.ingestEvents, INGEST_TIMEOUT_MS)) as IngestResult;

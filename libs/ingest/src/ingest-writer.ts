@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChannelCursor, InboundItem } from '@toonbank/channels';
 import {
@@ -18,11 +18,19 @@ import {
   takeConversationNumbers,
 } from '@toonbank/database';
 import { EventPublisher, Metrics } from '@toonbank/platform';
+import type { QuarantineSource } from '@toonbank/shared';
 import { SlaService } from '@toonbank/sla';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { threadMessage, type ThreadCandidate } from './threading';
-import { withoutNul } from './without-nul';
+import {
+  isItemFault,
+  quarantineEntry,
+  reasonOf,
+  screenItems,
+  type QuarantineEntry,
+} from './quarantine/quarantine-entry';
+import { QuarantineRepository } from './quarantine/quarantine.repository';
 
 const PREVIEW_LENGTH = 200;
 
@@ -30,7 +38,28 @@ export interface IngestResult {
   received: number;
   stored: number;
   conversationsCreated: number;
+  /** Items newly quarantined (issue 13): they could not be stored. */
+  quarantined: number;
 }
+
+export interface WriteOptions {
+  /** Where the items came from (the quarantine's `source`); a poll unless said. */
+  source?: QuarantineSource;
+  /** Items the caller already found unstorable, quarantined with the batch. */
+  quarantined?: QuarantineEntry[];
+}
+
+/** A quarantined item that still cannot be stored as it is (the retry's 422). */
+export class UnstorableItem extends Error {}
+
+/** What one transaction wrote, for what follows its commit. */
+interface Written {
+  organisation: OrganisationEntity;
+  pending: Pending[];
+  views: ConversationView[];
+  provider: string;
+}
+type Outcome = (Written & { quarantined: number }) | null;
 
 interface Pending {
   conversation: ConversationEntity;
@@ -49,6 +78,8 @@ interface Pending {
  */
 @Injectable()
 export class IngestWriter {
+  private readonly logger = new Logger(IngestWriter.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly conversations: ConversationsRepository,
@@ -57,31 +88,169 @@ export class IngestWriter {
     private readonly routing: RoutingTrigger,
     private readonly events: EventPublisher,
     private readonly metrics: Metrics,
+    private readonly quarantine: QuarantineRepository,
   ) {}
 
+  /**
+   * Stores what can be stored and quarantines the rest (issue 13): an item nested too deep is
+   * quarantined before anything walks it; when PostgreSQL (or the code) refuses one item of a
+   * batch, the batch is stored item by item and what fails is quarantined. The cursor is
+   * stored last, with the quarantined items, so the channel goes on past them. A failure that
+   * is not an item's (the database away, a deadlock) still fails the whole batch, to be retried.
+   */
   async write(
     organisationId: string,
     channelAccountId: string,
     items: InboundItem[],
     cursor: ChannelCursor | null,
+    options: WriteOptions = {},
   ): Promise<IngestResult> {
-    const clean = items.map(withoutNul);
-    const outcome = await this.db.transaction((manager) =>
-      this.writeLocked(manager, organisationId, channelAccountId, clean, cursor),
-    );
-    if (!outcome) return { received: items.length, stored: 0, conversationsCreated: 0 };
+    const source = options.source ?? 'poll';
+    const screened = screenItems(items);
+    const quarantined = [...(options.quarantined ?? []), ...screened.quarantined];
+    let outcomes: Outcome[];
+    try {
+      outcomes = [
+        await this.commit(
+          organisationId,
+          channelAccountId,
+          screened.storable,
+          cursor,
+          source,
+          quarantined,
+        ),
+      ];
+    } catch (error) {
+      if (!isItemFault(error)) throw error;
+      outcomes = await this.commitOneByOne(
+        organisationId,
+        channelAccountId,
+        screened.storable,
+        cursor,
+        source,
+        quarantined,
+      );
+    }
+    const result: IngestResult = {
+      received: items.length,
+      stored: 0,
+      conversationsCreated: 0,
+      quarantined: 0,
+    };
+    for (const outcome of outcomes) {
+      if (!outcome) continue;
+      result.quarantined += outcome.quarantined;
+      this.metrics.quarantined(outcome.provider, source, outcome.quarantined);
+      this.metrics.ingested(
+        outcome.provider,
+        channelAccountId,
+        outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
+        new Date(),
+      );
+      await this.announce(outcome.organisation, outcome.pending, outcome.views);
+      result.stored += outcome.pending.reduce((n, p) => n + p.messages.length, 0);
+      result.conversationsCreated += outcome.pending.filter((p) => p.isNew).length;
+    }
+    return result;
+  }
+
+  /**
+   * One quarantined item stored again (a retry): in one transaction with `alongside` (which
+   * takes the item out of the quarantine). Throws whatever refuses it; nothing is quarantined.
+   */
+  async storeQuarantined(
+    organisationId: string,
+    channelAccountId: string,
+    item: InboundItem,
+    alongside: (manager: EntityManager) => Promise<void>,
+  ): Promise<{ stored: boolean; messageId: string; conversationId: string } | null> {
+    const { storable, quarantined } = screenItems([item]);
+    if (quarantined.length > 0) throw new UnstorableItem(quarantined[0]!.reason);
+    const outcome = await this.db.transaction(async (manager) => {
+      const written = await this.writeLocked(
+        manager,
+        organisationId,
+        channelAccountId,
+        storable,
+        null,
+      );
+      if (!written) return null;
+      await alongside(manager);
+      const [message] = (await manager.query(
+        'SELECT id, conversation_id FROM messages WHERE channel_account_id = $1 AND external_id = $2',
+        [channelAccountId, item.externalId],
+      )) as { id: string; conversation_id: string }[];
+      return { written, message };
+    });
+    if (!outcome?.message) return null;
+    const { written, message } = outcome;
     this.metrics.ingested(
-      outcome.provider,
+      written.provider,
       channelAccountId,
-      outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
+      written.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
       new Date(),
     );
-    await this.announce(outcome.organisation, outcome.pending, outcome.views);
+    await this.announce(written.organisation, written.pending, written.views);
     return {
-      received: items.length,
-      stored: outcome.pending.reduce((n, p) => n + p.messages.length, 0),
-      conversationsCreated: outcome.pending.filter((p) => p.isNew).length,
+      stored: written.pending.length > 0,
+      messageId: message.id,
+      conversationId: message.conversation_id,
     };
+  }
+
+  /** One transaction: the items, the quarantined entries and the cursor. */
+  private async commit(
+    organisationId: string,
+    channelAccountId: string,
+    items: InboundItem[],
+    cursor: ChannelCursor | null,
+    source: QuarantineSource,
+    quarantined: QuarantineEntry[],
+  ): Promise<Outcome> {
+    return this.db.transaction(async (manager) => {
+      const written = await this.writeLocked(
+        manager,
+        organisationId,
+        channelAccountId,
+        items,
+        cursor,
+      );
+      if (!written) return null;
+      const count = await this.quarantine.insert(
+        manager,
+        organisationId,
+        channelAccountId,
+        source,
+        quarantined,
+      );
+      return { ...written, quarantined: count };
+    });
+  }
+
+  /** A batch that one item spoils: each item in a transaction of its own, then the cursor. */
+  private async commitOneByOne(
+    organisationId: string,
+    channelAccountId: string,
+    items: InboundItem[],
+    cursor: ChannelCursor | null,
+    source: QuarantineSource,
+    quarantined: QuarantineEntry[],
+  ): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    const refused = [...quarantined];
+    for (const item of items) {
+      try {
+        outcomes.push(
+          await this.commit(organisationId, channelAccountId, [item], null, source, []),
+        );
+      } catch (error) {
+        if (!isItemFault(error)) throw error;
+        this.logger.warn(`${channelAccountId}: quarantined ${item.externalId}: ${reasonOf(error)}`);
+        refused.push(quarantineEntry(item, reasonOf(error)));
+      }
+    }
+    outcomes.push(await this.commit(organisationId, channelAccountId, [], cursor, source, refused));
+    return outcomes;
   }
 
   private async writeLocked(
@@ -90,7 +259,7 @@ export class IngestWriter {
     channelAccountId: string,
     items: InboundItem[],
     cursor: ChannelCursor | null,
-  ) {
+  ): Promise<Written | null> {
     const organisation = await this.conversations.lockOrganisation(manager, organisationId);
     const account = await manager
       .createQueryBuilder(ChannelAccountEntity, 'a')

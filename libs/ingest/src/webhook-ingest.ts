@@ -47,8 +47,12 @@ export class WebhookIngest {
         continue;
       }
       if (entry.items.length === 0) continue;
-      stored += (await this.writer.write(account.organisationId, account.id, entry.items, null))
-        .stored;
+      // An item that cannot be stored is quarantined (source webhook); the others are stored.
+      stored += (
+        await this.writer.write(account.organisationId, account.id, entry.items, null, {
+          source: 'webhook',
+        })
+      ).stored;
     }
     return { entries: entries.length, stored, unrouted, rejected };
   }

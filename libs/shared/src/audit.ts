@@ -20,6 +20,10 @@ export const AuditAction = {
   ChannelCreated: 'channel.created',
   ChannelUpdated: 'channel.updated',
   ChannelDeleted: 'channel.deleted',
+  /** A quarantined item an admin stored again (subject: the channel). */
+  ChannelQuarantineRetried: 'channel.quarantine_retried',
+  /** A quarantined item an admin threw away (subject: the channel); never its payload. */
+  ChannelQuarantineDiscarded: 'channel.quarantine_discarded',
   ReplyCreated: 'reply.created',
   ReplyToneOverridden: 'reply.tone_overridden',
   ReplyApproved: 'reply.approved',

@@ -5,6 +5,7 @@ export * from './maturity';
 export * from './mentions';
 export * from './permissions';
 export * from './privacy';
+export * from './quarantine';
 export * from './queues';
 export * from './roles';
 export * from './session-transport';

@@ -75,6 +75,11 @@ export interface JobPayloads {
     items: Record<string, unknown>[];
     /** Stored with the items, in their transaction. */
     cursor: Record<string, unknown> | null;
+    /**
+     * Items of the page that cannot be stored (or even be put in a job as they are), already
+     * made safe by the poller: quarantined in the items' transaction (libs/ingest).
+     */
+    quarantined?: Record<string, unknown>[];
   };
   /**
    * The delivery's JSON, already checked by its endpoint (`/api/webhooks/<endpoint>`). Jobs

@@ -548,6 +548,7 @@ export const en: Translation = {
     tone: { violations: 'The text does not match the tone of voice.' },
     reply: { in_reply_to_invalid: 'That message cannot be answered from this conversation.' },
     channel: { credentials_invalid: 'The channel refused the credentials.' },
+    quarantine: { unstorable: 'This item still cannot be stored.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
     request: { refused: 'This request cannot be handled.' },
     payload_too_large: 'The request is too large.',

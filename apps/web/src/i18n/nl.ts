@@ -553,6 +553,7 @@ export const nl = {
     tone: { violations: 'De tekst past niet bij de tone of voice.' },
     reply: { in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.' },
     channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
+    quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
     request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
     payload_too_large: 'Het verzoek is te groot.',

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { InvalidPayload, itemFromJson } from '@toonbank/channels';
-import { IngestWriter, WebhookIngest, webhookEndpointOf } from '@toonbank/ingest';
+import { entryFromJson, IngestWriter, WebhookIngest, webhookEndpointOf } from '@toonbank/ingest';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobProcessor } from './job-processor';
@@ -10,9 +10,12 @@ import { JobProcessor } from './job-processor';
 export class IngestProcessor extends JobProcessor {
   readonly handlers = {
     [JobName.IngestBatch]: (job: Job) => {
-      const { organisationId, channelAccountId, items, cursor } =
+      const { organisationId, channelAccountId, items, cursor, quarantined } =
         job.data as JobPayloads[typeof JobName.IngestBatch];
-      return this.writer.write(organisationId, channelAccountId, items.map(itemFromJson), cursor);
+      return this.writer.write(organisationId, channelAccountId, items.map(itemFromJson), cursor, {
+        source: 'poll',
+        quarantined: quarantined?.map(entryFromJson),
+      });
     },
     [JobName.IngestWebhook]: async (job: Job) => {
       const data = job.data as JobPayloads[typeof JobName.IngestWebhook];

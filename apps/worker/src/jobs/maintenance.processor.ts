@@ -30,7 +30,7 @@ export class MaintenanceProcessor extends JobProcessor implements OnApplicationB
     [JobName.DropExpiredRaw]: async () => {
       const result = await this.rawRetention.dropExpired(new Date());
       this.logger.log(
-        `dropped ${result.dropped} expired raw payloads in ${result.batches} batches`,
+        `dropped ${result.dropped} expired raw payloads in ${result.batches} batches, and ${result.quarantined} quarantined items`,
       );
       return result;
     },

@@ -15,8 +15,33 @@ export interface FakeRequest {
 export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
+  /** Sent as JSON; a RawJson anywhere inside goes out as its text. */
   json?: unknown;
   text?: string;
+}
+
+/**
+ * JSON text that an answer's `json` carries as it is, wherever it sits: a hostile payload
+ * that JSON.stringify cannot write (nested 100,000 levels deep), among ordinary fields.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** `{"a":{"a":…1…}}`, `depth` objects deep, as text (building it as objects would not print). */
+export const deeplyNestedJson = (depth: number): RawJson =>
+  new RawJson(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+/** JSON.stringify, with each RawJson's text in its place. */
+function jsonText(value: unknown): string {
+  const raw: string[] = [];
+  const marker = `__raw_json_${Math.random().toString(36).slice(2)}_`;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (!(v instanceof RawJson)) return v;
+    raw.push(v.text);
+    return `${marker}${raw.length - 1}`;
+  });
+  return raw.reduce((out, piece, index) => out.replace(`"${marker}${index}"`, () => piece), text);
 }
 
 export type FakeHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
@@ -118,7 +143,7 @@ export class FakeServer {
     let payload = response.text ?? '';
     if (response.json !== undefined) {
       headers['content-type'] = 'application/json';
-      payload = JSON.stringify(response.json);
+      payload = jsonText(response.json);
     }
     res.writeHead(response.status, headers);
     res.end(payload);

@@ -5,6 +5,7 @@ import { ConversationEntity } from './conversation.entity';
 import { MaturityChangeEntity } from './maturity-change.entity';
 import { MessageEntity } from './message.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { QuarantinedItemEntity } from './quarantined-item.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { ReplyEntity } from './reply.entity';
 import { SessionEntity } from './session.entity';
@@ -20,6 +21,7 @@ export {
   MaturityChangeEntity,
   MessageEntity,
   OrganisationEntity,
+  QuarantinedItemEntity,
   RefreshTokenEntity,
   ReplyEntity,
   SessionEntity,
@@ -45,4 +47,5 @@ export const ENTITIES = [
   TemplateEntity,
   ToneProfileEntity,
   AuditLogEntity,
+  QuarantinedItemEntity,
 ];

@@ -37,6 +37,8 @@ interface Erased {
   outboundMessages: number;
   notes: number;
   replies: { id: string; before: string; after: string }[];
+  /** Their items in the channel's quarantine, deleted (they are nothing but raw payload). */
+  quarantined: number;
 }
 
 const rowsOf = <T>(result: unknown): T[] => (result as [T[], number])[0];
@@ -57,7 +59,8 @@ const rowsOf = <T>(result: unknown): T[] => (result as [T[], number])[0];
  *   customer) → ERASED_TEXT, raw gone; every reply's text → ERASED_TEXT, its template
  *   variables and tone findings gone; a reply waiting for approval is withdrawn and a queued
  *   one fails (it would be posted to a pseudonym);
- * - another customer's conversation whose preview is an erased message shows ERASED_TEXT.
+ * - another customer's conversation whose preview is an erased message shows ERASED_TEXT;
+ * - their items in the channel's quarantine (issue 13) are deleted: they are raw payload only.
  *
  * Ids, times, directions, statuses, assignees, labels and SLA flags stay. The audit entry
  * holds counts and the pseudonym only: the log is append-only and can never be scrubbed.
@@ -118,6 +121,7 @@ export class CustomerErasure {
       outboundMessages: 0,
       notes: 0,
       replies: [],
+      quarantined: 0,
     };
     // A pseudonym names someone already erased: nothing is left to erase.
     if (ERASED_CUSTOMER_PATTERN.test(handle.trim().replace(/^@+/, '').toLowerCase())) return erased;
@@ -170,6 +174,16 @@ export class CustomerErasure {
     const others = [...new Set(messages.map((m) => m.conversation_id))].filter(
       (id) => !erased.conversationIds.includes(id),
     );
+    erased.quarantined = rowsOf<{ id: string }>(
+      await manager.query(
+        `DELETE FROM quarantined_items
+          WHERE organisation_id = $1 AND channel_account_id = $2
+            AND (${handleKey('author_handle')} = ${handleKey('$3')}
+                 OR author_external_id = ANY($4))
+          RETURNING id`,
+        [organisationId, channelId, handle, customerIds],
+      ),
+    ).length;
     erased.previewsCleared = await this.conversationWriter.clearPreviews(
       manager,
       organisationId,
@@ -192,7 +206,11 @@ export class CustomerErasure {
        UNION
        SELECT customer_external_id FROM conversations
         WHERE channel_account_id = $1 AND erased_at IS NULL
-          AND ${handleKey('customer_handle')} = ${handleKey('$2')}`,
+          AND ${handleKey('customer_handle')} = ${handleKey('$2')}
+       UNION
+       SELECT author_external_id FROM quarantined_items
+        WHERE channel_account_id = $1 AND author_external_id IS NOT NULL
+          AND ${handleKey('author_handle')} = ${handleKey('$2')}`,
       [channelId, handle],
     )) as { id: string }[];
     return rows.map((r) => r.id);
@@ -258,6 +276,7 @@ export class CustomerErasure {
           notes: erased.notes,
           replies: erased.replies.length,
           previewsCleared: erased.previewsCleared.length,
+          quarantined: erased.quarantined,
         },
       },
       ...erased.replies

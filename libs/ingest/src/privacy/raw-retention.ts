@@ -15,6 +15,11 @@ export interface RawRetentionResult {
   batches: number;
 }
 
+export interface RetentionRunResult extends RawRetentionResult {
+  /** Quarantined items deleted (they are raw payloads and nothing else). */
+  quarantined: number;
+}
+
 /**
  * The retention of raw payloads (API.md §Audit, reports, privacy): `messages.raw` of
  * messages stored more than the organisation's `raw_retention_days` ago is dropped; the
@@ -42,11 +47,11 @@ export class RawRetention {
     private readonly batchSize: number = DEFAULT_RAW_RETENTION_BATCH_SIZE,
   ) {}
 
-  async dropExpired(now = new Date()): Promise<RawRetentionResult> {
+  async dropExpired(now = new Date()): Promise<RetentionRunResult> {
     const organisations = (await this.db.query(
       'SELECT id, raw_retention_days AS days FROM organisations ORDER BY id',
     )) as { id: string; days: number }[];
-    const total: RawRetentionResult = { dropped: 0, batches: 0 };
+    const total: RetentionRunResult = { dropped: 0, batches: 0, quarantined: 0 };
     for (const organisation of organisations) {
       const { dropped, batches } = await this.dropExpiredOf(
         organisation.id,
@@ -55,8 +60,45 @@ export class RawRetention {
       );
       total.dropped += dropped;
       total.batches += batches;
+      total.quarantined += await this.dropExpiredQuarantineOf(
+        organisation.id,
+        organisation.days,
+        now,
+      );
     }
     return total;
+  }
+
+  /**
+   * One organisation's quarantined items received more than `retentionDays` before `now`
+   * (issue 13): deleted, in batches as above, through (organisation_id, received_at).
+   */
+  async dropExpiredQuarantineOf(
+    organisationId: string,
+    retentionDays: number,
+    now = new Date(),
+  ): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.db.query(
+        `WITH expired AS MATERIALIZED (
+           SELECT id FROM quarantined_items
+            WHERE organisation_id = $1 AND received_at < $2
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED)
+         DELETE FROM quarantined_items q USING expired WHERE q.id = expired.id`,
+        [organisationId, cutoff, this.batchSize],
+      )) as [unknown[], number];
+      deleted += count;
+      if (count < this.batchSize) break;
+    }
+    if (deleted > 0) {
+      this.logger.log(
+        `organisation ${organisationId}: deleted ${deleted} quarantined items received before ${cutoff.toISOString()}`,
+      );
+    }
+    return deleted;
   }
 
   /** One organisation's payloads stored more than `retentionDays` before `now`. */

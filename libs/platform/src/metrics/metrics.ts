@@ -77,6 +77,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ingestQuarantined = new Counter({
+    name: 'toonbank_ingest_quarantined_total',
+    help: 'Inbound items that could not be stored and were quarantined, per provider and source (poll, webhook)',
+    labelNames: ['provider', 'source'] as const,
+    registers: [this.registry],
+  });
+
   readonly ingestLag = new Histogram({
     name: 'toonbank_ingest_lag_seconds',
     help: 'From a message created at the channel to stored here, per provider',
@@ -119,6 +126,11 @@ export class Metrics {
     for (const created of createdAt) {
       this.ingestLag.observe({ provider }, seconds(storedAt.getTime() - created.getTime()));
     }
+  }
+
+  /** Items of one batch newly quarantined. */
+  quarantined(provider: string, source: string, count: number): void {
+    if (count > 0) this.ingestQuarantined.inc({ provider, source }, count);
   }
 
   replySent(provider: string, createdAt: Date, sentAt: Date): void {
