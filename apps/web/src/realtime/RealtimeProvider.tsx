@@ -46,7 +46,8 @@ const MAX_NOTIFICATIONS = 20;
 
 /**
  * The live inbox for a signed-in user: one socket, its events written into the query cache,
- * a resync over REST after every reconnect (events missed while away are not replayed), the
+ * a resync over REST after every reconnect and at the server's `resync` (events missed are
+ * not replayed), the
  * notifications and the composer presence of colleagues.
  */
 export function RealtimeProvider({
@@ -107,6 +108,10 @@ export function RealtimeProvider({
     socket.on('message.created', ({ conversationId, message }) =>
       applyMessage(queryClient, conversationId, message),
     );
+    // Events may have been lost server-side (its Redis came back): read everything again.
+    socket.on('resync', () => {
+      void queryClient.invalidateQueries();
+    });
     socket.on('reply.updated', () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.replies });
     });
