@@ -19,7 +19,8 @@ import {
   applyOrganisation,
   createRefetchCoalescer,
 } from './cacheUpdates';
-import { isAuthRefusal, openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
+import { SocketReconnector } from './reconnect';
+import { openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
 
 /** Someone else writing a reply on a conversation (API.md `composer.active`). */
 export type ComposerPresence = ComposerPresenceDto;
@@ -73,7 +74,10 @@ export function RealtimeProvider({
     const coalescer = createRefetchCoalescer(queryClient);
     const { refetch } = coalescer;
 
+    const reconnector = new SocketReconnector(socket, api);
+
     socket.on('connect', () => {
+      reconnector.connected();
       setConnected(true);
       if (everConnected) void queryClient.invalidateQueries();
       everConnected = true;
@@ -81,18 +85,15 @@ export function RealtimeProvider({
     socket.on('disconnect', (reason) => {
       setConnected(false);
       setPresence({});
-      // The server closed it (its token expired, the user's sockets were dropped): socket.io
-      // does not come back by itself then. The handshake asks for a fresh token, and a
-      // refused one ends in the refresh below, or in signing out.
-      if (reason === 'io server disconnect' && api.hasStoredSession()) socket.connect();
+      // The server closed it (a stopping api, an expired token, the user's sockets dropped):
+      // socket.io does not come back by itself then. Renew the token and connect, with backoff;
+      // a refused renewal ends the session instead. The lists are read again once connected.
+      if (reason === 'io server disconnect') reconnector.schedule();
     });
-    socket.on('connect_error', (error) => {
-      // A refused token is not retried by socket.io: renew it, then connect again.
-      if (!isAuthRefusal(error)) return;
-      void api.refresh().then(
-        (renewed) => renewed && socket.connect(),
-        () => setTimeout(() => socket.connect(), 5_000),
-      );
+    socket.on('connect_error', () => {
+      // A handshake the server refused (a bad token, too many sockets) is not retried by
+      // socket.io (`active` false); a transport failure is, with socket.io's own backoff.
+      if (!socket.active) reconnector.schedule();
     });
     // The server closes a socket at its token's expiry unless it was handed a newer one.
     const stopHandingOn = api.onAccessTokenRefreshed((accessToken) => {
@@ -139,6 +140,7 @@ export function RealtimeProvider({
     );
     return () => {
       socketRef.current = null;
+      reconnector.stop();
       stopHandingOn();
       coalescer.cancel();
       socket.disconnect();
