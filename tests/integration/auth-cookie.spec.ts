@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SessionEntity } from '@toonbank/database';
 import type { DataSource } from 'typeorm';
 import type { Response } from 'supertest';
@@ -132,10 +133,29 @@ describe('auth: the refresh token as a cookie for the web app (issue 11)', () =>
     expect(refreshCookieOf(second)?.value).not.toBe(rotated!.value);
   });
 
-  it('reusing a spent cookie token revokes the whole family, as the body form does, and clears the cookie', async () => {
+  it('a second tab that sends the spent cookie within 30 seconds gets the same successor cookie and access token', async () => {
+    const agent = await newAgent();
+    const { cookie } = await cookieLogin(agent.email);
+    const firstTab = await cookieRefresh(cookie.value).expect(200);
+    const secondTab = await cookieRefresh(cookie.value).expect(200);
+    expect(secondTab.body).toEqual(firstTab.body);
+    const successor = refreshCookieOf(firstTab)!;
+    expect(refreshCookieOf(secondTab)).toEqual({
+      value: successor.value,
+      attributes: expect.objectContaining({ path: '/api/auth', httponly: true }),
+    });
+    await app.http().get('/api/me').set(bearer(secondTab.body.accessToken)).expect(200);
+    await cookieRefresh(successor.value).expect(200);
+  });
+
+  it('reusing a spent cookie token more than 30 seconds after its rotation revokes the whole family, as the body form does, and clears the cookie', async () => {
     const agent = await newAgent();
     const { cookie, accessToken } = await cookieLogin(agent.email);
     const rotated = refreshCookieOf(await cookieRefresh(cookie.value).expect(200))!;
+    await db.query(
+      `UPDATE refresh_tokens SET used_at = used_at - interval '31 seconds' WHERE token_hash = $1`,
+      [createHash('sha256').update(cookie.value).digest('base64url')],
+    );
 
     const reuse = await cookieRefresh(cookie.value);
     expectError(reuse, 401, 'auth.unauthenticated');

@@ -1,4 +1,6 @@
-import { AuditLogEntity, SessionEntity, UserEntity } from '@toonbank/database';
+import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AuditLogEntity, RefreshTokenEntity, SessionEntity, UserEntity } from '@toonbank/database';
 import { newOrganisation, newUser, TEST_PASSWORD } from '../support/factories';
 import { useTestApp } from '../support/suite';
 import { bearer, login } from '../support/test-app';
@@ -86,6 +88,19 @@ describe('auth: login, refresh, logout, me', () => {
   });
 
   describe('refresh', () => {
+    const refresh = (refreshToken: string) =>
+      suite.app.http().post('/api/auth/refresh').send({ refreshToken });
+    /** Moves a spent token's rotation into the past, as if that long had gone by. */
+    const rotatedSecondsAgo = async (refreshToken: string, seconds: number) => {
+      const tokenHash = createHash('sha256').update(refreshToken).digest('base64url');
+      const moved = await suite.db.query(
+        `UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $2)
+          WHERE token_hash = $1 AND used_at IS NOT NULL RETURNING id`,
+        [tokenHash, seconds],
+      );
+      expect(moved[0]).toHaveLength(1);
+    };
+
     it('rotates: the new pair works and the old refresh token is spent', async () => {
       const { agent } = await setup();
       const first = await login(suite.app, agent.email);
@@ -107,7 +122,56 @@ describe('auth: login, refresh, logout, me', () => {
       expect(third.status).toBe(200);
     });
 
-    it('refuses a reused refresh token and revokes its whole family', async () => {
+    it('answers a second tab that presents the same token 100 ms later with the same successor pair, and the session lives', async () => {
+      const { agent } = await setup();
+      const first = await login(suite.app, agent.email);
+      const firstTab = await refresh(first.refreshToken).expect(200);
+      await delay(100);
+      const secondTab = await refresh(first.refreshToken).expect(200);
+      expect(secondTab.body).toEqual(firstTab.body);
+      expect(secondTab.body.refreshToken).not.toBe(first.refreshToken);
+
+      await suite.app.http().get('/api/me').set(bearer(first.accessToken)).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(secondTab.body.accessToken)).expect(200);
+      const next = await refresh(secondTab.body.refreshToken).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(next.body.accessToken)).expect(200);
+      const sessions = await suite.db.getRepository(SessionEntity).findBy({ userId: agent.id });
+      expect(sessions.map((s) => s.revokedAt)).toEqual([null]);
+      // One successor, not a branch: the family holds the login's token, its successor and the next.
+      const tokens = await suite.db
+        .getRepository(RefreshTokenEntity)
+        .findBy({ sessionId: sessions[0]!.id });
+      expect(tokens).toHaveLength(3);
+      expect(
+        await suite.db.getRepository(AuditLogEntity).findBy({
+          subjectId: agent.id,
+          action: 'auth.refresh_reuse',
+        }),
+      ).toEqual([]);
+    });
+
+    it('gives tabs that present the same token at the same instant one successor pair', async () => {
+      const { agent } = await setup();
+      const first = await login(suite.app, agent.email);
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => refresh(first.refreshToken)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
+      await suite.app.http().get('/api/me').set(bearer(answers[0]!.body.accessToken)).expect(200);
+      await refresh(answers[0]!.body.refreshToken).expect(200);
+    });
+
+    it('still treats a reuse within the grace as theft when the session was revoked meanwhile', async () => {
+      const { agent } = await setup();
+      const first = await login(suite.app, agent.email);
+      const rotated = await refresh(first.refreshToken).expect(200);
+      await suite.app.http().post('/api/auth/logout').set(bearer(rotated.body.accessToken));
+      await refresh(first.refreshToken).expect(401);
+      await refresh(rotated.body.refreshToken).expect(401);
+    });
+
+    it('refuses a token reused more than 30 seconds after its rotation and revokes its whole family', async () => {
       const { agent } = await setup();
       const first = await login(suite.app, agent.email);
       const rotated = await suite.app
@@ -115,6 +179,7 @@ describe('auth: login, refresh, logout, me', () => {
         .post('/api/auth/refresh')
         .send({ refreshToken: first.refreshToken })
         .expect(200);
+      await rotatedSecondsAgo(first.refreshToken, 31);
 
       const reuse = await suite.app
         .http()

@@ -41,7 +41,9 @@ export function configureApi(app: NestExpressApplication): NestExpressApplicatio
         'The HTTP contract of Toonbank, the social customer-care inbox (see API.md). ' +
           `Bodies are JSON of at most ${BODY_LIMIT_BYTES / 1024} kB (413 payload_too_large), ` +
           `nested at most ${MAX_BODY_DEPTH} levels; ` +
-          'text with U+0000 or half a surrogate pair is 400 validation.failed naming the field.',
+          'text with U+0000 or half a surrogate pair is 400 validation.failed naming the field. ' +
+          'Live events: socket.io namespace /inbox (API.md, README "Socket lifetime"); ' +
+          '`resync { reason }` asks a client to read its lists and open conversation again.',
       )
       .setVersion('1')
       .addBearerAuth()

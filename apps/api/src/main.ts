@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigService } from '@nestjs/config';
 import { logUnhandledRejections, stopOnSignals, type Environment } from '@toonbank/platform';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { ConnectionDrain } from './http/connection-drain';
 import { API_APP_OPTIONS, configureApi } from './configure-api';
 import { stopServing } from './stop-serving';
 
@@ -16,9 +18,10 @@ async function bootstrap(): Promise<void> {
     }),
   );
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  const connections = new ConnectionDrain(app.getHttpServer() as Server);
   stopOnSignals(app, app.get(Logger), {
     delayMs: config.get('SHUTDOWN_DELAY_SECONDS', { infer: true }) * 1000,
-    drain: () => stopServing(app),
+    drain: () => stopServing(app, connections),
   });
   logUnhandledRejections(app.get(Logger));
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));

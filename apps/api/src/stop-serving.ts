@@ -1,22 +1,17 @@
-import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ConnectionDrain } from './http/connection-drain';
 import { InboxGateway } from './realtime/inbox.gateway';
 
 /**
  * The api's drain when it stops: no new connections, the sockets closed (their clients
- * reconnect to another api process), the requests in flight answered. Connections that sit
- * idle between keep-alive requests are closed as soon as they are idle, so the wait is for
- * the requests only, never for keep-alive timeouts.
+ * reconnect to another api process), the requests in flight answered, each keep-alive
+ * connection closed after its current answer and none reset (ConnectionDrain).
  */
-export async function stopServing(app: NestExpressApplication): Promise<void> {
-  const server = app.getHttpServer() as Server;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+export async function stopServing(
+  app: NestExpressApplication,
+  connections: ConnectionDrain,
+): Promise<void> {
+  const closed = connections.drain();
   app.get(InboxGateway).disconnectLocal();
-  const idle = setInterval(() => server.closeIdleConnections(), 100);
-  server.closeIdleConnections();
-  try {
-    await closed;
-  } finally {
-    clearInterval(idle);
-  }
+  await closed;
 }

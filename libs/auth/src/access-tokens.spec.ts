@@ -46,3 +46,14 @@ describe('AccessTokens.verify', () => {
     expect(await tokens.verify(await make())).toBeNull();
   });
 });
+
+describe('AccessTokens.sign', () => {
+  it('signs the same token for the same claims and issue time, its exp counted from that time', async () => {
+    const issuedAt = new Date('2030-01-01T10:00:00.400Z');
+    const token = await tokens.sign(claims, issuedAt);
+    expect(await tokens.sign(claims, new Date('2030-01-01T10:00:00.900Z'))).toBe(token);
+    const payload = raw.decode<{ iat: number; exp: number }>(token);
+    expect(payload.iat).toBe(Date.parse('2030-01-01T10:00:00Z') / 1000);
+    expect(payload.exp - payload.iat).toBe(900);
+  });
+});

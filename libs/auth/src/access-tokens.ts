@@ -16,8 +16,12 @@ const AUDIENCE = 'toonbank-api';
 export class AccessTokens {
   constructor(private readonly jwt: JwtService) {}
 
-  sign(claims: AccessClaims): Promise<string> {
-    return this.jwt.signAsync({ ...claims }, { issuer: ISSUER, audience: AUDIENCE });
+  /** The same claims and issue time always sign the same token (HS256 is deterministic). */
+  sign(claims: AccessClaims, issuedAt: Date = new Date()): Promise<string> {
+    return this.jwt.signAsync(
+      { ...claims, iat: Math.floor(issuedAt.getTime() / 1000) },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
   }
 
   /** The claims of a valid token, or null for a bad, expired, never-expiring or foreign one. */

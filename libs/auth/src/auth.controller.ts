@@ -93,7 +93,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiHeader(TRANSPORT_HEADER_DOC)
   @ApiOkResponse({
-    description: `{ accessToken, refreshToken }; with ${REFRESH_TRANSPORT_HEADER}: cookie and no body token, { accessToken } and the rotated cookie. The old refresh token is spent`,
+    description: `{ accessToken, refreshToken }; with ${REFRESH_TRANSPORT_HEADER}: cookie and no body token, { accessToken } and the rotated cookie. The old refresh token is spent; presented again within 30 seconds of its rotation it answers the same successor pair (a second tab), later it is 401 and revokes the family`,
     headers: SET_COOKIE_DOC,
   })
   @ApiUnauthorizedResponse({

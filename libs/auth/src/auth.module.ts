@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PrincipalLoader } from './principal-loader';
 import { RefreshCookie } from './refresh-cookie';
+import { RefreshTokenSuccessors } from './refresh-tokens';
 
 @Module({
   imports: [
@@ -31,6 +32,12 @@ import { RefreshCookie } from './refresh-cookie';
     PrincipalLoader,
     AuthService,
     RefreshCookie,
+    {
+      provide: RefreshTokenSuccessors,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new RefreshTokenSuccessors(config.get('JWT_SECRET', { infer: true }) as string),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AccessTokens, PrincipalLoader],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
-import { OrganisationEntity, UserEntity } from '@toonbank/database';
+import { OrganisationEntity, SessionEntity, UserEntity } from '@toonbank/database';
 import {
   ApiError,
   AttemptThrottle,
@@ -14,7 +14,12 @@ import { AuditAction, ErrorCode, type TokenPair, type UserDto } from '@toonbank/
 import { PasswordHasher, presentUser, SessionsRepository, UsersRepository } from '@toonbank/users';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessTokens } from './access-tokens';
-import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  REFRESH_REUSE_GRACE_MS,
+  RefreshTokenSuccessors,
+} from './refresh-tokens';
 
 export interface ClientInfo {
   address: string;
@@ -50,6 +55,7 @@ export class AuthService {
     private readonly throttle: AttemptThrottle,
     private readonly audit: AuditLogService,
     private readonly events: EventPublisher,
+    private readonly successors: RefreshTokenSuccessors,
     config: ConfigService<Environment, true>,
   ) {
     this.sessionDays = config.get('REFRESH_TOKEN_TTL_DAYS', { infer: true });
@@ -91,11 +97,16 @@ export class AuthService {
   }
 
   /**
-   * Exchanges a refresh token for a new pair. Each token works once: presenting a used one
-   * again means it was stolen or replayed, and the whole session (the family) is revoked.
+   * Exchanges a refresh token for a new pair. Each token works once. Presented again within
+   * 30 seconds of its rotation (a second tab, on the heels of the first), it answers the
+   * successor pair already issued: the same refresh token and the same access token, no new
+   * branch. Later, a reuse means it was stolen or replayed, and the whole session (the
+   * family) is revoked. The token's row is locked, so presentations at the same instant
+   * take turns and the later ones find the rotation done.
    */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
     const outcome = await this.db.transaction(async (manager) => {
+      const now = new Date();
       const token = await this.sessions.findRefreshToken(manager, hashRefreshToken(refreshToken));
       if (!token) return { kind: 'invalid' as const };
       const session = await this.sessions.findSession(
@@ -103,37 +114,57 @@ export class AuthService {
         token.organisationId,
         token.sessionId,
       );
-      if (!session || session.revokedAt || session.expiresAt <= new Date())
+      if (!session || session.revokedAt || session.expiresAt <= now)
         return { kind: 'invalid' as const };
-      if (token.usedAt) {
-        await this.sessions.revoke(
-          session.organisationId,
-          session.id,
-          'refresh token reused',
-          manager,
-        );
-        await this.audit.record(manager, {
-          organisationId: session.organisationId,
-          actorId: null,
-          action: AuditAction.AuthRefreshReuse,
-          subjectType: 'user',
-          subjectId: session.userId,
-          after: { sessionId: session.id },
-        });
-        return { kind: 'reused' as const, userId: session.userId };
-      }
-      if (token.expiresAt <= new Date()) return { kind: 'invalid' as const };
+      const rotatedAt = token.usedAt;
+      if (rotatedAt && now.getTime() - rotatedAt.getTime() > REFRESH_REUSE_GRACE_MS)
+        return this.revokeReused(manager, session);
+      if (token.expiresAt <= now) return { kind: 'invalid' as const };
       const user = await this.users.findById(session.organisationId, session.userId, manager);
       if (!user || !user.active) return { kind: 'invalid' as const };
-      await this.sessions.markUsed(manager, token.id);
+
+      const successorToken = this.successors.of(refreshToken);
+      if (rotatedAt) {
+        const successor = await this.sessions.findRefreshToken(
+          manager,
+          hashRefreshToken(successorToken),
+        );
+        // No successor of ours (issued under another key, or before successors were derived).
+        if (!successor || successor.sessionId !== session.id)
+          return this.revokeReused(manager, session);
+        return {
+          kind: 'ok' as const,
+          pair: await this.pairOf(user, session.id, successorToken, rotatedAt, session.expiresAt),
+        };
+      }
+      await this.sessions.markUsed(manager, token.id, now);
+      await this.sessions.addRefreshToken(manager, {
+        organisationId: user.organisationId,
+        sessionId: session.id,
+        tokenHash: hashRefreshToken(successorToken),
+        expiresAt: session.expiresAt,
+      });
       return {
         kind: 'ok' as const,
-        pair: await this.issue(manager, user, session.id, session.expiresAt),
+        pair: await this.pairOf(user, session.id, successorToken, now, session.expiresAt),
       };
     });
     if (outcome.kind === 'ok') return outcome.pair;
     if (outcome.kind === 'reused') this.events.disconnectUser(outcome.userId);
     throw invalidRefresh();
+  }
+
+  private async revokeReused(manager: EntityManager, session: SessionEntity) {
+    await this.sessions.revoke(session.organisationId, session.id, 'refresh token reused', manager);
+    await this.audit.record(manager, {
+      organisationId: session.organisationId,
+      actorId: null,
+      action: AuditAction.AuthRefreshReuse,
+      subjectType: 'user',
+      subjectId: session.userId,
+      after: { sessionId: session.id },
+    });
+    return { kind: 'reused' as const, userId: session.userId };
   }
 
   /**
@@ -172,6 +203,7 @@ export class AuthService {
     return token ? this.sessions.findSession(manager, token.organisationId, token.sessionId) : null;
   }
 
+  /** The first pair of a sign-in: a random refresh token. */
   private async issue(
     manager: EntityManager,
     user: UserEntity,
@@ -185,11 +217,21 @@ export class AuthService {
       tokenHash: hashRefreshToken(refreshToken),
       expiresAt,
     });
-    const accessToken = await this.tokens.sign({
-      sub: user.id,
-      org: user.organisationId,
-      sid: sessionId,
-    });
-    return { accessToken, refreshToken, familyExpiresAt: expiresAt };
+    return this.pairOf(user, sessionId, refreshToken, new Date(), expiresAt);
+  }
+
+  /** The access token is signed at the pair's issue time, so a pair handed out again is the same. */
+  private async pairOf(
+    user: UserEntity,
+    sessionId: string,
+    refreshToken: string,
+    issuedAt: Date,
+    familyExpiresAt: Date,
+  ): Promise<IssuedTokens> {
+    const accessToken = await this.tokens.sign(
+      { sub: user.id, org: user.organisationId, sid: sessionId },
+      issuedAt,
+    );
+    return { accessToken, refreshToken, familyExpiresAt };
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
+import { hashRefreshToken, newRefreshToken, RefreshTokenSuccessors } from './refresh-tokens';
 
 describe('refresh tokens', () => {
   it('are 256 random bits, base64url, never the same twice', () => {
@@ -24,5 +24,29 @@ describe('refresh tokens', () => {
     expect(hashRefreshToken(token)).toBe(hashRefreshToken(token));
     expect(hashRefreshToken(token)).not.toBe(hashRefreshToken(newRefreshToken()));
     expect(hashRefreshToken(token)).not.toContain(token);
+  });
+});
+
+describe('refresh token successors', () => {
+  const successors = new RefreshTokenSuccessors('a-jwt-secret-of-at-least-32-characters!');
+
+  it('are the same for the same token, 256 bits in base64url, and never the token itself', () => {
+    const token = newRefreshToken();
+    expect(successors.of(token)).toBe(successors.of(token));
+    expect(successors.of(token)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(successors.of(token)).not.toBe(token);
+  });
+
+  it('differ per token and per key', () => {
+    const token = newRefreshToken();
+    expect(successors.of(token)).not.toBe(successors.of(newRefreshToken()));
+    const otherKey = new RefreshTokenSuccessors('another-jwt-secret-of-32-characters!!');
+    expect(otherKey.of(token)).not.toBe(successors.of(token));
+  });
+
+  it('cannot be computed from the token alone (no plain hash of it)', () => {
+    const token = newRefreshToken();
+    expect(successors.of(token)).not.toBe(hashRefreshToken(token));
+    expect(successors.of(token)).not.toBe(createHash('sha256').update(token).digest('base64url'));
   });
 });

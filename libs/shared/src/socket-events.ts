@@ -22,6 +22,13 @@ export interface ComposerPresenceDto {
   name: string;
 }
 
+/** Why the server asks a client to read everything again (`resync`). */
+export const ResyncReason = {
+  /** The api's Redis connections came back: events published meanwhile may be lost. */
+  RedisReconnected: 'redis_reconnected',
+} as const;
+export type ResyncReason = (typeof ResyncReason)[keyof typeof ResyncReason];
+
 /** Events the server sends. Later capabilities add theirs here, with their payloads. */
 export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
@@ -34,6 +41,11 @@ export interface ServerToClientEvents {
   /** Never to the writer's own sockets. */
   'composer.active': (presence: ComposerPresenceDto) => void;
   'composer.inactive': (presence: ComposerPresenceDto) => void;
+  /**
+   * Live events may have been lost (no sequence numbers, no replay): read the lists and the
+   * open conversation again over REST. Sent by the api process that holds the socket.
+   */
+  resync: (payload: { reason: ResyncReason }) => void;
 }
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

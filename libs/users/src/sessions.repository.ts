@@ -40,8 +40,8 @@ export class SessionsRepository {
       .getOne();
   }
 
-  async markUsed(manager: EntityManager, tokenId: string): Promise<void> {
-    await manager.update(RefreshTokenEntity, { id: tokenId }, { usedAt: new Date() });
+  async markUsed(manager: EntityManager, tokenId: string, at: Date): Promise<void> {
+    await manager.update(RefreshTokenEntity, { id: tokenId }, { usedAt: at });
   }
 
   findSession(

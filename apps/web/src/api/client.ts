@@ -7,6 +7,13 @@ import {
   type UserDto,
 } from '@toonbank/shared';
 import { ApiError, codeForStatus, isApiErrorBody } from './ApiError';
+import {
+  browserTabChannel,
+  RefreshCoordinator,
+  type Locks,
+  type RefreshOutcome,
+  type TabChannel,
+} from './refreshCoordinator';
 import { renewalDelayMs, tokenLifetimeSeconds } from './tokenLifetime';
 
 /**
@@ -25,8 +32,6 @@ const COOKIE_TRANSPORT = { [REFRESH_TRANSPORT_HEADER]: REFRESH_TRANSPORT_COOKIE 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-/** The Web Locks API's one method used here: refreshes of all tabs take turns. */
-type Locks = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
 
 export interface ApiClientOptions {
   /** Base path of the API; `/api` (same origin, proxied by Vite in development). */
@@ -34,8 +39,10 @@ export interface ApiClientOptions {
   fetch?: FetchLike;
   /** Where the signed-in marker lives across reloads (localStorage in the browser). */
   storage: TokenStorage;
-  /** Default `navigator.locks`, where the browser has it. */
+  /** Default `navigator.locks`, where the browser has it: refreshes of all tabs take turns. */
   locks?: Locks;
+  /** Default a `BroadcastChannel`, where the browser has one: tabs share a refresh's token. */
+  tabChannel?: TabChannel;
 }
 
 export interface RequestOptions {
@@ -66,7 +73,7 @@ export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
   private readonly storage: TokenStorage;
-  private readonly locks: Locks | undefined;
+  private readonly tabs: RefreshCoordinator;
   private accessToken: string | null = null;
   /** When the access token expires, by the local clock at its receipt; null when unknown. */
   private accessTokenExpiresAt: number | null = null;
@@ -80,7 +87,10 @@ export class ApiClient {
     this.baseUrl = options.baseUrl ?? '/api';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.storage = options.storage;
-    this.locks = options.locks ?? (globalThis.navigator as { locks?: Locks } | undefined)?.locks;
+    this.tabs = new RefreshCoordinator(
+      options.locks ?? (globalThis.navigator as { locks?: Locks } | undefined)?.locks,
+      options.tabChannel ?? browserTabChannel(),
+    );
     // A refresh token readable by any script is what the cookie replaces: never keep one.
     this.storage.removeItem(LEGACY_REFRESH_TOKEN_KEY);
   }
@@ -161,25 +171,33 @@ export class ApiClient {
 
   /**
    * Renew the access token with the refresh cookie. Concurrent callers share one request, and
-   * tabs take turns where the browser has Web Locks (refresh tokens rotate: sending the same
-   * one twice would revoke the family; the browser sends the newest cookie when its turn
-   * comes). Resolves false, after signing out, when the server refuses; rejects on no answer.
+   * the tabs coordinate (`RefreshCoordinator`): one refreshes, the others take its token, so
+   * that the same cookie is rarely sent twice. Resolves false, after signing out, when the
+   * server refuses; rejects on no answer.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= (
-      this.locks ? this.locks.request('toonbank.refresh', () => this.doRefresh()) : this.doRefresh()
-    ).finally(() => {
-      this.refreshing = null;
-    });
+    this.refreshing ??= this.tabs
+      .run(() => this.requestAccessToken())
+      .then((outcome) => this.settleRefresh(outcome))
+      .finally(() => {
+        this.refreshing = null;
+      });
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<boolean> {
-    if (!this.hasStoredSession()) {
-      // Signed out here or in another tab meanwhile: say so once, not at every late caller.
-      if (this.accessToken !== null) this.signOut();
-      return false;
+  private settleRefresh(outcome: RefreshOutcome): boolean {
+    if (outcome.kind === 'renewed') {
+      this.setAccessToken(outcome.accessToken);
+      for (const listener of [...this.accessTokenListeners]) listener(outcome.accessToken);
+      return true;
     }
+    // Signed out here or in another tab meanwhile: say so once, not at every late caller.
+    if (outcome.kind === 'ended' || this.accessToken !== null) this.signOut();
+    return false;
+  }
+
+  private async requestAccessToken(): Promise<RefreshOutcome> {
+    if (!this.hasStoredSession()) return { kind: 'noSession' };
     const response = await this.send(
       '/auth/refresh',
       { method: 'POST', headers: COOKIE_TRANSPORT },
@@ -187,16 +205,11 @@ export class ApiClient {
     );
     if (response.ok) {
       const { accessToken } = await this.parse<AccessTokenResponse>(response);
-      this.setAccessToken(accessToken);
-      for (const listener of [...this.accessTokenListeners]) listener(accessToken);
-      return true;
+      return { kind: 'renewed', accessToken };
     }
     const error = await this.toError(response);
     // 4xx: the token is dead (expired, revoked, reused). 5xx: keep it and let the caller retry.
-    if (error.statusCode >= 400 && error.statusCode < 500) {
-      this.signOut();
-      return false;
-    }
+    if (error.statusCode >= 400 && error.statusCode < 500) return { kind: 'ended' };
     throw error;
   }
 

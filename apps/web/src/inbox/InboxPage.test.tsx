@@ -87,6 +87,24 @@ describe('Inbox', () => {
     );
   });
 
+  it('reads the lists and the open conversation again when the server asks for a resync', async () => {
+    const first = conversation(1, { status: 'unassigned', assigneeId: null });
+    const { socket, fake } = openInbox([first], `/inbox/${first.id}?tab=unassigned`);
+    await rows('Niet toegewezen');
+    await screen.findByRole('heading', { name: /@klant1@social.example/ });
+    const lists = fake.sent('GET', '/api/conversations').length;
+    const detail = fake.sent('GET', `/api/conversations/${first.id}`).length;
+    expect(detail).toBeGreaterThan(0);
+
+    socket.serverSends('resync', { reason: 'redis_reconnected' });
+
+    await waitFor(() => {
+      expect(fake.sent('GET', '/api/conversations').length).toBeGreaterThan(lists);
+      expect(fake.sent('GET', `/api/conversations/${first.id}`).length).toBeGreaterThan(detail);
+    });
+    expect(socket.connects).toBe(1); // the connection itself was fine
+  });
+
   it('moves through the list with j and k and claims with c', async () => {
     const { user, fake } = openInbox([
       conversation(1, { status: 'unassigned', assigneeId: null }),

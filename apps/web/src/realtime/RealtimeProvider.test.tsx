@@ -44,13 +44,18 @@ describe('the live socket and the access token', () => {
     expect(socket.connected).toBe(true);
   });
 
-  it('reconnects when the server closes the socket (socket.io would not by itself)', async () => {
-    const { socket } = await signedInWithSocket();
+  it('reconnects when the server closes the socket (socket.io would not by itself): after a moment, with a renewed token, and reads again', async () => {
+    const { socket, fake } = await signedInWithSocket();
+    const refreshes = fake.sent('POST', '/api/auth/refresh').length;
+    const reads = fake.sent('GET', '/api/me').length;
 
     socket.serverDisconnects();
 
-    expect(socket.connects).toBe(2);
+    expect(socket.connects).toBe(1); // not at once: a stopping api's clients spread out
+    await waitFor(() => expect(socket.connects).toBe(2));
     expect(socket.connected).toBe(true);
+    expect(fake.sent('POST', '/api/auth/refresh').length).toBe(refreshes + 1);
+    await waitFor(() => expect(fake.sent('GET', '/api/me').length).toBeGreaterThan(reads));
   });
 
   it('stays away once the session has ended', async () => {
@@ -58,6 +63,7 @@ describe('the live socket and the access token', () => {
     window.localStorage.removeItem(SIGNED_IN_KEY); // signed out in another tab
 
     socket.serverDisconnects();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
 
     expect(socket.connects).toBe(1);
     expect(socket.connected).toBe(false);

@@ -19,7 +19,8 @@ import {
   applyOrganisation,
   createRefetchCoalescer,
 } from './cacheUpdates';
-import { isAuthRefusal, openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
+import { SocketReconnector } from './reconnect';
+import { openInboxSocket, type InboxSocket, type OpenInboxSocket } from './socket';
 
 /** Someone else writing a reply on a conversation (API.md `composer.active`). */
 export type ComposerPresence = ComposerPresenceDto;
@@ -46,7 +47,8 @@ const MAX_NOTIFICATIONS = 20;
 
 /**
  * The live inbox for a signed-in user: one socket, its events written into the query cache,
- * a resync over REST after every reconnect (events missed while away are not replayed), the
+ * a resync over REST after every reconnect and at the server's `resync` (events missed are
+ * not replayed), the
  * notifications and the composer presence of colleagues.
  */
 export function RealtimeProvider({
@@ -72,7 +74,10 @@ export function RealtimeProvider({
     const coalescer = createRefetchCoalescer(queryClient);
     const { refetch } = coalescer;
 
+    const reconnector = new SocketReconnector(socket, api);
+
     socket.on('connect', () => {
+      reconnector.connected();
       setConnected(true);
       if (everConnected) void queryClient.invalidateQueries();
       everConnected = true;
@@ -80,18 +85,15 @@ export function RealtimeProvider({
     socket.on('disconnect', (reason) => {
       setConnected(false);
       setPresence({});
-      // The server closed it (its token expired, the user's sockets were dropped): socket.io
-      // does not come back by itself then. The handshake asks for a fresh token, and a
-      // refused one ends in the refresh below, or in signing out.
-      if (reason === 'io server disconnect' && api.hasStoredSession()) socket.connect();
+      // The server closed it (a stopping api, an expired token, the user's sockets dropped):
+      // socket.io does not come back by itself then. Renew the token and connect, with backoff;
+      // a refused renewal ends the session instead. The lists are read again once connected.
+      if (reason === 'io server disconnect') reconnector.schedule();
     });
-    socket.on('connect_error', (error) => {
-      // A refused token is not retried by socket.io: renew it, then connect again.
-      if (!isAuthRefusal(error)) return;
-      void api.refresh().then(
-        (renewed) => renewed && socket.connect(),
-        () => setTimeout(() => socket.connect(), 5_000),
-      );
+    socket.on('connect_error', () => {
+      // A handshake the server refused (a bad token, too many sockets) is not retried by
+      // socket.io (`active` false); a transport failure is, with socket.io's own backoff.
+      if (!socket.active) reconnector.schedule();
     });
     // The server closes a socket at its token's expiry unless it was handed a newer one.
     const stopHandingOn = api.onAccessTokenRefreshed((accessToken) => {
@@ -107,6 +109,10 @@ export function RealtimeProvider({
     socket.on('message.created', ({ conversationId, message }) =>
       applyMessage(queryClient, conversationId, message),
     );
+    // Events may have been lost server-side (its Redis came back): read everything again.
+    socket.on('resync', () => {
+      void queryClient.invalidateQueries();
+    });
     socket.on('reply.updated', () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.replies });
     });
@@ -134,6 +140,7 @@ export function RealtimeProvider({
     );
     return () => {
       socketRef.current = null;
+      reconnector.stop();
       stopHandingOn();
       coalescer.cancel();
       socket.disconnect();

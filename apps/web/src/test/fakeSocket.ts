@@ -20,6 +20,8 @@ export function createFakeSocket() {
     });
   const socket = {
     connected: false,
+    /** socket.io's: false once the server closed the socket or refused it (no retry by itself). */
+    active: false,
     on(event: string, handler: Handler) {
       if (!handlers.has(event)) handlers.set(event, new Set());
       handlers.get(event)!.add(handler);
@@ -36,11 +38,13 @@ export function createFakeSocket() {
     connect() {
       connects += 1;
       socket.connected = true;
+      socket.active = true;
       fire('connect');
       return socket;
     },
     disconnect() {
       socket.connected = false;
+      socket.active = false;
       fire('disconnect', 'io client disconnect');
       return socket;
     },
@@ -72,6 +76,7 @@ export function createFakeSocket() {
     /** The server closes the connection (socket.io does not reconnect by itself then). */
     serverDisconnects: () => {
       socket.connected = false;
+      socket.active = false;
       fire('disconnect', 'io server disconnect');
     },
     serverSends: (event: string, payload: unknown) => fire(event, payload),
