@@ -231,12 +231,8 @@ function isSpace(c: number): boolean {
  * it, and never writes more than one blank line in a row or any at the start or end.
  */
 class TextBuilder {
-  /**
-   * Built by concatenation, not as an array of parts: a long array of short young strings
-   * makes every scavenge rescan it, which grows with the square of the text (V8).
-   */
-  private out = '';
-  /** How many line breaks `out` ends with (read here: reading `out` itself would flatten it). */
+  private readonly out = new CodeUnits();
+  /** How many line breaks `out` ends with. */
   private trailing = 0;
   private started = false;
   private pendingSpace = false;
@@ -281,7 +277,7 @@ class TextBuilder {
   }
 
   toString(): string {
-    return this.out.slice(0, this.out.length - this.trailing);
+    return this.out.toString(this.out.length - this.trailing);
   }
 
   private word(value: string): void {
@@ -303,10 +299,43 @@ class TextBuilder {
 
   private append(piece: string): void {
     if (piece.length === 0) return;
-    this.out += piece;
+    this.out.append(piece);
     let breaks = 0;
     while (breaks < piece.length && piece.charCodeAt(piece.length - 1 - breaks) === 0x0a)
       breaks += 1;
     this.trailing = breaks === piece.length ? this.trailing + breaks : breaks;
   }
 }
+
+/**
+ * Text collected as UTF-16 code units in a typed array that doubles as it fills. Neither an
+ * array of parts nor a chain of concatenations: a hundred thousand short strings or rope nodes
+ * cost the garbage collector more than linear time; a typed array's memory lies outside the
+ * heap it scans.
+ */
+class CodeUnits {
+  private units = new Uint16Array(1024);
+  length = 0;
+
+  append(piece: string): void {
+    if (this.length + piece.length > this.units.length) {
+      const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + piece.length));
+      grown.set(this.units.subarray(0, this.length));
+      this.units = grown;
+    }
+    for (let k = 0; k < piece.length; k += 1) this.units[this.length + k] = piece.charCodeAt(k);
+    this.length += piece.length;
+  }
+
+  /** The first `end` code units as a string (lone surrogates kept as they are). */
+  toString(end = this.length): string {
+    const chunks: string[] = [];
+    for (let from = 0; from < end; from += CHUNK) {
+      chunks.push(String.fromCharCode(...this.units.subarray(from, Math.min(from + CHUNK, end))));
+    }
+    return chunks.join('');
+  }
+}
+
+/** Code units per String.fromCharCode call (well under the engine's argument limit). */
+const CHUNK = 8192;
