@@ -17,7 +17,7 @@ import {
   OrganisationEntity,
   takeConversationNumbers,
 } from '@toonbank/database';
-import { EventPublisher, Metrics } from '@toonbank/platform';
+import { EventPublisher, inTransaction, Metrics } from '@toonbank/platform';
 import { SlaService } from '@toonbank/sla';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -66,7 +66,7 @@ export class IngestWriter {
     cursor: ChannelCursor | null,
   ): Promise<IngestResult> {
     const clean = items.map(withoutNul);
-    const outcome = await this.db.transaction((manager) =>
+    const outcome = await inTransaction(this.db, (manager) =>
       this.writeLocked(manager, organisationId, channelAccountId, clean, cursor),
     );
     if (!outcome) return { received: items.length, stored: 0, conversationsCreated: 0 };
@@ -94,7 +94,7 @@ export class IngestWriter {
     const organisation = await this.conversations.lockOrganisation(manager, organisationId);
     const account = await manager
       .createQueryBuilder(ChannelAccountEntity, 'a')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('a.organisation_id = :organisationId AND a.id = :channelAccountId', {
         organisationId,
         channelAccountId,
@@ -261,7 +261,7 @@ export class IngestWriter {
     if (toLoad.size > 0) {
       const existing = await manager
         .createQueryBuilder(ConversationEntity, 'c')
-        .setLock('pessimistic_write')
+        .setLock('for_no_key_update')
         .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', {
           organisationId: organisation.id,
           ids: [...toLoad],
