@@ -99,9 +99,9 @@ export class ConversationsRepository {
 
   /**
    * The organisation as it is now, share-locked for the rest of the transaction: a maturity
-   * or policy change (which locks it FOR NO KEY UPDATE) waits for an assignment in flight, and an
-   * assignment starting during such a change waits for it and then judges by the new policy.
-   * Always taken before the conversation (organisation → conversation → user).
+   * or policy change (which locks it FOR NO KEY UPDATE) waits for an assignment in flight, and
+   * an assignment starting during such a change waits for it and then judges by the new
+   * policy. Always taken first (README, "Lock order").
    */
   async lockOrganisation(
     manager: EntityManager,
