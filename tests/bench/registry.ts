@@ -6,6 +6,7 @@ import { ingestStorm } from './benchmarks/ingest-storm';
 import { liveLatency } from './benchmarks/live-latency';
 import { memory } from './benchmarks/memory';
 import { routing } from './benchmarks/routing';
+import { soak } from './benchmarks/soak';
 import { toneCheck } from './benchmarks/tone-check';
 
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -15,4 +16,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   inboxPaging, // inbox-paging
   routing, // routing
   memory, // memory
+  soak, // soak
 ];

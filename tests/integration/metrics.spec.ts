@@ -233,6 +233,9 @@ describe('the worker’s metrics listener (WORKER_METRICS_PORT)', () => {
       if (Date.now() > deadline) throw new Error('the reply was not sent');
       await sleep(100);
     }
+    // `sent` is committed before the job's handler returns (the events follow the commit), and
+    // the job's duration is measured when it has returned.
+    await drained(queues.find((queue) => queue.name === QueueName.Outbound)!);
 
     const { text } = await scrape(workerUrl());
     expect(

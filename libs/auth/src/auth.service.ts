@@ -8,6 +8,7 @@ import {
   AttemptThrottle,
   EventPublisher,
   type Environment,
+  inTransaction,
   type Principal,
 } from '@toonbank/platform';
 import { AuditAction, ErrorCode, type TokenPair, type UserDto } from '@toonbank/shared';
@@ -76,7 +77,7 @@ export class AuthService {
     const organisation = await this.db.manager.findOneByOrFail(OrganisationEntity, {
       id: user.organisationId,
     });
-    const pair = await this.db.transaction(async (manager) => {
+    const pair = await inTransaction(this.db, async (manager) => {
       const session = await this.sessions.create(manager, {
         organisationId: user.organisationId,
         userId: user.id,
@@ -105,7 +106,7 @@ export class AuthService {
    * take turns and the later ones find the rotation done.
    */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const now = new Date();
       const token = await this.sessions.findRefreshToken(manager, hashRefreshToken(refreshToken));
       if (!token) return { kind: 'invalid' as const };
@@ -173,7 +174,7 @@ export class AuthService {
    * is another sign-in of the same user (the cookie outlived the session of the access token).
    */
   async logout(principal: Principal, cookieRefreshToken?: string): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    await inTransaction(this.db, async (manager) => {
       const organisationId = principal.organisation.id;
       await this.sessions.revoke(organisationId, principal.sessionId, 'logout', manager);
       const cookieSession = cookieRefreshToken

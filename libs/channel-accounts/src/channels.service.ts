@@ -19,6 +19,7 @@ import {
   CredentialVault,
   CursorCodec,
   DEFAULT_PAGE_SIZE,
+  inTransaction,
   RedisConnections,
   type Environment,
   type Principal,
@@ -112,34 +113,32 @@ export class ChannelsService implements OnModuleDestroy {
     await this.refuseIfConnected(principal, dto.provider, externalAccountId);
     // The id is made here, not by the database: the sealed secrets are bound to it.
     const id = randomUUID();
-    const account = await this.db
-      .transaction(async (manager) => {
-        const created = await manager.save(
-          manager.create(ChannelAccountEntity, {
-            id,
-            organisationId: principal.organisation.id,
-            provider: dto.provider,
-            name: dto.name,
-            handle: verified.handle,
-            status: 'active',
-            config: parsed.config,
-            credentialsEncrypted: this.vault.seal(verified.secrets ?? parsed.secrets, id),
-            externalAccountId,
-            cursor: null,
-            pollIntervalSeconds: dto.pollIntervalSeconds ?? 60,
-          }),
-        );
-        await this.audit.record(manager, {
+    const account = await inTransaction(this.db, async (manager) => {
+      const created = await manager.save(
+        manager.create(ChannelAccountEntity, {
+          id,
           organisationId: principal.organisation.id,
-          actorId: principal.user.id,
-          action: AuditAction.ChannelCreated,
-          subjectType: 'channel',
-          subjectId: created.id,
-          after: auditView(created),
-        });
-        return created;
-      })
-      .catch((error: unknown) => this.duplicate(error, principal, dto.provider, externalAccountId));
+          provider: dto.provider,
+          name: dto.name,
+          handle: verified.handle,
+          status: 'active',
+          config: parsed.config,
+          credentialsEncrypted: this.vault.seal(verified.secrets ?? parsed.secrets, id),
+          externalAccountId,
+          cursor: null,
+          pollIntervalSeconds: dto.pollIntervalSeconds ?? 60,
+        }),
+      );
+      await this.audit.record(manager, {
+        organisationId: principal.organisation.id,
+        actorId: principal.user.id,
+        action: AuditAction.ChannelCreated,
+        subjectType: 'channel',
+        subjectId: created.id,
+        after: auditView(created),
+      });
+      return created;
+    }).catch((error: unknown) => this.duplicate(error, principal, dto.provider, externalAccountId));
     if (connector.fetch) await this.schedule.apply(account);
     return this.present(account);
   }
@@ -161,72 +160,70 @@ export class ChannelsService implements OnModuleDestroy {
       );
       reconnect = { p, v };
     }
-    const account = await this.db
-      .transaction(async (manager) => {
-        const locked = await manager
-          .createQueryBuilder(ChannelAccountEntity, 'a')
-          .setLock('pessimistic_write')
-          .where('a.organisation_id = :org AND a.id = :id AND a.deleted_at IS NULL', {
-            org: principal.organisation.id,
-            id,
-          })
-          .getOne();
-        if (!locked) throw ApiError.notFound('The channel');
-        const before = auditView(locked);
-        if (dto.name !== undefined) locked.name = dto.name;
-        if (dto.pollIntervalSeconds !== undefined)
-          locked.pollIntervalSeconds = dto.pollIntervalSeconds;
-        if (dto.status !== undefined) locked.status = dto.status;
-        if (reconnect) {
-          locked.config = reconnect.p.config;
-          locked.credentialsEncrypted = this.vault.seal(
-            reconnect.v.secrets ?? reconnect.p.secrets,
-            locked.id,
-          );
-          locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
-          locked.handle = reconnect.v.handle;
-          locked.lastError = null;
-          locked.throttledUntil = null;
-          // Another account or instance: polling starts afresh (its cursor means nothing there).
-          if (
-            JSON.stringify(before.config) !== JSON.stringify(locked.config) ||
-            locked.externalAccountId !== existing.externalAccountId
-          ) {
-            locked.cursor = null;
-          }
-          if (locked.status === 'degraded') locked.status = 'active';
+    const account = await inTransaction(this.db, async (manager) => {
+      const locked = await manager
+        .createQueryBuilder(ChannelAccountEntity, 'a')
+        .setLock('for_no_key_update')
+        .where('a.organisation_id = :org AND a.id = :id AND a.deleted_at IS NULL', {
+          org: principal.organisation.id,
+          id,
+        })
+        .getOne();
+      if (!locked) throw ApiError.notFound('The channel');
+      const before = auditView(locked);
+      if (dto.name !== undefined) locked.name = dto.name;
+      if (dto.pollIntervalSeconds !== undefined)
+        locked.pollIntervalSeconds = dto.pollIntervalSeconds;
+      if (dto.status !== undefined) locked.status = dto.status;
+      if (reconnect) {
+        locked.config = reconnect.p.config;
+        locked.credentialsEncrypted = this.vault.seal(
+          reconnect.v.secrets ?? reconnect.p.secrets,
+          locked.id,
+        );
+        locked.externalAccountId = reconnect.v.externalAccountId ?? reconnect.p.externalAccountId;
+        locked.handle = reconnect.v.handle;
+        locked.lastError = null;
+        locked.throttledUntil = null;
+        // Another account or instance: polling starts afresh (its cursor means nothing there).
+        if (
+          JSON.stringify(before.config) !== JSON.stringify(locked.config) ||
+          locked.externalAccountId !== existing.externalAccountId
+        ) {
+          locked.cursor = null;
         }
-        await manager.save(locked);
-        const change = changedFields(before, auditView(locked));
-        if (change || reconnect) {
-          await this.audit.record(manager, {
-            organisationId: principal.organisation.id,
-            actorId: principal.user.id,
-            action: AuditAction.ChannelUpdated,
-            subjectType: 'channel',
-            subjectId: locked.id,
-            before: change?.before ?? null,
-            after: { ...(change?.after ?? {}), ...(reconnect ? { credentials: 'replaced' } : {}) },
-          });
-        }
-        return locked;
-      })
-      .catch((error: unknown) =>
-        this.duplicate(
-          error,
-          principal,
-          existing.provider,
-          reconnect ? (reconnect.v.externalAccountId ?? reconnect.p.externalAccountId) : null,
-          existing.id,
-        ),
-      );
+        if (locked.status === 'degraded') locked.status = 'active';
+      }
+      await manager.save(locked);
+      const change = changedFields(before, auditView(locked));
+      if (change || reconnect) {
+        await this.audit.record(manager, {
+          organisationId: principal.organisation.id,
+          actorId: principal.user.id,
+          action: AuditAction.ChannelUpdated,
+          subjectType: 'channel',
+          subjectId: locked.id,
+          before: change?.before ?? null,
+          after: { ...(change?.after ?? {}), ...(reconnect ? { credentials: 'replaced' } : {}) },
+        });
+      }
+      return locked;
+    }).catch((error: unknown) =>
+      this.duplicate(
+        error,
+        principal,
+        existing.provider,
+        reconnect ? (reconnect.v.externalAccountId ?? reconnect.p.externalAccountId) : null,
+        existing.id,
+      ),
+    );
     if (connector.fetch) await this.schedule.apply(account);
     return this.present(account);
   }
 
   /** Stops polling and keeps the conversations (and their messages). */
   async remove(principal: Principal, id: string): Promise<ChannelDto> {
-    const account = await this.db.transaction(async (manager) => {
+    const account = await inTransaction(this.db, async (manager) => {
       const existing = await this.accounts.find(principal.organisation.id, id, manager);
       if (!existing) throw ApiError.notFound('The channel');
       existing.deletedAt = new Date();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonbank/database';
-import { ApiError, type Principal } from '@toonbank/platform';
+import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
 import { isEligible, mayActOn } from '@toonbank/policy';
 import { AuditAction, ErrorCode, type BulkResultDto, type ConversationDto } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -146,7 +146,7 @@ export class ConversationCommands {
     const changed: string[] = [];
     for (const id of dto.ids) {
       try {
-        const outcome = await this.db.transaction(async (manager) => {
+        const outcome = await inTransaction(this.db, async (manager) => {
           const organisation = await this.conversations.lockOrganisation(
             manager,
             principal.organisation.id,
@@ -218,7 +218,7 @@ export class ConversationCommands {
     ) => Promise<Outcome>,
   ): Promise<ConversationDto> {
     const organisationId = principal.organisation.id;
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const organisation = await this.conversations.lockOrganisation(manager, organisationId);
       const conversation = await this.conversations.lock(manager, organisationId, id);
       if (!conversation) throw ApiError.notFound('The conversation');

@@ -99,9 +99,9 @@ export class ConversationsRepository {
 
   /**
    * The organisation as it is now, share-locked for the rest of the transaction: a maturity
-   * or policy change (which locks it for update) waits for an assignment in flight, and an
-   * assignment starting during such a change waits for it and then judges by the new policy.
-   * Always taken before the conversation (organisation → conversation → user).
+   * or policy change (which locks it FOR NO KEY UPDATE) waits for an assignment in flight, and
+   * an assignment starting during such a change waits for it and then judges by the new
+   * policy. Always taken first (README, "Lock order").
    */
   async lockOrganisation(
     manager: EntityManager,
@@ -124,7 +124,7 @@ export class ConversationsRepository {
   ): Promise<UserEntity | null> {
     return manager
       .createQueryBuilder(UserEntity, 'u')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('u.organisation_id = :organisationId AND u.id = :userId', { organisationId, userId })
       .getOne();
   }
@@ -137,7 +137,7 @@ export class ConversationsRepository {
   ): Promise<ConversationEntity | null> {
     return manager
       .createQueryBuilder(ConversationEntity, 'c')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('c.organisation_id = :organisationId AND c.id = :id', { organisationId, id })
       .getOne();
   }

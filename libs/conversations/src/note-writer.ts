@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { MessageEntity } from '@toonbank/database';
-import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
+import { ApiError, EventPublisher, inTransaction, type Principal } from '@toonbank/platform';
 import { AuditAction, type MessageDto } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 import { presentMessage } from './conversation.presenter';
@@ -30,7 +30,7 @@ export class NoteWriter {
   async create(principal: Principal, conversationId: string, text: string): Promise<MessageDto> {
     const organisationId = principal.organisation.id;
     const author = principal.user;
-    const { note, mentioned } = await this.db.transaction(async (manager) => {
+    const { note, mentioned } = await inTransaction(this.db, async (manager) => {
       const conversation = await this.conversations.find(organisationId, conversationId, manager);
       if (!conversation) throw ApiError.notFound('The conversation');
       const note = await manager.save(

@@ -2,8 +2,10 @@ import { AuditLogService } from '@toonbank/audit';
 import { Injectable } from '@nestjs/common';
 import { AssignmentWriter } from './assignment-writer';
 import { ConversationEvents } from './conversation-events';
+import { ConversationsRepository } from './conversations.repository';
 import { ReplyEvents } from './reply-events';
 import { RoutingTrigger } from './routing-trigger';
+import type { OrganisationEntity } from '@toonbank/database';
 import { AuditAction } from '@toonbank/shared';
 import type { EntityManager } from 'typeorm';
 
@@ -25,7 +27,30 @@ export class WorkRelease {
     private readonly events: ConversationEvents,
     private readonly routing: RoutingTrigger,
     private readonly replyEvents: ReplyEvents,
+    private readonly conversations: ConversationsRepository,
   ) {}
+
+  /**
+   * What a change that may take someone's right to respond away (a role, training or active
+   * flag, going unavailable, a lapsed training) locks before the person, in the README's lock
+   * order: the organisation (shared, as every assignment takes it: a maturity or policy change
+   * is waited for, or waits), then the conversations the person holds, in id order. Answers
+   * the organisation as it is now, to judge eligibility by.
+   */
+  async lockForRelease(
+    manager: EntityManager,
+    organisationId: string,
+    userId: string,
+  ): Promise<OrganisationEntity> {
+    const organisation = await this.conversations.lockOrganisation(manager, organisationId);
+    await manager.query(
+      `SELECT id FROM conversations
+        WHERE organisation_id = $1 AND assignee_id = $2 AND status IN ('assigned', 'waiting')
+        ORDER BY id FOR NO KEY UPDATE`,
+      [organisationId, userId],
+    );
+    return organisation;
+  }
 
   async release(
     manager: EntityManager,

@@ -17,7 +17,7 @@ import {
   OrganisationEntity,
   takeConversationNumbers,
 } from '@toonbank/database';
-import { EventPublisher, Metrics } from '@toonbank/platform';
+import { EventPublisher, inTransaction, Metrics } from '@toonbank/platform';
 import type { QuarantineSource } from '@toonbank/shared';
 import { SlaService } from '@toonbank/sla';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -166,7 +166,7 @@ export class IngestWriter {
   ): Promise<{ stored: boolean; messageId: string; conversationId: string } | null> {
     const { storable, quarantined } = screenItems([item]);
     if (quarantined.length > 0) throw new UnstorableItem(quarantined[0]!.reason);
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const written = await this.writeLocked(
         manager,
         organisationId,
@@ -207,7 +207,7 @@ export class IngestWriter {
     source: QuarantineSource,
     quarantined: QuarantineEntry[],
   ): Promise<Outcome> {
-    return this.db.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const written = await this.writeLocked(
         manager,
         organisationId,
@@ -263,7 +263,7 @@ export class IngestWriter {
     const organisation = await this.conversations.lockOrganisation(manager, organisationId);
     const account = await manager
       .createQueryBuilder(ChannelAccountEntity, 'a')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('a.organisation_id = :organisationId AND a.id = :channelAccountId', {
         organisationId,
         channelAccountId,
@@ -430,7 +430,7 @@ export class IngestWriter {
     if (toLoad.size > 0) {
       const existing = await manager
         .createQueryBuilder(ConversationEntity, 'c')
-        .setLock('pessimistic_write')
+        .setLock('for_no_key_update')
         .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', {
           organisationId: organisation.id,
           ids: [...toLoad],

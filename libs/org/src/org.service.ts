@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
 import { RoutingTrigger } from '@toonbank/conversations';
 import { OrganisationEntity } from '@toonbank/database';
-import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
+import { ApiError, EventPublisher, inTransaction, type Principal } from '@toonbank/platform';
 import { AuditAction, type OrganisationDto } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 import type { UpdateOrganisationDto } from './dto/update-organisation.dto';
@@ -34,11 +34,11 @@ export class OrgService {
   }
 
   async update(principal: Principal, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
-    const result = await this.db.transaction(async (manager) => {
+    const result = await inTransaction(this.db, async (manager) => {
       const org = await manager
         .getRepository(OrganisationEntity)
         .createQueryBuilder('o')
-        .setLock('pessimistic_write')
+        .setLock('for_no_key_update')
         .where('o.id = :id', { id: principal.organisation.id })
         .getOne();
       if (!org) throw ApiError.notFound('The organisation');

@@ -5,6 +5,7 @@ import { MaturityChangeEntity, OrganisationEntity } from '@toonbank/database';
 import {
   ApiError,
   CursorCodec,
+  inTransaction,
   newestFirstPage,
   DEFAULT_PAGE_SIZE,
   EventPublisher,
@@ -64,7 +65,7 @@ export class PolicyService {
   }
 
   async changeMaturity(principal: Principal, dto: ChangeMaturityDto): Promise<OrganisationDto> {
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const organisation = await this.lockOrganisation(manager, principal.organisation.id);
       const from = organisation.maturityLevel;
       if (from === dto.level) return null;
@@ -161,7 +162,7 @@ export class PolicyService {
         matrix: problems,
       });
     }
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const organisation = await this.lockOrganisation(manager, principal.organisation.id);
       const before = { ...organisation };
       const previous = presentPolicy(organisation);
@@ -200,7 +201,7 @@ export class PolicyService {
   private async lockOrganisation(manager: EntityManager, id: string): Promise<OrganisationEntity> {
     const organisation = await manager
       .createQueryBuilder(OrganisationEntity, 'o')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('o.id = :id', { id })
       .getOne();
     if (!organisation) throw ApiError.notFound('The organisation');

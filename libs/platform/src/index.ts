@@ -4,6 +4,7 @@ export * from './config/config.module';
 export * from './config/environment';
 export * from './crypto/credential-vault';
 export * from './database/database.module';
+export * from './database/transactions';
 export * from './errors/api-error';
 export * from './errors/api-exception.filter';
 export * from './events/event-publisher';

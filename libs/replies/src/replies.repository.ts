@@ -19,7 +19,7 @@ export class RepliesRepository {
   lock(manager: EntityManager, organisationId: string, id: string): Promise<ReplyEntity | null> {
     return manager
       .createQueryBuilder(ReplyEntity, 'r')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('r.organisation_id = :organisationId AND r.id = :id', { organisationId, id })
       .getOne();
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { ConversationsRepository, presentReply, ReplyEvents } from '@toonbank/conversations';
 import { ConversationEntity, UserEntity, type ReplyEntity } from '@toonbank/database';
-import { ApiError, EventPublisher, type Principal } from '@toonbank/platform';
+import { ApiError, EventPublisher, inTransaction, type Principal } from '@toonbank/platform';
 import { mayApprove } from '@toonbank/policy';
 import { AuditAction, type ReplyDto } from '@toonbank/shared';
 import { presentUser } from '@toonbank/users';
@@ -75,7 +75,7 @@ export class ReplyApprovals {
     change: (manager: EntityManager, reply: ReplyEntity) => Promise<boolean>,
   ): Promise<{ reply: ReplyEntity; ladderChanged: boolean }> {
     const organisationId = principal.organisation.id;
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       await this.conversations.lockOrganisation(manager, organisationId);
       // Locks in the order every writer takes them (conversation, user, reply), never the reply
       // first: a deactivation releasing the author's work at the same moment must not deadlock.

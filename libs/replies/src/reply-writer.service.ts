@@ -19,7 +19,7 @@ import {
   type UserEntity,
 } from '@toonbank/database';
 import { CONNECTOR_REGISTRY } from '@toonbank/channel-accounts';
-import { ApiError, type Principal } from '@toonbank/platform';
+import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
 import { capabilitiesOf, matrixOf, mayActOn, mayOverrideTone } from '@toonbank/policy';
 import {
   AuditAction,
@@ -90,7 +90,7 @@ export class ReplyWriter {
       throw ApiError.forbidden('Only a team lead or an admin may override the tone check.');
     }
     const organisationId = principal.organisation.id;
-    const reply = await this.db.transaction(async (manager) => {
+    const reply = await inTransaction(this.db, async (manager) => {
       const organisation = await this.conversations.lockOrganisation(manager, organisationId);
       const conversation = await this.conversations.lock(manager, organisationId, conversationId);
       if (!conversation) throw ApiError.notFound('The conversation');

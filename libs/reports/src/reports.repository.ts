@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChannelProvider, MaturityLevel } from '@toonbank/shared';
+import { inTransaction } from '@toonbank/platform';
 import { DataSource } from 'typeorm';
 import {
   AGENTS_SQL,
@@ -74,19 +75,23 @@ export class ReportsRepository {
    * which SLAs have fallen due.
    */
   read(organisationId: string, window: ReportWindow, now: Date): Promise<ReportRows> {
-    return this.db.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      const range = [organisationId, window.start, window.end];
-      const durations: DurationRow[] = await manager.query(RESPONSE_TIMES_SQL, range);
-      const volume: VolumeRow[] = await manager.query(VOLUME_SQL, [...range, window.timeZone]);
-      const channels: ChannelRow[] = await manager.query(CHANNELS_SQL, [organisationId]);
-      const agents: AgentRow[] = await manager.query(AGENTS_SQL, [...range, now]);
-      const [sla]: [{ met: number; breached: number }] = await manager.query(SLA_SQL, [
-        ...range,
-        now,
-      ]);
-      const maturity: MaturityRow[] = await manager.query(MATURITY_HISTORY_SQL, range);
-      return { durations, volume, channels, agents, sla, maturity };
-    });
+    return inTransaction(
+      this.db,
+      async (manager) => {
+        await manager.query('SET TRANSACTION READ ONLY');
+        const range = [organisationId, window.start, window.end];
+        const durations: DurationRow[] = await manager.query(RESPONSE_TIMES_SQL, range);
+        const volume: VolumeRow[] = await manager.query(VOLUME_SQL, [...range, window.timeZone]);
+        const channels: ChannelRow[] = await manager.query(CHANNELS_SQL, [organisationId]);
+        const agents: AgentRow[] = await manager.query(AGENTS_SQL, [...range, now]);
+        const [sla]: [{ met: number; breached: number }] = await manager.query(SLA_SQL, [
+          ...range,
+          now,
+        ]);
+        const maturity: MaturityRow[] = await manager.query(MATURITY_HISTORY_SQL, range);
+        return { durations, volume, channels, agents, sla, maturity };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
   }
 }

@@ -7,7 +7,7 @@ import {
   RoutingTrigger,
   WorkRelease,
 } from '@toonbank/conversations';
-import { EventPublisher } from '@toonbank/platform';
+import { EventPublisher, inTransaction } from '@toonbank/platform';
 import { isEligible, readsInbox, TRAINING_VALID_DAYS } from '@toonbank/policy';
 import { ConversationEntity } from '@toonbank/database';
 import { DataSource } from 'typeorm';
@@ -66,10 +66,11 @@ export class RoutingSweep {
     )) as { id: string; organisation_id: string }[];
     let released = 0;
     for (const holder of holders) {
-      const outcome = await this.db.transaction(async (manager) => {
-        const organisation = await this.conversations.lockOrganisation(
+      const outcome = await inTransaction(this.db, async (manager) => {
+        const organisation = await this.workRelease.lockForRelease(
           manager,
           holder.organisation_id,
+          holder.id,
         );
         const user = await this.conversations.lockUser(manager, holder.organisation_id, holder.id);
         if (!user || isEligible(user, organisation, now)) return null;
@@ -95,11 +96,11 @@ export class RoutingSweep {
   }
 
   private async handBackUntouched(now: Date): Promise<ConversationEntity[]> {
-    const handedBack = await this.db.transaction(async (manager) => {
+    const handedBack = await inTransaction(this.db, async (manager) => {
       const due = await manager
         .createQueryBuilder(ConversationEntity, 'c')
         .innerJoin('organisations', 'o', 'o.id = c.organisation_id')
-        .setLock('pessimistic_write', undefined, ['c'])
+        .setLock('for_no_key_update', undefined, ['c'])
         .setOnLocked('skip_locked')
         .where(
           "c.status = 'assigned' AND c.first_response_at IS NULL AND c.assigned_at IS NOT NULL",

@@ -8,6 +8,7 @@ import {
 import type { OrganisationEntity } from '@toonbank/database';
 import { isEligible, type PolicySubject } from '@toonbank/policy';
 import type { Role } from '@toonbank/shared';
+import { inTransaction } from '@toonbank/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { planBatch, rankAssignees, type BatchCandidate } from './choose-assignee';
 
@@ -92,7 +93,7 @@ export class RoutingService {
     let waitFor: string | null = null;
     while (assigned < limit) {
       const size = Math.min(ROUTE_TRANSACTION_BATCH, limit - assigned);
-      const outcome: Outcome = await this.db.transaction((manager) =>
+      const outcome: Outcome = await inTransaction(this.db, (manager) =>
         this.routeBatch(manager, organisationId, refused, waitFor, size),
       );
       waitFor = null;
@@ -158,7 +159,7 @@ export class RoutingService {
       `SELECT c.id, c.language FROM conversations c
         WHERE c.organisation_id = $1 AND c.status = 'unassigned'
         ORDER BY c.sla_breached DESC, c.sla_due_at ASC NULLS LAST, c.last_message_at ASC, c.id ASC
-        LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
       [organisationId, size],
     )) as { id: string; language: string | null }[];
     if (batch.length === 0) return DONE;

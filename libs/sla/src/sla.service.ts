@@ -8,7 +8,7 @@ import {
   referenceOf,
 } from '@toonbank/conversations';
 import { ConversationEntity, OrganisationEntity, UserEntity } from '@toonbank/database';
-import { EventPublisher } from '@toonbank/platform';
+import { EventPublisher, inTransaction } from '@toonbank/platform';
 import { LEAD_ROLES } from '@toonbank/policy';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
@@ -73,7 +73,7 @@ export class SlaService {
 
   /** At the due time: flags the breach unless the first reply went out; safe to run twice. */
   async check(organisationId: string, conversationId: string, now = new Date()): Promise<boolean> {
-    const breached = await this.db.transaction(async (manager) => {
+    const breached = await inTransaction(this.db, async (manager) => {
       const conversation = await this.conversations.lock(manager, organisationId, conversationId);
       if (
         !conversation ||

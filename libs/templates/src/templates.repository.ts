@@ -24,7 +24,7 @@ export class TemplatesRepository {
   lock(manager: EntityManager, organisationId: string, id: string): Promise<TemplateEntity | null> {
     return manager
       .createQueryBuilder(TemplateEntity, 't')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('t.organisation_id = :organisationId AND t.id = :id AND t.deleted_at IS NULL', {
         organisationId,
         id,

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
 import { TemplateEntity } from '@toonbank/database';
-import { ApiError, CursorCodec, DEFAULT_PAGE_SIZE, type Principal } from '@toonbank/platform';
+import {
+  ApiError,
+  CursorCodec,
+  DEFAULT_PAGE_SIZE,
+  inTransaction,
+  type Principal,
+} from '@toonbank/platform';
 import {
   AuditAction,
   CHANNEL_PROVIDERS,
@@ -88,24 +94,22 @@ export class TemplatesService {
       language: dto.language ?? null,
     };
     const { inputs } = await this.mustBeClean(principal, content);
-    const template = await this.db
-      .transaction(async (manager) => {
-        const created = await manager.save(
-          manager.create(TemplateEntity, {
-            organisationId: principal.organisation.id,
-            ...content,
-            createdBy: principal.user.id,
-            deletedAt: null,
-          }),
-        );
-        await this.record(manager, principal, AuditAction.TemplateCreated, created.id, {
-          after: templateAuditView(created),
-        });
-        return created;
-      })
-      .catch((error: unknown) => {
-        throw duplicateName(error);
+    const template = await inTransaction(this.db, async (manager) => {
+      const created = await manager.save(
+        manager.create(TemplateEntity, {
+          organisationId: principal.organisation.id,
+          ...content,
+          createdBy: principal.user.id,
+          deletedAt: null,
+        }),
+      );
+      await this.record(manager, principal, AuditAction.TemplateCreated, created.id, {
+        after: templateAuditView(created),
       });
+      return created;
+    }).catch((error: unknown) => {
+      throw duplicateName(error);
+    });
     return presentTemplate(template, inputs);
   }
 
@@ -113,34 +117,32 @@ export class TemplatesService {
     // A malformed body is 400 before a missing template is 404 (API.md's order).
     const parsed = dto.body ? knownPlaceholders(dto.body) : undefined;
     let inputs: readonly string[] = [];
-    const template = await this.db
-      .transaction(async (manager) => {
-        const existing = await this.templates.lock(manager, principal.organisation.id, id);
-        if (!existing) throw ApiError.notFound('The template');
-        const before = templateAuditView(existing);
-        const content: TemplateContent = {
-          name: dto.name?.trim() ?? existing.name,
-          body: dto.body ?? existing.body,
-          providers: dto.providers ?? existing.providers,
-          language: dto.language === undefined ? existing.language : dto.language,
-        };
-        ({ inputs } = await this.mustBeClean(principal, content, manager, parsed));
-        const change = changedFields(before, { ...content });
-        if (!change) return existing;
-        Object.assign(existing, content);
-        const saved = await manager.save(existing);
-        await this.record(manager, principal, AuditAction.TemplateUpdated, id, change);
-        return saved;
-      })
-      .catch((error: unknown) => {
-        throw duplicateName(error);
-      });
+    const template = await inTransaction(this.db, async (manager) => {
+      const existing = await this.templates.lock(manager, principal.organisation.id, id);
+      if (!existing) throw ApiError.notFound('The template');
+      const before = templateAuditView(existing);
+      const content: TemplateContent = {
+        name: dto.name?.trim() ?? existing.name,
+        body: dto.body ?? existing.body,
+        providers: dto.providers ?? existing.providers,
+        language: dto.language === undefined ? existing.language : dto.language,
+      };
+      ({ inputs } = await this.mustBeClean(principal, content, manager, parsed));
+      const change = changedFields(before, { ...content });
+      if (!change) return existing;
+      Object.assign(existing, content);
+      const saved = await manager.save(existing);
+      await this.record(manager, principal, AuditAction.TemplateUpdated, id, change);
+      return saved;
+    }).catch((error: unknown) => {
+      throw duplicateName(error);
+    });
     return presentTemplate(template, inputs);
   }
 
   /** Soft: replies keep pointing at what they were written from. */
   async remove(principal: Principal, id: string): Promise<TemplateDto> {
-    const template = await this.db.transaction(async (manager) => {
+    const template = await inTransaction(this.db, async (manager) => {
       const existing = await this.templates.lock(manager, principal.organisation.id, id);
       if (!existing) throw ApiError.notFound('The template');
       existing.deletedAt = new Date();

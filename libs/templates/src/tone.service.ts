@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
 import { ConversationsRepository } from '@toonbank/conversations';
-import { ApiError, type Principal } from '@toonbank/platform';
+import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
 import {
   AuditAction,
   channelLengthRule,
@@ -33,9 +33,9 @@ export class ToneService {
   async updateProfile(principal: Principal, dto: UpdateToneProfileDto): Promise<ToneProfileDto> {
     const profile = normaliseProfile(dto);
     const organisationId = principal.organisation.id;
-    await this.db.transaction(async (manager) => {
+    await inTransaction(this.db, async (manager) => {
       // One admin's change at a time, so that the audit entry's "before" is the truth.
-      await manager.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [
+      await manager.query('SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE', [
         organisationId,
       ]);
       const before = await this.profiles.find(organisationId, manager);

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { RoutingTrigger, WorkRelease } from '@toonbank/conversations';
 import { UserEntity } from '@toonbank/database';
-import { ApiError, AttemptThrottle, EventPublisher, type Principal } from '@toonbank/platform';
+import {
+  ApiError,
+  AttemptThrottle,
+  EventPublisher,
+  inTransaction,
+  type Principal,
+} from '@toonbank/platform';
 import { AuditAction, ErrorCode, type UserDto } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from './password-hasher';
@@ -52,7 +58,7 @@ export class MeService {
       });
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.db.transaction(async (manager) => {
+    await inTransaction(this.db, async (manager) => {
       await manager.update(
         UserEntity,
         { organisationId: organisation.id, id: user.id },
@@ -87,7 +93,9 @@ export class MeService {
   async setAvailability(principal: Principal, available: boolean): Promise<UserDto> {
     const { user, organisation } = principal;
     if (user.available === available) return presentUser(user, organisation);
-    const released = await this.db.transaction(async (manager) => {
+    const released = await inTransaction(this.db, async (manager) => {
+      // Going unavailable hands work back: what that locks comes first (README, "Lock order").
+      if (!available) await this.workRelease.lockForRelease(manager, organisation.id, user.id);
       await manager.update(
         UserEntity,
         { organisationId: organisation.id, id: user.id },

@@ -35,7 +35,7 @@ export class SessionsRepository {
     return manager
       .getRepository(RefreshTokenEntity)
       .createQueryBuilder('t')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('t.token_hash = :tokenHash', { tokenHash })
       .getOne();
   }

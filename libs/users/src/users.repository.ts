@@ -29,7 +29,7 @@ export class UsersRepository {
   lockById(manager: EntityManager, organisationId: string, id: string): Promise<UserEntity | null> {
     return this.users(manager)
       .createQueryBuilder('u')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('u.organisation_id = :organisationId AND u.id = :id', { organisationId, id })
       .getOne();
   }
@@ -91,10 +91,11 @@ export class UsersRepository {
     const admins = await this.users(manager)
       .createQueryBuilder('u')
       .select('u.id')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where("u.organisation_id = :organisationId AND u.role = 'admin' AND u.active", {
         organisationId,
       })
+      .orderBy('u.id')
       .getMany();
     return admins.length;
   }

@@ -15,6 +15,7 @@ import {
   CursorCodec,
   DEFAULT_PAGE_SIZE,
   EventPublisher,
+  inTransaction,
   type Principal,
 } from '@toonbank/platform';
 import {
@@ -105,52 +106,56 @@ export class UsersService {
 
   async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
     const passwordHash = await this.hasher.hash(dto.password);
-    const user = await this.db
-      .transaction(async (manager) => {
-        if (await this.users.emailTaken(dto.email, manager)) {
-          throw ApiError.conflict('A user with this e-mail address already exists.');
-        }
-        const created = await manager.save(
-          manager.create(UserEntity, {
-            organisationId: principal.organisation.id,
-            email: dto.email,
-            name: dto.name,
-            initials: dto.initials ?? (initialsOf(dto.name) || initialsOf(dto.email)),
-            role: dto.role,
-            active: true,
-            trainedAt: dto.trainedAt ? new Date(dto.trainedAt) : null,
-            capacity: dto.capacity ?? 10,
-            languages: dto.languages ?? [],
-            available: true,
-            approvalsEarned: 0,
-            lastAssignedAt: null,
-            passwordHash,
-            passwordChangedAt: null,
-          }),
-        );
-        await this.audit.record(manager, {
+    const user = await inTransaction(this.db, async (manager) => {
+      if (await this.users.emailTaken(dto.email, manager)) {
+        throw ApiError.conflict('A user with this e-mail address already exists.');
+      }
+      const created = await manager.save(
+        manager.create(UserEntity, {
           organisationId: principal.organisation.id,
-          actorId: principal.user.id,
-          action: AuditAction.UserCreated,
-          subjectType: 'user',
-          subjectId: created.id,
-          after: auditView(created),
-        });
-        return created;
-      })
-      .catch((error: unknown) => {
-        // Two admins creating the same e-mail at once: the unique constraint decides.
-        if ((error as { code?: string }).code === '23505') {
-          throw ApiError.conflict('A user with this e-mail address already exists.');
-        }
-        throw error;
+          email: dto.email,
+          name: dto.name,
+          initials: dto.initials ?? (initialsOf(dto.name) || initialsOf(dto.email)),
+          role: dto.role,
+          active: true,
+          trainedAt: dto.trainedAt ? new Date(dto.trainedAt) : null,
+          capacity: dto.capacity ?? 10,
+          languages: dto.languages ?? [],
+          available: true,
+          approvalsEarned: 0,
+          lastAssignedAt: null,
+          passwordHash,
+          passwordChangedAt: null,
+        }),
+      );
+      await this.audit.record(manager, {
+        organisationId: principal.organisation.id,
+        actorId: principal.user.id,
+        action: AuditAction.UserCreated,
+        subjectType: 'user',
+        subjectId: created.id,
+        after: auditView(created),
       });
+      return created;
+    }).catch((error: unknown) => {
+      // Two admins creating the same e-mail at once: the unique constraint decides.
+      if ((error as { code?: string }).code === '23505') {
+        throw ApiError.conflict('A user with this e-mail address already exists.');
+      }
+      throw error;
+    });
     return presentUser(user, principal.organisation);
   }
 
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
     const organisation = principal.organisation;
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
+      // A change of role, training or active flag may end the right to respond: what a release
+      // needs is locked first (README, "Lock order"), eligibility judged by the organisation now.
+      const current =
+        dto.role !== undefined || dto.active !== undefined || dto.trainedAt !== undefined
+          ? await this.workRelease.lockForRelease(manager, organisation.id, id)
+          : organisation;
       // A change of role or active flag may take away an admin. The active admins are locked
       // first and in one order, so that two admins demoting each other wait instead of deadlocking.
       const activeAdmins =
@@ -160,7 +165,7 @@ export class UsersService {
       const user = await this.users.lockById(manager, organisation.id, id);
       if (!user) throw ApiError.notFound('The user');
       const before = auditView(user);
-      const wasEligible = isEligible(user, organisation);
+      const wasEligible = isEligible(user, current);
 
       if (dto.name !== undefined) user.name = dto.name;
       if (dto.initials !== undefined) user.initials = dto.initials;
@@ -190,7 +195,7 @@ export class UsersService {
         await this.sessions.revokeAllOfUser(manager, organisation.id, user.id, 'deactivated');
       }
       const released =
-        wasEligible && !isEligible(user, organisation)
+        wasEligible && !isEligible(user, current)
           ? await this.workRelease.release(
               manager,
               organisation.id,

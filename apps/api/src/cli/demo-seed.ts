@@ -4,6 +4,7 @@ import {
   ToneProfileEntity,
   UserEntity,
 } from '@toonbank/database';
+import { inTransaction } from '@toonbank/platform';
 import {
   DEFAULT_SIGNOFF_PATTERN,
   type MaturityLevel,
@@ -139,7 +140,7 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<SeedRe
   );
   const passwordHash = missing.length > 0 ? await hasher.hash(DEMO_PASSWORD) : '';
 
-  await db.transaction(async (manager) => {
+  await inTransaction(db, async (manager) => {
     for (const demo of DEMO_ORGANISATIONS) {
       const inserted = await manager
         .createQueryBuilder()

@@ -8,7 +8,7 @@ import {
   ConversationsRepository,
   ReplyEvents,
 } from '@toonbank/conversations';
-import { ApiError, type Principal } from '@toonbank/platform';
+import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
 import {
   AuditAction,
   ERASED_CUSTOMER_PATTERN,
@@ -82,12 +82,12 @@ export class CustomerErasure {
     handle: string,
   ): Promise<CustomerErasureDto> {
     const organisationId = principal.organisation.id;
-    const erased = await this.db.transaction(async (manager) => {
+    const erased = await inTransaction(this.db, async (manager) => {
       // The order every writer takes: the organisation, then the channel account (as ingest).
       await this.conversations.lockOrganisation(manager, organisationId);
       // A removed channel's customers too: its conversations stay.
       const account = (await manager.query(
-        `SELECT id FROM channel_accounts WHERE organisation_id = $1 AND id = $2 FOR UPDATE`,
+        `SELECT id FROM channel_accounts WHERE organisation_id = $1 AND id = $2 FOR NO KEY UPDATE`,
         [organisationId, channelId],
       )) as { id: string }[];
       if (account.length === 0) throw ApiError.notFound('The channel');
@@ -133,7 +133,7 @@ export class CustomerErasure {
         WHERE organisation_id = $1 AND channel_account_id = $2 AND erased_at IS NULL
           AND (${handleKey('customer_handle')} = ${handleKey('$3')}
                OR customer_external_id = ANY($4))
-        ORDER BY id FOR UPDATE`,
+        ORDER BY id FOR NO KEY UPDATE`,
       [organisationId, channelId, handle, customerIds],
     )) as { id: string }[];
     erased.conversationIds = conversations.map((c) => c.id);
@@ -232,7 +232,7 @@ export class CustomerErasure {
         `WITH target AS (
            SELECT id, status FROM replies
             WHERE organisation_id = $1 AND conversation_id = ANY($2)
-            ORDER BY id FOR UPDATE)
+            ORDER BY id FOR NO KEY UPDATE)
          UPDATE replies r
             SET text = $3, variables = NULL, tone_findings = '[]', updated_at = now(),
                 status = CASE target.status WHEN 'pending_approval' THEN 'withdrawn'

@@ -86,7 +86,7 @@ export class RawRetention {
            SELECT id FROM quarantined_items
             WHERE organisation_id = $1 AND received_at < $2
             LIMIT $3
-            FOR UPDATE SKIP LOCKED)
+            FOR NO KEY UPDATE SKIP LOCKED)
          DELETE FROM quarantined_items q USING expired WHERE q.id = expired.id`,
         [organisationId, cutoff, this.batchSize],
       )) as [unknown[], number];
@@ -117,7 +117,7 @@ export class RawRetention {
            SELECT id FROM messages
             WHERE organisation_id = $1 AND raw IS NOT NULL AND stored_at < $2
             LIMIT $3
-            FOR UPDATE SKIP LOCKED)
+            FOR NO KEY UPDATE SKIP LOCKED)
          UPDATE messages m SET raw = NULL
            FROM expired
           WHERE m.id = expired.id`,

@@ -4,7 +4,13 @@ import { AuditLogService } from '@toonbank/audit';
 import { ChannelAccountsRepository } from '@toonbank/channel-accounts';
 import { itemFromJson, type InboundItem } from '@toonbank/channels';
 import type { QuarantinedItemEntity } from '@toonbank/database';
-import { ApiError, CursorCodec, DEFAULT_PAGE_SIZE, type Principal } from '@toonbank/platform';
+import {
+  ApiError,
+  CursorCodec,
+  DEFAULT_PAGE_SIZE,
+  inTransaction,
+  type Principal,
+} from '@toonbank/platform';
 import {
   AuditAction,
   ErrorCode,
@@ -116,7 +122,7 @@ export class QuarantineService {
     await this.channel(principal, channelId);
     const row = await this.items.find(organisationId, channelId, itemId);
     if (!row) throw ApiError.notFound(ITEM);
-    await this.db.transaction(async (manager) => {
+    await inTransaction(this.db, async (manager) => {
       if (!(await this.items.remove(manager, organisationId, channelId, itemId))) {
         throw ApiError.notFound(ITEM);
       }

@@ -274,6 +274,33 @@ describe('ApiExceptionFilter', () => {
     });
   });
 
+  describe('a transaction PostgreSQL aborted, still after its retries', () => {
+    it.each([
+      ['a deadlock (40P01)', '40P01'],
+      ['a serialization failure (40001)', '40001'],
+    ])('%s → 409 conflict, not 500', (_label, code) => {
+      // The shape of TypeORM's QueryFailedError: the driver's error under driverError.
+      const error = Object.assign(new Error('deadlock detected'), {
+        driverError: { code },
+        query: 'UPDATE users SET role = $1',
+      });
+      const response = answer(error);
+      expect(response.statusCode).toBe(409);
+      expect(response.body).toEqual({
+        statusCode: 409,
+        code: 'conflict',
+        message: expect.stringContaining('changed'),
+      });
+      expect(JSON.stringify(response.body)).not.toContain('UPDATE');
+      expect(logged).not.toHaveBeenCalled();
+    });
+
+    it('another database error is still 500', () => {
+      const error = Object.assign(new Error('boom'), { driverError: { code: '23502' } });
+      expect(answer(error).statusCode).toBe(500);
+    });
+  });
+
   describe('Retry-After', () => {
     it.each<[string, unknown, Record<string, string>]>([
       [

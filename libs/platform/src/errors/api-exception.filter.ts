@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { ErrorCode, type ApiErrorBody } from '@toonbank/shared';
 import type { Response } from 'express';
+import { retryableTransactionError } from '../database/transactions';
 import { ApiError } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -62,6 +63,14 @@ export function apiErrorBody(exception: unknown, logger: Pick<Logger, 'error'>):
       statusCode: exception.status,
       code: CODE_BY_STATUS[exception.status] ?? ErrorCode.RequestRefused,
       message: exception.message,
+    };
+  }
+  if (retryableTransactionError(exception)) {
+    // Still aborted after inTransaction's attempts: what the request judged changed under it.
+    return {
+      statusCode: 409,
+      code: ErrorCode.Conflict,
+      message: 'The data changed while the request ran; read it again and retry.',
     };
   }
   logger.error(exception instanceof Error ? exception.stack : String(exception));

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   collectDefaultMetrics,
   Counter,
@@ -7,6 +7,7 @@ import {
   Registry,
   type LabelValues,
 } from 'prom-client';
+import { onTransactionRetry } from '../database/transactions';
 
 /** The states of a queue that /metrics reports (BullMQ's `prioritized` counts as waiting). */
 export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -21,8 +22,9 @@ export type QueueDepths = Record<string, Record<QueueDepthState, number>>;
  * the `instance` label and sums across processes.
  */
 @Injectable()
-export class Metrics {
+export class Metrics implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
+  private stopCountingRetries?: () => void;
 
   private socketCount?: () => number;
   private queueDepths?: () => Promise<QueueDepths | null>;
@@ -100,8 +102,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Transactions PostgreSQL aborted (deadlock, serialization) and `inTransaction` ran again. */
+  readonly transactionRetries = new Counter({
+    name: 'toonbank_transaction_retries_total',
+    help: 'Transactions run again after PostgreSQL aborted them, by reason (deadlock, serialization)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  onModuleInit(): void {
+    this.stopCountingRetries = onTransactionRetry((reason) =>
+      this.transactionRetries.inc({ reason }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.stopCountingRetries?.();
   }
 
   /** The api's gateway tells how many sockets it holds (read at each scrape). */

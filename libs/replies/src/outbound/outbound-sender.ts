@@ -24,7 +24,7 @@ import {
   type ReplyEntity,
 } from '@toonbank/database';
 import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/channel-accounts';
-import { EventPublisher, Metrics } from '@toonbank/platform';
+import { EventPublisher, inTransaction, Metrics } from '@toonbank/platform';
 import { AuditAction } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RepliesRepository } from '../replies.repository';
@@ -105,7 +105,7 @@ export class OutboundSender {
     organisationId: string,
     replyId: string,
   ): Promise<Attempt | { outcome: SendOutcome }> {
-    return this.db.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const reply = await this.replies.lock(manager, organisationId, replyId);
       if (!reply || reply.status !== 'queued') {
         return { outcome: { kind: 'skipped', status: reply?.status ?? 'missing' } as const };
@@ -220,7 +220,7 @@ export class OutboundSender {
     reply: ReplyEntity,
     change: (manager: EntityManager, locked: ReplyEntity) => Promise<SendOutcome>,
   ): Promise<SendOutcome> {
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await inTransaction(this.db, async (manager) => {
       const locked = await this.replies.lock(manager, reply.organisationId, reply.id);
       if (!locked || locked.status !== 'queued') {
         return { kind: 'skipped', status: locked?.status ?? 'missing' } as const;
@@ -260,7 +260,12 @@ export class OutboundSender {
     externalId: string,
   ): Promise<void> {
     const organisationId = reply.organisationId;
-    const message = await this.db.transaction(async (manager) => {
+    const message = await inTransaction(this.db, async (manager) => {
+      // The conversation before its reply, as approvals and writers lock them (README, "Lock order").
+      await manager.query(
+        'SELECT id FROM conversations WHERE organisation_id = $1 AND id = $2 FOR NO KEY UPDATE',
+        [organisationId, reply.conversationId],
+      );
       const locked = await this.replies.lock(manager, organisationId, reply.id);
       if (!locked) throw new Error(`reply ${reply.id} vanished while it was being sent`);
       // An overlapping attempt (a stalled job taken over) recorded it first: nothing to add.
