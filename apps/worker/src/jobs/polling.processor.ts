@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@toonbank/platform';
+import type { Environment, JobSchedule } from '@toonbank/platform';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import {
   ChannelAccountsRepository,
@@ -15,9 +15,7 @@ import { JobProcessor } from './job-processor';
 
 /** Polls channel accounts at their schedule (and when an admin asks). */
 @Processor(QueueName.Polling, { concurrency: 4 })
-export class PollingProcessor extends JobProcessor implements OnApplicationBootstrap {
-  private readonly logger = new Logger(PollingProcessor.name);
-
+export class PollingProcessor extends JobProcessor {
   readonly handlers = {
     [JobName.PollChannel]: (job: Job) => {
       const { organisationId, channelAccountId, waitForTurn } =
@@ -42,12 +40,11 @@ export class PollingProcessor extends JobProcessor implements OnApplicationBoots
    * Every polled account has its schedule, even after Redis lost them: a repair across all
    * organisations, like the sweeps, and off with them (SWEEP_INTERVAL_SECONDS=0).
    */
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) === 0) return;
+  override async schedules(): Promise<JobSchedule[]> {
+    if (this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) === 0) return [];
     const polled = this.connectors.providers().filter((p) => this.connectors.get(p).fetch);
-    if (polled.length === 0) return;
+    if (polled.length === 0) return [];
     const accounts = await this.accounts.activePolled(polled);
-    for (const account of accounts) await this.schedule.apply(account);
-    if (accounts.length > 0) this.logger.log(`polling ${accounts.length} channel accounts`);
+    return accounts.map((account) => this.schedule.of(account));
   }
 }
