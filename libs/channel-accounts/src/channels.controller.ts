@@ -1,9 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -15,7 +28,9 @@ import {
   type Principal,
 } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
+import type { Response } from 'express';
 import { ChannelsService } from './channels.service';
+import { ChannelPollNow } from './poll-now';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 
 const REFUSED =
@@ -26,7 +41,10 @@ const ALREADY_HERE = 'conflict: the account is already connected in this organis
 @ApiBearerAuth()
 @Controller('channels')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly pollNow: ChannelPollNow,
+  ) {}
 
   @Get()
   @RequirePermission(Permission.ChannelRead)
@@ -73,8 +91,24 @@ export class ChannelsController {
   @Post(':id/poll')
   @HttpCode(200)
   @RequirePermission(Permission.ChannelManage)
-  @ApiOkResponse({ description: '{ fetched, stored } once the poll has finished' })
-  poll(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.channels.pollNow(principal, id);
+  @ApiOkResponse({
+    description: '{ fetched, stored }: the poll finished within POLL_NOW_WAIT_SECONDS (10)',
+  })
+  @ApiAcceptedResponse({
+    description:
+      '{ jobId }: the poll is still running; `channel.updated` (with `poll`) reaches the caller’s sockets when it ends',
+  })
+  @ApiConflictResponse({ description: 'conflict: a webhook channel, or a paused one' })
+  @ApiServiceUnavailableResponse({
+    description: 'service.unavailable: Redis does not answer, or no worker is running',
+  })
+  async poll(
+    @Param('id', EntityIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const answer = await this.pollNow.poll(principal, id);
+    response.status(answer.status);
+    return answer.body;
   }
 }

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, Optional } from '@nestjs/common';
-import { Metrics, type JobSchedule } from '@toonbank/platform';
+import { ConnectionErrorLog, Metrics, type JobSchedule } from '@toonbank/platform';
 import type { JobName } from '@toonbank/shared';
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 
@@ -23,6 +23,7 @@ export const sweepSchedule = (queue: Queue, name: JobName, seconds: number): Job
 export abstract class JobProcessor extends WorkerHost {
   abstract readonly handlers: Partial<Record<JobName, JobHandler>>;
   private readonly log = new Logger('JobProcessor');
+  private readonly connectionErrors = new ConnectionErrorLog(this.log);
   /** Injected into the property, so that no processor's constructor has to pass it on. */
   @Optional() @Inject(Metrics) private readonly metrics?: Metrics;
 
@@ -31,10 +32,10 @@ export abstract class JobProcessor extends WorkerHost {
     return Promise.resolve([]);
   }
 
-  /** Redis outages surface here while the worker reconnects by itself. */
+  /** Redis outages surface here while the worker reconnects by itself (rate-limited). */
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    this.log.warn(`worker connection: ${error.message}`);
+    this.connectionErrors.report(`worker ${this.worker.name}`, error);
   }
 
   @OnWorkerEvent('failed')

@@ -1,28 +1,49 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment, JobSchedule } from '@toonbank/platform';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import {
   ChannelAccountsRepository,
+  ChannelEvents,
   CONNECTOR_REGISTRY,
   PollingSchedule,
 } from '@toonbank/channel-accounts';
 import { ChannelPoller } from '@toonbank/ingest';
-import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
+import { JobName, QueueName, type JobPayloads, type PollOutcomeDto } from '@toonbank/shared';
 import type { Job } from 'bullmq';
 import { JobProcessor } from './job-processor';
 
 /** Polls channel accounts at their schedule (and when an admin asks). */
 @Processor(QueueName.Polling, { concurrency: 4 })
 export class PollingProcessor extends JobProcessor {
+  private readonly logger = new Logger(PollingProcessor.name);
+
   readonly handlers = {
-    [JobName.PollChannel]: (job: Job) => {
-      const { organisationId, channelAccountId, waitForTurn } =
+    [JobName.PollChannel]: async (job: Job) => {
+      const { organisationId, channelAccountId, waitForTurn, requestedBy } =
         job.data as JobPayloads[typeof JobName.PollChannel];
-      return this.poller.poll(organisationId, channelAccountId, {
-        waitForTurn: waitForTurn === true,
-      });
+      // The live event never fails the poll (which would run it again).
+      const tell = async (poll: PollOutcomeDto) => {
+        if (!requestedBy) return;
+        await this.channelEvents
+          .pollEnded(organisationId, channelAccountId, requestedBy, poll)
+          .catch((error: unknown) =>
+            this.logger.warn(`channel.updated not sent: ${(error as Error).message}`),
+          );
+      };
+      try {
+        const result = await this.poller.poll(organisationId, channelAccountId, {
+          waitForTurn: waitForTurn === true,
+        });
+        await tell({ jobId: job.id as string, ...result });
+        return result;
+      } catch (error) {
+        // The reason stays in the worker's log: an unexpected error may say too much.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await tell({ jobId: job.id as string, error: 'The poll failed.' });
+        throw error;
+      }
     },
   };
 
@@ -30,6 +51,7 @@ export class PollingProcessor extends JobProcessor {
     private readonly poller: ChannelPoller,
     private readonly accounts: ChannelAccountsRepository,
     private readonly schedule: PollingSchedule,
+    private readonly channelEvents: ChannelEvents,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     private readonly config: ConfigService<Environment, true>,
   ) {

@@ -6,13 +6,7 @@ import { useMe } from '../../api/queries';
 import { ChannelIcon } from '../../inbox/ChannelIcon';
 import { AddPanel, AdminTableSection, RowButton } from '../users/AdminTableSection';
 import { ConfirmDialog } from '../users/ConfirmDialog';
-import {
-  useChannels,
-  useDeleteChannel,
-  usePollChannel,
-  useSetChannelStatus,
-  type PollResult,
-} from './api';
+import { useChannels, useDeleteChannel, usePollChannel, useSetChannelStatus } from './api';
 import { ConnectChannelForm } from './ConnectChannelForm';
 
 /**
@@ -30,7 +24,7 @@ export function ChannelsAdmin() {
   const poll = usePollChannel();
   const setStatus = useSetChannelStatus();
   const remove = useDeleteChannel();
-  const [polled, setPolled] = useState<(PollResult & { name: string }) | null>(null);
+  const [polled, setPolled] = useState<string | null>(null);
   const [removing, setRemoving] = useState<ChannelDto | null>(null);
   const [connected, setConnected] = useState<string | null>(null);
   if (!me || !canRead) return null;
@@ -38,7 +32,12 @@ export function ChannelsAdmin() {
   const pollNow = (channel: ChannelDto) => {
     setPolled(null);
     poll.mutate(channel.id, {
-      onSuccess: (result) => setPolled({ ...result, name: channel.name }),
+      onSuccess: (answer) =>
+        setPolled(
+          'jobId' in answer
+            ? t('adminChannels.pollContinues', { name: channel.name })
+            : t('adminChannels.polled', { ...answer, name: channel.name }),
+        ),
     });
   };
 
@@ -63,7 +62,7 @@ export function ChannelsAdmin() {
       notices={
         polled && (
           <p className="notice notice-ok" role="status">
-            {t('adminChannels.polled', { ...polled })}
+            {polled}
           </p>
         )
       }
