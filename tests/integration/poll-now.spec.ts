@@ -11,7 +11,7 @@ import { expectError } from '../support/expect-error';
 import { newStaffedOrganisation } from '../support/factories';
 import { connectMastodon } from '../support/mastodon-channel';
 import { PrivateRedis } from '../support/private-redis';
-import { closeAllInboxClients, connectInbox } from '../support/socket-client';
+import { closeAllInboxClients, connectInbox, SILENCE_MS } from '../support/socket-client';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
 import { startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
 
@@ -69,6 +69,7 @@ describe('poll now', () => {
   let worker: INestApplicationContext | null = null;
   let peer: MastodonPeer;
   let admin: string;
+  let agent: string;
   let channelId: string;
 
   beforeAll(async () => {
@@ -80,6 +81,7 @@ describe('poll now', () => {
     peer = await new MastodonPeer({ accessToken: TOKEN }).start();
     const w = await newStaffedOrganisation(db, { routingStrategy: 'manual' });
     admin = await signIn(app, w.admin);
+    agent = await signIn(app, w.agent);
     channelId = await connectMastodon(app, admin, peer, TOKEN, { pollIntervalSeconds: 3600 });
     // The first poll, which a new channel's schedule runs at once, is over before the tests poll.
     const deadline = Date.now() + 20_000;
@@ -116,6 +118,7 @@ describe('poll now', () => {
 
   it('answers 202 { jobId } when the poll is still running, and pushes channel.updated when it ends', async () => {
     const inbox = await connectInbox(app, admin);
+    const colleague = await connectInbox(app, agent);
     // Another poll of this channel holds its lock: "poll now" waits for its turn.
     const lock = `${prefix}:poll-lock:${channelId}`;
     await onRedis(redis, (client) => client.set(lock, 'another-poll', 'PX', 30_000));
@@ -137,6 +140,9 @@ describe('poll now', () => {
     });
     expect(event).not.toHaveProperty('config.accessToken');
     expect(event).not.toHaveProperty('credentialsEncrypted');
+    // To the admin who asked only: an agent of the organisation may not even read channels.
+    await sleep(SILENCE_MS);
+    expect(colleague.payloadsOf('channel.updated')).toEqual([]);
   }, 30_000);
 
   it('gives every queue of the api and the worker an error listener', () => {
