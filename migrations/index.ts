@@ -5,6 +5,7 @@ import { OutboundReplies1795700000000 } from './1795700000000-outbound-replies';
 import { ReportIndexes1795760000000 } from './1795760000000-report-indexes';
 import { Privacy1795800000000 } from './1795800000000-privacy';
 import { CredentialBinding1795880000000 } from './1795880000000-credential-binding';
+import { SlaPendingIndex1795920000000 } from './1795920000000-sla-pending-index';
 import { QuarantinedItems1795930000000 } from './1795930000000-quarantined-items';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   ReportIndexes1795760000000,
   Privacy1795800000000,
   CredentialBinding1795880000000,
+  SlaPendingIndex1795920000000,
   QuarantinedItems1795930000000,
 ];

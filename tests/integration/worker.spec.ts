@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { MessageEntity, RefreshTokenEntity, SessionEntity } from '@toonbank/database';
+import { upsertJobSchedule } from '@toonbank/platform';
 import { JobName, QueueName } from '@toonbank/shared';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -160,7 +161,8 @@ describe('worker', () => {
     expect(await queue.getDelayedCount()).toBe(2);
 
     // Every worker upserts them at start-up: doing it again changes nothing.
-    await worker.get(MaintenanceProcessor).onApplicationBootstrap();
+    for (const schedule of await worker.get(MaintenanceProcessor).schedules())
+      await upsertJobSchedule(schedule);
     expect(byKey(await queue.getJobSchedulers())).toEqual(expected);
     expect(await queue.getDelayedCount()).toBe(2);
   });

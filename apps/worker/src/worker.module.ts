@@ -13,6 +13,7 @@ import { RoutingModule } from '@toonbank/routing';
 import { SlaModule } from '@toonbank/sla';
 import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
+import { ScheduleKeeper } from './schedule-keeper';
 import { WorkerDrain } from './stop-working';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
@@ -49,6 +50,7 @@ export class WorkerModule {
         IngestProcessor,
         OutboundProcessor,
         JobRegistryCheck,
+        ScheduleKeeper,
         WorkerHeartbeat,
         WorkerDrain,
       ],

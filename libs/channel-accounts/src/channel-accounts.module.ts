@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
+import { ChannelEvents } from './channel-events';
 import { ChannelSessions } from './channel-sessions';
 import { ConnectorsModule } from './connectors.module';
 import { PollingSchedule } from './polling-schedule';
@@ -10,7 +11,13 @@ import { PollingSchedule } from './polling-schedule';
  */
 @Module({
   imports: [ConnectorsModule],
-  providers: [ChannelAccountsRepository, ChannelSessions, PollingSchedule],
-  exports: [ChannelAccountsRepository, ChannelSessions, PollingSchedule, ConnectorsModule],
+  providers: [ChannelAccountsRepository, ChannelSessions, PollingSchedule, ChannelEvents],
+  exports: [
+    ChannelAccountsRepository,
+    ChannelSessions,
+    PollingSchedule,
+    ChannelEvents,
+    ConnectorsModule,
+  ],
 })
 export class ChannelAccountsModule {}

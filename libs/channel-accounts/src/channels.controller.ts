@@ -9,12 +9,15 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -27,8 +30,10 @@ import {
 } from '@toonbank/platform';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import { Permission, type ChannelProviderDto, type Page } from '@toonbank/shared';
+import type { Response } from 'express';
 import { presentProviders } from './channel.presenter';
 import { ChannelsService } from './channels.service';
+import { ChannelPollNow } from './poll-now';
 import { CONNECTOR_REGISTRY } from './tokens';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 
@@ -43,6 +48,7 @@ export class ChannelsController {
   constructor(
     private readonly channels: ChannelsService,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
+    private readonly pollNow: ChannelPollNow,
   ) {}
 
   @Get()
@@ -100,8 +106,24 @@ export class ChannelsController {
   @Post(':id/poll')
   @HttpCode(200)
   @RequirePermission(Permission.ChannelManage)
-  @ApiOkResponse({ description: '{ fetched, stored } once the poll has finished' })
-  poll(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.channels.pollNow(principal, id);
+  @ApiOkResponse({
+    description: '{ fetched, stored }: the poll finished within POLL_NOW_WAIT_SECONDS (10)',
+  })
+  @ApiAcceptedResponse({
+    description:
+      '{ jobId }: the poll is still running; `channel.updated` (with `poll`) reaches the caller’s sockets when it ends',
+  })
+  @ApiConflictResponse({ description: 'conflict: a webhook channel, or a paused one' })
+  @ApiServiceUnavailableResponse({
+    description: 'service.unavailable: Redis does not answer, or no worker is running',
+  })
+  async poll(
+    @Param('id', EntityIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const answer = await this.pollNow.poll(principal, id);
+    response.status(answer.status);
+    return answer.body;
   }
 }

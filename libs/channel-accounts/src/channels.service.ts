@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
@@ -20,28 +19,16 @@ import {
   CursorCodec,
   DEFAULT_PAGE_SIZE,
   inTransaction,
-  RedisConnections,
   type Environment,
   type Principal,
 } from '@toonbank/platform';
-import {
-  AuditAction,
-  ErrorCode,
-  JobName,
-  QueueName,
-  type ChannelDto,
-  type JobPayloads,
-  type Page,
-} from '@toonbank/shared';
-import { QueueEvents, type Queue } from 'bullmq';
+import { AuditAction, ErrorCode, type ChannelDto, type Page } from '@toonbank/shared';
 import { DataSource } from 'typeorm';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
 import { presentChannel } from './channel.presenter';
 import type { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
-import { PollingSchedule, type PollResult } from './polling-schedule';
+import { PollingSchedule } from './polling-schedule';
 import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
-
-const POLL_NOW_TIMEOUT_MS = 90_000;
 
 /**
  * The one answer to credentials the channel refused, and to an account already connected in
@@ -62,12 +49,11 @@ const auditView = (a: ChannelAccountEntity) => ({
   config: a.config,
 });
 
-/** Channel accounts (API.md §Channels): connect after the channel accepted the credentials, change, pause, remove, poll now. */
+/** Channel accounts (API.md §Channels): connect after the channel accepted the credentials, change, pause, remove (poll now: ChannelPollNow). */
 @Injectable()
-export class ChannelsService implements OnModuleDestroy {
+export class ChannelsService {
   private readonly logger = new Logger(ChannelsService.name);
   private readonly allowInsecureUrls: boolean;
-  private pollEvents?: QueueEvents;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -76,10 +62,8 @@ export class ChannelsService implements OnModuleDestroy {
     private readonly schedule: PollingSchedule,
     private readonly audit: AuditLogService,
     private readonly cursors: CursorCodec,
-    private readonly connections: RedisConnections,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     @Inject(SAFE_HTTP) private readonly http: SafeHttp,
-    @InjectQueue(QueueName.Polling) private readonly polling: Queue,
     config: ConfigService<Environment, true>,
   ) {
     this.allowInsecureUrls = config.get('CHANNEL_ALLOW_INSECURE_URLS', { infer: true });
@@ -243,23 +227,6 @@ export class ChannelsService implements OnModuleDestroy {
     return this.present(account);
   }
 
-  /** Polls now and answers once the poll has finished. */
-  async pollNow(principal: Principal, id: string): Promise<{ fetched: number; stored: number }> {
-    const account = await this.accounts.find(principal.organisation.id, id);
-    if (!account) throw ApiError.notFound('The channel');
-    const connector = this.connectors.get(account.provider);
-    if (!connector.fetch)
-      throw ApiError.conflict('This channel pushes its messages: there is nothing to poll.');
-    if (account.status === 'paused') throw ApiError.conflict('The channel is paused.');
-    const data: JobPayloads[typeof JobName.PollChannel] = {
-      organisationId: account.organisationId,
-      channelAccountId: account.id,
-    };
-    const job = await this.polling.add(JobName.PollChannel, { ...data, waitForTurn: true });
-    const result = (await job.waitUntilFinished(this.events(), POLL_NOW_TIMEOUT_MS)) as PollResult;
-    return { fetched: result.fetched, stored: result.stored };
-  }
-
   private present(account: ChannelAccountEntity): ChannelDto {
     return presentChannel(account, this.connectors.get(account.provider));
   }
@@ -343,17 +310,5 @@ export class ChannelsService implements OnModuleDestroy {
     if ((error as { code?: string }).code !== '23505') throw error;
     await this.refuseIfConnected(principal, provider, externalAccountId, self);
     throw ApiError.conflict(ALREADY_CONNECTED);
-  }
-
-  private events(): QueueEvents {
-    this.pollEvents ??= new QueueEvents(QueueName.Polling, {
-      connection: { url: this.connections.url, maxRetriesPerRequest: null },
-      prefix: this.connections.prefix,
-    });
-    return this.pollEvents;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.pollEvents?.close();
   }
 }

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { ChannelAccountEntity } from '@toonbank/database';
+import { upsertJobSchedule, type JobSchedule } from '@toonbank/platform';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 
@@ -14,31 +15,37 @@ export interface PollResult {
 
 const schedulerId = (channelAccountId: string) => `poll:${channelAccountId}`;
 
+type PolledAccount = Pick<
+  ChannelAccountEntity,
+  'id' | 'organisationId' | 'status' | 'deletedAt' | 'pollIntervalSeconds'
+>;
+
 /** One BullMQ job scheduler per polled channel account, at its interval (STYLE.md §Queues). */
 @Injectable()
 export class PollingSchedule {
   constructor(@InjectQueue(QueueName.Polling) private readonly queue: Queue) {}
 
   /** Starts or changes an account's schedule; a paused or deleted account has none. */
-  async apply(
-    account: Pick<
-      ChannelAccountEntity,
-      'id' | 'organisationId' | 'status' | 'deletedAt' | 'pollIntervalSeconds'
-    >,
-  ): Promise<void> {
+  async apply(account: PolledAccount): Promise<void> {
     if (account.status === 'paused' || account.deletedAt) {
       await this.queue.removeJobScheduler(schedulerId(account.id));
       return;
     }
+    await upsertJobSchedule(this.of(account));
+  }
+
+  /** An active account's scheduler: one poll job every `pollIntervalSeconds`. */
+  of(account: PolledAccount): JobSchedule {
     const data: JobPayloads[typeof JobName.PollChannel] = {
       organisationId: account.organisationId,
       channelAccountId: account.id,
     };
-    await this.queue.upsertJobScheduler(
-      schedulerId(account.id),
-      { every: account.pollIntervalSeconds * 1000 },
-      { name: JobName.PollChannel, data, opts: { attempts: 1 } },
-    );
+    return {
+      queue: this.queue,
+      id: schedulerId(account.id),
+      repeat: { every: account.pollIntervalSeconds * 1000 },
+      job: { name: JobName.PollChannel, data: { ...data }, opts: { attempts: 1 } },
+    };
   }
 
   async remove(channelAccountId: string): Promise<void> {

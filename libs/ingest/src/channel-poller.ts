@@ -13,7 +13,7 @@ import {
   type ConnectorRegistry,
 } from '@toonbank/channels';
 import type { ChannelAccountEntity } from '@toonbank/database';
-import { InjectRedis, RedisConnections } from '@toonbank/platform';
+import { ConnectionErrorLog, InjectRedis, RedisConnections } from '@toonbank/platform';
 import type { Redis } from 'ioredis';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { Inject } from '@nestjs/common';
@@ -78,7 +78,7 @@ export class ChannelPoller implements OnModuleDestroy {
       connection: { url: connections.url, maxRetriesPerRequest: null },
       prefix: connections.prefix,
     });
-    this.ingestEvents.on('error', (error) => this.logger.warn(`ingest events: ${error.message}`));
+    new ConnectionErrorLog(this.logger).watch('ingest events', this.ingestEvents);
   }
 
   /**

@@ -23,6 +23,8 @@ export * from './metrics/metrics';
 export * from './metrics/metrics-access';
 export * from './metrics/metrics.module';
 export * from './platform.module';
+export * from './queues/connection-error-log';
+export * from './queues/job-schedule';
 export * from './queues/queue.module';
 export * from './redis/redis.module';
 export * from './throttle/attempt-throttle';

@@ -205,6 +205,21 @@ export interface ChannelProviderDto {
   fields: ChannelConfigFieldDto[];
 }
 
+/** How a "poll now" ended: what it stored, or why it failed. */
+export type PollOutcomeDto =
+  | { jobId: string; fetched: number; stored: number; skipped?: string }
+  | { jobId: string; error: string };
+
+/** `channel.updated`: the channel as it is now, with the outcome of the "poll now" that ended. */
+export interface ChannelUpdatedDto extends ChannelDto {
+  poll?: PollOutcomeDto;
+}
+
+/** The answer to a "poll now" that is still running after the wait (202). */
+export interface PollAcceptedDto {
+  jobId: string;
+}
+
 /** `GET /api/org/maturity/history` and the reports: one change of the maturity level. */
 export interface MaturityChangeDto {
   from: MaturityLevel;

@@ -20,6 +20,8 @@ export const ErrorCode = {
   /** Any other refusal of the HTTP layer (405, 415, ...): the status says which. */
   RequestRefused: 'request.refused',
   Unavailable: 'unavailable',
+  /** Toonbank's own services (Redis, every worker) are down: try again later. */
+  ServiceUnavailable: 'service.unavailable',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -67,6 +67,8 @@ export interface JobPayloads {
     channelAccountId: string;
     /** "Poll now" waits for a poll already running; a scheduled poll skips. */
     waitForTurn?: boolean;
+    /** "Poll now": the user who asked, told by `channel.updated` when the poll ends. */
+    requestedBy?: string;
   };
   [JobName.IngestBatch]: {
     organisationId: string;

@@ -1,4 +1,5 @@
 import type {
+  ChannelUpdatedDto,
   ConversationDto,
   MessageDto,
   NotificationDto,
@@ -37,6 +38,8 @@ export interface ServerToClientEvents {
   'reply.updated': (reply: ReplyDto) => void;
   'org.updated': (organisation: OrganisationDto) => void;
   'user.updated': (user: UserDto) => void;
+  /** To the admin who asked for a "poll now", when it ends. */
+  'channel.updated': (channel: ChannelUpdatedDto) => void;
   notification: (notification: NotificationDto) => void;
   /** Never to the writer's own sockets. */
   'composer.active': (presence: ComposerPresenceDto) => void;

@@ -1,3 +1,4 @@
 export * from './business-time';
 export * from './sla.module';
 export * from './sla.service';
+export * from './sla-timer-rebuild';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '@toonbank/conversations';
+import { SlaTimerRebuild } from './sla-timer-rebuild';
 import { SlaService } from './sla.service';
 
 @Module({
   imports: [ConversationsModule],
-  providers: [SlaService],
-  exports: [SlaService],
+  providers: [SlaService, SlaTimerRebuild],
+  exports: [SlaService, SlaTimerRebuild],
 })
 export class SlaModule {}

@@ -15,6 +15,10 @@ import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { addBusinessMinutes } from './business-time';
 
+/** The timer's job id: one timer per conversation and due time, however often it is set. */
+export const slaTimerJobId = (conversation: Pick<ConversationEntity, 'id' | 'slaDueAt'>): string =>
+  `sla-${conversation.id}-${conversation.slaDueAt?.getTime() ?? 'none'}`;
+
 /** Breaches flagged per sweep at most; the next sweep takes the rest. */
 export const SLA_SWEEP_BATCH = 500;
 
@@ -61,7 +65,7 @@ export class SlaService {
     };
     try {
       await this.queue.add(JobName.SlaCheck, payload, {
-        jobId: `sla-${conversation.id}-${conversation.slaDueAt.getTime()}`,
+        jobId: slaTimerJobId(conversation),
         delay: Math.max(0, conversation.slaDueAt.getTime() - Date.now()),
       });
     } catch (error) {

@@ -485,6 +485,7 @@ export const en: Translation = {
     pollChannel: 'Poll now: {{name}}',
     polling: 'Polling…',
     polled: '{{name}}: {{fetched}} fetched, {{stored}} newly stored.',
+    pollContinues: '{{name}}: the poll takes a while and goes on; the list updates when it ends.',
     pause: 'Pause',
     pauseChannel: 'Pause: {{name}}',
     resume: 'Resume',
@@ -551,6 +552,9 @@ export const en: Translation = {
     quarantine: { unstorable: 'This item still cannot be stored.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
     request: { refused: 'This request cannot be handled.' },
+    service: {
+      unavailable: 'This is not possible right now: a part of Toonbank is down. Try again later.',
+    },
     payload_too_large: 'The request is too large.',
     unavailable: 'Toonbank cannot be reached. Check your connection and try again.',
     internal: 'Something went wrong. Please try again later.',

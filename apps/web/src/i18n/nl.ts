@@ -489,6 +489,8 @@ export const nl = {
     pollChannel: 'Nu ophalen: {{name}}',
     polling: 'Ophalen…',
     polled: '{{name}}: {{fetched}} opgehaald, {{stored}} nieuw opgeslagen.',
+    pollContinues:
+      '{{name}}: het ophalen duurt even en gaat door; de lijst wordt bijgewerkt zodra het klaar is.',
     pause: 'Pauzeren',
     pauseChannel: 'Pauzeren: {{name}}',
     resume: 'Hervatten',
@@ -556,6 +558,10 @@ export const nl = {
     quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
     request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
+    service: {
+      unavailable:
+        'Dit kan nu niet: een deel van Toonbank is onbereikbaar. Probeer het later opnieuw.',
+    },
     payload_too_large: 'Het verzoek is te groot.',
     unavailable: 'Toonbank is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
     internal: 'Er ging iets mis. Probeer het later opnieuw.',

@@ -10,6 +10,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import { channelKeys } from '../admin/channels/api';
 import { useApi } from '../api/ApiContext';
 import { queryKeys } from '../api/queries';
 import {
@@ -118,6 +119,11 @@ export function RealtimeProvider({
     });
     socket.on('org.updated', (organisation) => applyOrganisation(queryClient, organisation));
     socket.on('user.updated', (user) => applyMe(queryClient, user));
+    // A "poll now" ended (perhaps after its 202): the channel's health and new conversations.
+    socket.on('channel.updated', () => {
+      void queryClient.invalidateQueries({ queryKey: channelKeys.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversations });
+    });
     socket.on('notification', (notification) => {
       counter += 1;
       const live = { ...notification, key: counter, receivedAt: Date.now() };

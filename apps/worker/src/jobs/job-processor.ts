@@ -1,26 +1,41 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, Optional } from '@nestjs/common';
-import { Metrics } from '@toonbank/platform';
+import { ConnectionErrorLog, Metrics, type JobSchedule } from '@toonbank/platform';
 import type { JobName } from '@toonbank/shared';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 
 /** `token`: the worker's lock on the job (to move it to delayed). */
 export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 
+/** A sweep's scheduler: its job every `seconds`, not retried (the next sweep comes soon). */
+export const sweepSchedule = (queue: Queue, name: JobName, seconds: number): JobSchedule => ({
+  queue,
+  id: name,
+  repeat: { every: seconds * 1000 },
+  job: { name, data: {}, opts: { attempts: 1 } },
+});
+
 /**
- * A BullMQ processor that names the jobs it handles. The start-up check
- * (JobRegistryCheck) refuses to run when a job has no handler or two.
+ * A BullMQ processor that names the jobs it handles, and the job schedulers it needs. The
+ * start-up check (JobRegistryCheck) refuses to run when a job has no handler or two; the
+ * ScheduleKeeper keeps the schedulers in Redis.
  */
 export abstract class JobProcessor extends WorkerHost {
   abstract readonly handlers: Partial<Record<JobName, JobHandler>>;
   private readonly log = new Logger('JobProcessor');
+  private readonly connectionErrors = new ConnectionErrorLog(this.log);
   /** Injected into the property, so that no processor's constructor has to pass it on. */
   @Optional() @Inject(Metrics) private readonly metrics?: Metrics;
 
-  /** Redis outages surface here while the worker reconnects by itself. */
+  /** The job schedulers this processor needs now (read afresh at every check). */
+  schedules(): Promise<JobSchedule[]> {
+    return Promise.resolve([]);
+  }
+
+  /** Redis outages surface here while the worker reconnects by itself (rate-limited). */
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    this.log.warn(`worker connection: ${error.message}`);
+    this.connectionErrors.report(`worker ${this.worker.name}`, error);
   }
 
   @OnWorkerEvent('failed')

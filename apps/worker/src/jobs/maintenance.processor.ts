@@ -1,6 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { RawRetention } from '@toonbank/ingest';
+import type { JobSchedule } from '@toonbank/platform';
 import { JobName, QueueName } from '@toonbank/shared';
 import { SessionsRepository } from '@toonbank/users';
 import type { Queue } from 'bullmq';
@@ -18,7 +19,7 @@ const SCHEDULE_ZONE = 'Europe/Amsterdam';
  * older than each organisation's retention (RawRetention).
  */
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends JobProcessor implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends JobProcessor {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   readonly handlers = {
@@ -44,10 +45,14 @@ export class MaintenanceProcessor extends JobProcessor implements OnApplicationB
     super();
   }
 
-  /** The schedulers are idempotent: every worker may upsert them at start-up. */
-  async onApplicationBootstrap(): Promise<void> {
-    for (const [name, pattern] of Object.entries(MAINTENANCE_SCHEDULES)) {
-      await this.queue.upsertJobScheduler(name, { pattern, tz: SCHEDULE_ZONE }, { name, data: {} });
-    }
+  override schedules(): Promise<JobSchedule[]> {
+    return Promise.resolve(
+      Object.entries(MAINTENANCE_SCHEDULES).map(([name, pattern]) => ({
+        queue: this.queue,
+        id: name,
+        repeat: { pattern, tz: SCHEDULE_ZONE },
+        job: { name, data: {} },
+      })),
+    );
   }
 }

@@ -1,11 +1,11 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@toonbank/platform';
+import type { Environment, JobSchedule } from '@toonbank/platform';
 import { OutboundSender, OutboundSweep } from '@toonbank/replies';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import { DelayedError, type Job, type Queue } from 'bullmq';
-import { JobProcessor } from './job-processor';
+import { JobProcessor, sweepSchedule } from './job-processor';
 
 /** Posts replies to their channels, and sweeps up queued replies whose job was lost. */
 @Processor(QueueName.Outbound, { concurrency: 4 })
@@ -41,16 +41,19 @@ export class OutboundProcessor extends JobProcessor implements OnApplicationBoot
     super();
   }
 
+  /** Turned off (0): the sweep's scheduler is removed; else the ScheduleKeeper keeps it. */
   async onApplicationBootstrap(): Promise<void> {
-    const seconds = this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true });
-    if (seconds === 0) {
-      await this.queue.removeJobScheduler(JobName.OutboundSweep);
-      return;
-    }
-    await this.queue.upsertJobScheduler(
-      JobName.OutboundSweep,
-      { every: seconds * 1000 },
-      { name: JobName.OutboundSweep, data: {}, opts: { attempts: 1 } },
+    if (this.sweepSeconds() === 0) await this.queue.removeJobScheduler(JobName.OutboundSweep);
+  }
+
+  override schedules(): Promise<JobSchedule[]> {
+    const seconds = this.sweepSeconds();
+    return Promise.resolve(
+      seconds === 0 ? [] : [sweepSchedule(this.queue, JobName.OutboundSweep, seconds)],
     );
+  }
+
+  private sweepSeconds(): number {
+    return this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true });
   }
 }

@@ -1,30 +1,49 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@toonbank/platform';
+import type { Environment, JobSchedule } from '@toonbank/platform';
 import type { ConnectorRegistry } from '@toonbank/channels';
 import {
   ChannelAccountsRepository,
+  ChannelEvents,
   CONNECTOR_REGISTRY,
   PollingSchedule,
 } from '@toonbank/channel-accounts';
 import { ChannelPoller } from '@toonbank/ingest';
-import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
+import { JobName, QueueName, type JobPayloads, type PollOutcomeDto } from '@toonbank/shared';
 import type { Job } from 'bullmq';
 import { JobProcessor } from './job-processor';
 
 /** Polls channel accounts at their schedule (and when an admin asks). */
 @Processor(QueueName.Polling, { concurrency: 4 })
-export class PollingProcessor extends JobProcessor implements OnApplicationBootstrap {
+export class PollingProcessor extends JobProcessor {
   private readonly logger = new Logger(PollingProcessor.name);
 
   readonly handlers = {
-    [JobName.PollChannel]: (job: Job) => {
-      const { organisationId, channelAccountId, waitForTurn } =
+    [JobName.PollChannel]: async (job: Job) => {
+      const { organisationId, channelAccountId, waitForTurn, requestedBy } =
         job.data as JobPayloads[typeof JobName.PollChannel];
-      return this.poller.poll(organisationId, channelAccountId, {
-        waitForTurn: waitForTurn === true,
-      });
+      // The live event never fails the poll (which would run it again).
+      const tell = async (poll: PollOutcomeDto) => {
+        if (!requestedBy) return;
+        await this.channelEvents
+          .pollEnded(organisationId, channelAccountId, requestedBy, poll)
+          .catch((error: unknown) =>
+            this.logger.warn(`channel.updated not sent: ${(error as Error).message}`),
+          );
+      };
+      try {
+        const result = await this.poller.poll(organisationId, channelAccountId, {
+          waitForTurn: waitForTurn === true,
+        });
+        await tell({ jobId: job.id as string, ...result });
+        return result;
+      } catch (error) {
+        // The reason stays in the worker's log: an unexpected error may say too much.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await tell({ jobId: job.id as string, error: 'The poll failed.' });
+        throw error;
+      }
     },
   };
 
@@ -32,6 +51,7 @@ export class PollingProcessor extends JobProcessor implements OnApplicationBoots
     private readonly poller: ChannelPoller,
     private readonly accounts: ChannelAccountsRepository,
     private readonly schedule: PollingSchedule,
+    private readonly channelEvents: ChannelEvents,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     private readonly config: ConfigService<Environment, true>,
   ) {
@@ -42,12 +62,11 @@ export class PollingProcessor extends JobProcessor implements OnApplicationBoots
    * Every polled account has its schedule, even after Redis lost them: a repair across all
    * organisations, like the sweeps, and off with them (SWEEP_INTERVAL_SECONDS=0).
    */
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) === 0) return;
+  override async schedules(): Promise<JobSchedule[]> {
+    if (this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) === 0) return [];
     const polled = this.connectors.providers().filter((p) => this.connectors.get(p).fetch);
-    if (polled.length === 0) return;
+    if (polled.length === 0) return [];
     const accounts = await this.accounts.activePolled(polled);
-    for (const account of accounts) await this.schedule.apply(account);
-    if (accounts.length > 0) this.logger.log(`polling ${accounts.length} channel accounts`);
+    return accounts.map((account) => this.schedule.of(account));
   }
 }

@@ -1,11 +1,11 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@toonbank/platform';
+import type { Environment, JobSchedule } from '@toonbank/platform';
 import { RoutingService, RoutingSweep } from '@toonbank/routing';
 import { JobName, QueueName, type JobPayloads } from '@toonbank/shared';
 import type { Job, Queue } from 'bullmq';
-import { JobProcessor } from './job-processor';
+import { JobProcessor, sweepSchedule } from './job-processor';
 
 export const ROUTING_CONCURRENCY = 4;
 
@@ -40,16 +40,19 @@ export class RoutingProcessor extends JobProcessor implements OnApplicationBoots
     super();
   }
 
+  /** Turned off (0): the sweep's scheduler is removed; else the ScheduleKeeper keeps it. */
   async onApplicationBootstrap(): Promise<void> {
-    const seconds = this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true });
-    if (seconds === 0) {
-      await this.queue.removeJobScheduler(JobName.RoutingSweep);
-      return;
-    }
-    await this.queue.upsertJobScheduler(
-      JobName.RoutingSweep,
-      { every: seconds * 1000 },
-      { name: JobName.RoutingSweep, data: {}, opts: { attempts: 1 } },
+    if (this.sweepSeconds() === 0) await this.queue.removeJobScheduler(JobName.RoutingSweep);
+  }
+
+  override schedules(): Promise<JobSchedule[]> {
+    const seconds = this.sweepSeconds();
+    return Promise.resolve(
+      seconds === 0 ? [] : [sweepSchedule(this.queue, JobName.RoutingSweep, seconds)],
     );
+  }
+
+  private sweepSeconds(): number {
+    return this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true });
   }
 }

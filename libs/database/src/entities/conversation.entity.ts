@@ -22,6 +22,8 @@ import { UserEntity } from './user.entity';
 @Index('ix_conversations_inbox', { synchronize: false })
 @Index('ix_conversations_routing_queue', { synchronize: false })
 @Index('ix_conversations_hand_back', { synchronize: false })
+// The SLA sweep's running timers (partial: the migration has its condition).
+@Index('ix_conversations_sla_pending', { synchronize: false })
 @Index(['organisationId', 'assigneeId', 'status'])
 // The reports' windows (libs/reports): first response, resolution, SLA due time.
 @Index(['organisationId', 'createdAt'])

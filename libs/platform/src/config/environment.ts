@@ -138,6 +138,23 @@ export class Environment {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS = 60;
 
+  /**
+   * How often the worker checks that its job schedulers (polls, sweeps, maintenance) are still
+   * in Redis and re-creates the missing ones (Redis back empty); also on every reconnect.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SCHEDULE_CHECK_SECONDS = 60;
+
+  /** "Poll now" answers the poll's result if it finished within this time, else 202. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  POLL_NOW_WAIT_SECONDS = 10;
+
   /** A writer's `composer.inactive` goes out after this long without a heartbeat (API.md: 10). */
   @Transform(toInt)
   @IsInt()

@@ -12,6 +12,7 @@ import type { Queue } from 'bullmq';
 import { ConfigService } from '@nestjs/config';
 import { QueueName } from '@toonbank/shared';
 import type { Environment } from '../config/environment';
+import { ConnectionErrorLog } from './connection-error-log';
 
 /** Queue hygiene as in production: bounded history, retries with exponential backoff. */
 export const DEFAULT_JOB_OPTIONS = {
@@ -25,16 +26,21 @@ export const DEFAULT_JOB_OPTIONS = {
  * BullMQ on the configured Redis, with every queue of libs/shared registered: the api
  * produces jobs, the worker produces and processes them.
  */
-/** Queue connection errors (Redis away) are logged once here instead of printed by BullMQ. */
+/**
+ * Queue connection errors (Redis away) go to the log, rate-limited, instead of being printed
+ * to stderr by BullMQ (which it does for a queue without an 'error' listener).
+ */
 @Injectable()
 class QueueErrorLog implements OnModuleInit {
-  private readonly logger = new Logger('Queues');
+  private readonly errors = new ConnectionErrorLog(new Logger('Queues'));
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
     for (const name of Object.values(QueueName)) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      queue.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
+      this.errors.watch(
+        `queue ${name}`,
+        this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+      );
     }
   }
 }

@@ -144,6 +144,31 @@ describe('Channels admin', () => {
     ).toHaveAttribute('role', 'status');
   });
 
+  it('says that a poll goes on when the server answers 202, and reloads the list at its channel.updated', async () => {
+    const { fake, list, socket, user } = openChannels();
+    fake.override(`POST /api/channels/${MASTODON.id}/poll`, () => ({
+      status: 202,
+      body: { jobId: '42' },
+    }));
+    await user.click(
+      await within(await section()).findByRole('button', { name: 'Nu ophalen: Mastodon webcare' }),
+    );
+    expect(
+      await within(await section()).findByText(
+        'Mastodon webcare: het ophalen duurt even en gaat door; de lijst wordt bijgewerkt zodra het klaar is.',
+      ),
+    ).toHaveAttribute('role', 'status');
+
+    list[0] = { ...list[0], status: 'degraded', lastError: 'De instantie antwoordt niet' };
+    socket.serverSends('channel.updated', {
+      ...list[0],
+      poll: { jobId: '42', error: 'The poll failed.' },
+    });
+    expect(
+      await within(await row('Mastodon webcare')).findByText(/De instantie antwoordt niet/),
+    ).toBeInTheDocument();
+  });
+
   it('pauses with status paused and resumes with status active', async () => {
     const { fake, list, user } = openChannels();
     const bodies: unknown[] = [];

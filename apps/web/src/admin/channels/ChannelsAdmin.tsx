@@ -12,7 +12,6 @@ import {
   useDeleteChannel,
   usePollChannel,
   useSetChannelStatus,
-  type PollResult,
 } from './api';
 import { ConnectChannelForm } from './ConnectChannelForm';
 
@@ -33,7 +32,7 @@ export function ChannelsAdmin() {
   const poll = usePollChannel();
   const setStatus = useSetChannelStatus();
   const remove = useDeleteChannel();
-  const [polled, setPolled] = useState<(PollResult & { name: string }) | null>(null);
+  const [polled, setPolled] = useState<string | null>(null);
   const [removing, setRemoving] = useState<ChannelDto | null>(null);
   const [connected, setConnected] = useState<string | null>(null);
   if (!me || !canRead) return null;
@@ -41,7 +40,12 @@ export function ChannelsAdmin() {
   const pollNow = (channel: ChannelDto) => {
     setPolled(null);
     poll.mutate(channel.id, {
-      onSuccess: (result) => setPolled({ ...result, name: channel.name }),
+      onSuccess: (answer) =>
+        setPolled(
+          'jobId' in answer
+            ? t('adminChannels.pollContinues', { name: channel.name })
+            : t('adminChannels.polled', { ...answer, name: channel.name }),
+        ),
     });
   };
 
@@ -66,7 +70,7 @@ export function ChannelsAdmin() {
       notices={
         polled && (
           <p className="notice notice-ok" role="status">
-            {t('adminChannels.polled', { ...polled })}
+            {polled}
           </p>
         )
       }

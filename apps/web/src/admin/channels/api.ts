@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChannelDto, ChannelProvider, ChannelProviderDto, Page } from '@toonbank/shared';
+import type {
+  ChannelDto,
+  ChannelProvider,
+  ChannelProviderDto,
+  Page,
+  PollAcceptedDto,
+} from '@toonbank/shared';
 import { useApi } from '../../api/ApiContext';
 import { queryKeys } from '../../api/queries';
 import { usePagedList } from '../users/paging';
@@ -12,11 +18,14 @@ export const channelKeys = {
   providers: ['channel-providers'] as const,
 };
 
-/** The answer of POST /api/channels/:id/poll. */
+/** The answer of POST /api/channels/:id/poll when the poll finished within the wait (200). */
 export interface PollResult {
   fetched: number;
   stored: number;
 }
+
+/** 200 with the result, or 202 `{ jobId }`: the poll goes on and `channel.updated` tells when it ends. */
+export type PollAnswer = PollResult | PollAcceptedDto;
 
 export interface ConnectChannelBody {
   provider: ChannelProvider;
@@ -80,13 +89,17 @@ export function useSetChannelStatus() {
   });
 }
 
-/** Poll now: answers once the poll has finished; new messages may have opened conversations. */
+/**
+ * Poll now: answers once the poll has finished, or after the server's wait with the job's id
+ * (the realtime provider refreshes the lists at its `channel.updated`); new messages may have
+ * opened conversations.
+ */
 export function usePollChannel() {
   const api = useApi();
   const queryClient = useQueryClient();
   const changed = useChannelsChanged();
   return useMutation({
-    mutationFn: (id: string) => api.post<PollResult>(`/channels/${id}/poll`),
+    mutationFn: (id: string) => api.post<PollAnswer>(`/channels/${id}/poll`),
     onSuccess: () => {
       changed();
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations });

@@ -1,0 +1,99 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryService } from '@nestjs/core';
+import {
+  InjectRedis,
+  upsertJobSchedule,
+  type Environment,
+  type JobSchedule,
+} from '@toonbank/platform';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JobProcessor } from './jobs/job-processor';
+
+/**
+ * Keeps every processor's job schedulers (polls, sweeps, maintenance) in Redis. At start-up it
+ * writes them as configured; afterwards it re-creates the ones Redis lost (a Redis back
+ * without its data), at every reconnect and every SCHEDULE_CHECK_SECONDS. The check runs on
+ * a timer of this process, not in a BullMQ job: a job would be lost with the rest.
+ */
+@Injectable()
+export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ScheduleKeeper.name);
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private checkAgain = false;
+  private readonly onReady = () => this.check('Redis reconnected');
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @InjectRedis() private readonly redis: Redis,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const schedules = await this.wanted();
+    for (const schedule of schedules) await upsertJobSchedule(schedule);
+    this.logger.log(`${schedules.length} job schedulers in place`);
+    this.redis.on('ready', this.onReady);
+    const seconds = this.config.get('SCHEDULE_CHECK_SECONDS', { infer: true });
+    this.timer = setInterval(() => this.check('periodic check'), seconds * 1000);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.redis.off('ready', this.onReady);
+  }
+
+  /** One check at a time; a reason arriving meanwhile runs one more after it. */
+  check(reason: string): void {
+    if (this.running) {
+      this.checkAgain = true;
+      return;
+    }
+    this.running = this.restoreMissing(reason)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `job schedulers not checked (${reason}): ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.checkAgain) {
+          this.checkAgain = false;
+          this.check(reason);
+        }
+      });
+  }
+
+  /** Creates the wanted schedulers that Redis does not have; leaves the others as they are. */
+  private async restoreMissing(reason: string): Promise<void> {
+    const byQueue = new Map<Queue, JobSchedule[]>();
+    for (const schedule of await this.wanted()) {
+      byQueue.set(schedule.queue, [...(byQueue.get(schedule.queue) ?? []), schedule]);
+    }
+    let restored = 0;
+    for (const [queue, schedules] of byQueue) {
+      const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
+      for (const schedule of schedules) {
+        if (present.has(schedule.id)) continue;
+        await upsertJobSchedule(schedule);
+        restored += 1;
+      }
+    }
+    if (restored > 0) this.logger.warn(`re-created ${restored} lost job schedulers (${reason})`);
+  }
+
+  private async wanted(): Promise<JobSchedule[]> {
+    const processors = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is JobProcessor => instance instanceof JobProcessor);
+    return (await Promise.all(processors.map((p) => p.schedules()))).flat();
+  }
+}
