@@ -149,6 +149,25 @@ describe('quarantine of items that cannot be stored', () => {
       expect(item!.reason).toMatch(/time zone displacement out of range|out of range/);
       expect(JSON.parse(item!.raw)).toEqual(JSON.parse(JSON.stringify(bad)));
     });
+
+    it('an item the connector rejects (not the documented shape) is quarantined, not only logged; its page is stored', async () => {
+      const w = await world();
+      const channelId = await connected(w.admin);
+      peer.mention({ text: 'Goed bericht' });
+      const bad = peer.mention({ text: 'Zonder id', statusOverrides: { id: null } });
+      peer.mention({ text: 'Nog een goed bericht' });
+
+      const poll = await pollNow(w.admin, channelId).expect(200);
+      expect(poll.body).toMatchObject({ stored: 2 });
+      expect(await storedTexts(channelId)).toEqual(['Goed bericht', 'Nog een goed bericht']);
+      const [item, ...others] = await quarantined(channelId);
+      expect(others).toEqual([]);
+      expect(item).toMatchObject({ source: 'poll', external_id: bad.id, attempts: 1 });
+      expect(item!.reason).toBe(
+        `rejected by the connector: the status of notification ${bad.id} has no id`,
+      );
+      expect(JSON.parse(item!.raw)).toEqual(JSON.parse(JSON.stringify(bad)));
+    });
   });
   describe('GET, retry and discard', () => {
     /** A channel with an item nested too deep in its quarantine, put there by a real poll. */

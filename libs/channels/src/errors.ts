@@ -47,6 +47,16 @@ export class InvalidPayload extends ChannelError {
   readonly kind = 'invalid_payload';
 }
 
+/**
+ * Why one item of a page was rejected: an InvalidPayload's own words, or what else its
+ * reading threw (an item the connector did not foresee must not take its page down).
+ */
+export function rejectionReason(error: unknown): string {
+  if (error instanceof InvalidPayload) return error.message;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `the item could not be read (${what.slice(0, 500)})`;
+}
+
 /** Worth another try later (5xx, a reset connection, a timeout where retrying is safe). */
 export class Transient extends ChannelError {
   readonly kind = 'transient';

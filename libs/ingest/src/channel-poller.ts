@@ -26,7 +26,12 @@ import {
   type PollResult,
 } from '@toonbank/channel-accounts';
 import type { IngestResult } from './ingest-writer';
-import { entryToJson, screenItems, type QuarantineEntry } from './quarantine/quarantine-entry';
+import {
+  entryToJson,
+  rejectedEntry,
+  screenItems,
+  type QuarantineEntry,
+} from './quarantine/quarantine-entry';
 
 /** How far one poll got: what it counted, and the cursor committed with its last page. */
 interface PollProgress {
@@ -167,7 +172,10 @@ export class ChannelPoller implements OnModuleDestroy {
     for await (const page of connector.fetch!(connected, progress.cursor, this.http)) {
       progress.fetched += page.items.length;
       for (const rejected of page.rejected) {
-        this.logger.warn(`${account.provider} ${account.id}: skipped an item: ${rejected.reason}`);
+        this.logger.warn(
+          `${account.provider} ${account.id}: quarantined an item: ${rejected.reason}`,
+        );
+        quarantined.push(rejectedEntry(rejected));
       }
       // An item that cannot even be put in a job (nested too deep for JSON.stringify) is
       // quarantined with the page's last batch, in the transaction that stores its cursor.

@@ -3,6 +3,7 @@ import { CONNECTOR_REGISTRY, ChannelAccountsRepository } from '@toonbank/channel
 import type { ConnectorRegistry } from '@toonbank/channels';
 import type { JobName, JobPayloads } from '@toonbank/shared';
 import { IngestWriter } from './ingest-writer';
+import { rejectedEntry } from './quarantine/quarantine-entry';
 
 export interface WebhookIngestResult {
   entries: number;
@@ -39,18 +40,22 @@ export class WebhookIngest {
     for (const entry of entries) {
       rejected += entry.rejected.length;
       for (const item of entry.rejected)
-        this.logger.warn(`${provider} ${entry.accountExternalId}: skipped an item: ${item.reason}`);
+        this.logger.warn(
+          `${provider} ${entry.accountExternalId}: quarantined an item: ${item.reason}`,
+        );
       const account = await this.accounts.byExternalAccount(provider, entry.accountExternalId);
       if (!account) {
         unrouted += 1;
         this.logger.warn(`${provider} delivery for ${entry.accountExternalId}: no channel account`);
         continue;
       }
-      if (entry.items.length === 0) continue;
-      // An item that cannot be stored is quarantined (source webhook); the others are stored.
+      if (entry.items.length === 0 && entry.rejected.length === 0) continue;
+      // An item that cannot be stored, or that the connector rejected, is quarantined (source
+      // webhook); the others are stored.
       stored += (
         await this.writer.write(account.organisationId, account.id, entry.items, null, {
           source: 'webhook',
+          quarantined: entry.rejected.map(rejectedEntry),
         })
       ).stored;
     }

@@ -60,6 +60,27 @@ export function quarantineEntry(item: InboundItem, reason: string): QuarantineEn
   };
 }
 
+/**
+ * What the quarantine keeps of an item its connector rejected (not the documented shape, or its
+ * reading threw): the raw payload and why; nothing to retry, only to read and discard.
+ */
+export function rejectedEntry(rejected: { reason: string; raw: unknown }): QuarantineEntry {
+  const raw = rawJsonText(rejected.raw);
+  const id =
+    typeof rejected.raw === 'object' && rejected.raw !== null && !Array.isArray(rejected.raw)
+      ? (rejected.raw as Record<string, unknown>).id
+      : undefined;
+  return {
+    externalId: safeId(id),
+    authorExternalId: null,
+    authorHandle: null,
+    reason: reasonOf(`rejected by the connector: ${rejected.reason}`),
+    raw: raw.text,
+    rawTruncated: raw.truncated,
+    item: null,
+  };
+}
+
 /** Why an item cannot be stored as it is, before anything walks it recursively; null when it can. */
 export function unstorableReason(item: InboundItem): string | null {
   const field = fieldNestedBeyond(item.raw, MAX_ITEM_DEPTH);

@@ -22,6 +22,7 @@ import {
   RateLimited,
   TokenExpired,
   Transient,
+  rejectionReason,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, HttpRequest, SafeHttp } from '../../http/safe-http';
@@ -491,8 +492,8 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
         try {
           page.items.push(normaliseBlueskyNotification(raw));
         } catch (error) {
-          if (!(error instanceof InvalidPayload)) throw error;
-          page.rejected.push({ reason: error.message, raw });
+          // Whatever one item's reading throws, the rest of the page goes on (the poller quarantines it).
+          page.rejected.push({ reason: rejectionReason(error), raw });
         }
       }
 

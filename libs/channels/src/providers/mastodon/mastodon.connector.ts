@@ -18,6 +18,7 @@ import {
   RateLimited,
   TokenExpired,
   Transient,
+  rejectionReason,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, SafeHttp } from '../../http/safe-http';
@@ -335,8 +336,8 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
       try {
         items.push(this.normalise(entry));
       } catch (error) {
-        if (!(error instanceof InvalidPayload)) throw error;
-        rejected.push({ reason: error.message, raw: entry });
+        // Whatever one item's reading throws, the rest of the page goes on (the poller quarantines it).
+        rejected.push({ reason: rejectionReason(error), raw: entry });
       }
     }
     // Oldest first, as they happened.

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { InboundItem } from '../../connector';
-import { InvalidPayload } from '../../errors';
+import { InvalidPayload, rejectionReason } from '../../errors';
 import type { ProviderWebhook, WebhookEndpoint } from '../../webhooks';
 import { idOf, objectOf, timeOf } from './graph';
 
@@ -199,33 +199,42 @@ function parseMetaEntries(body: unknown, provider: MetaProvider): MetaDelivery {
       target = { provider, accountExternalId: accountId, items: [], rejected: [] };
       byAccount.set(accountId, target);
     }
-    const add = (outcome: Outcome, raw: unknown) => {
+    // Whatever reading one change or event throws, the rest of the delivery goes on.
+    const add = (read: () => Outcome, raw: unknown) => {
+      let outcome: Outcome;
+      try {
+        outcome = read();
+      } catch (error) {
+        outcome = rejectionReason(error);
+      }
       if (outcome === SKIP) return;
       if (typeof outcome === 'string') target!.rejected.push({ reason: outcome, raw });
       else target!.items.push(outcome);
     };
 
     if (entry.changes !== undefined) {
-      if (!Array.isArray(entry.changes)) add('changes is not a list', entry.changes);
+      if (!Array.isArray(entry.changes)) add(() => 'changes is not a list', entry.changes);
       else {
         for (const change of entry.changes) {
           add(
-            provider === 'facebook'
-              ? pageChange(change, accountId, entry.time)
-              : instagramChange(change, accountId, entry.time),
+            () =>
+              provider === 'facebook'
+                ? pageChange(change, accountId, entry.time)
+                : instagramChange(change, accountId, entry.time),
             change,
           );
         }
       }
     }
     if (entry.messaging !== undefined) {
-      if (!Array.isArray(entry.messaging)) add('messaging is not a list', entry.messaging);
+      if (!Array.isArray(entry.messaging)) add(() => 'messaging is not a list', entry.messaging);
       else {
         for (const event of entry.messaging) {
           add(
-            provider === 'facebook'
-              ? messengerEvent(event, accountId, entry.time)
-              : 'Instagram direct messages are not supported',
+            () =>
+              provider === 'facebook'
+                ? messengerEvent(event, accountId, entry.time)
+                : 'Instagram direct messages are not supported',
             event,
           );
         }

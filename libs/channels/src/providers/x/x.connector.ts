@@ -22,6 +22,7 @@ import {
   RateLimited,
   TokenExpired,
   Transient,
+  rejectionReason,
 } from '../../errors';
 import { channelUrlProblems } from '../../http/address-policy';
 import type { HttpAnswer, HttpRequest, SafeHttp } from '../../http/safe-http';
@@ -339,7 +340,12 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
       return { items, rejected: [{ reason: 'data: not a list of posts', raw: data }] };
     }
     for (const entry of data) {
-      const result = normaliseTweet(entry, users);
+      let result: ReturnType<typeof normaliseTweet>;
+      try {
+        result = normaliseTweet(entry, users);
+      } catch (error) {
+        result = rejectionReason(error); // one post's fault: the rest of the page goes on
+      }
       if (typeof result === 'string') rejected.push({ reason: result, raw: entry });
       else items.push(result);
     }
