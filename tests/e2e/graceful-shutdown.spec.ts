@@ -16,7 +16,13 @@ import { newStaffedOrganisation, TEST_PASSWORD } from '../support/factories';
 import { connectMastodon, pollToConversation, writeReply } from '../support/mastodon-channel';
 import { connectInbox, sleep } from '../support/socket-client';
 import { signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, removeQueues, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
+import {
+  queueOn,
+  removeQueues,
+  spawnBuiltWorker,
+  uniqueRedisPrefix,
+  workerListening,
+} from '../support/test-worker';
 
 const DELAY_SECONDS = 2;
 
@@ -140,6 +146,7 @@ describe('the built worker stopping on SIGTERM while a job runs', () => {
     const w = await newStaffedOrganisation(db, { maturityLevel: 2, routingStrategy: 'manual' });
     const admin = await signIn(app, w.admin);
     worker = spawnBuiltWorker(prefix);
+    await workerListening(prefix);
     const channelId = await connectMastodon(app, admin, peer, token);
     const conversation = await pollToConversation(app, db, admin, channelId);
 

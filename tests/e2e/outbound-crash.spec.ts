@@ -6,7 +6,12 @@ import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newStaffedOrganisation } from '../support/factories';
 import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
-import { queueOn, spawnBuiltWorker, uniqueRedisPrefix } from '../support/test-worker';
+import {
+  queueOn,
+  spawnBuiltWorker,
+  uniqueRedisPrefix,
+  workerListening,
+} from '../support/test-worker';
 
 const TOKEN = 'outbound-crash-token';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,6 +72,7 @@ describe('a worker killed while a reply is being posted', () => {
     for (const child of workers)
       if (child.exitCode === null && child.signalCode === null) await killed(child);
     const first = startWorker();
+    await workerListening(prefix);
     const channel = await app
       .http()
       .post('/api/channels')

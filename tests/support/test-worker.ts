@@ -66,6 +66,23 @@ export async function removeQueues(redisPrefix: string): Promise<void> {
 }
 
 /** Waits until a queue has nothing waiting, delayed-and-due or running. */
+/**
+ * Resolves once a worker of this prefix takes jobs (a spawned worker needs a few seconds to
+ * start): "poll now" answers 503 while no worker listens.
+ */
+export async function workerListening(redisPrefix: string, timeoutMs = 60_000): Promise<void> {
+  const queue = queueOn(redisPrefix, QueueName.Polling);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while ((await queue.getWorkersCount()) === 0) {
+      if (Date.now() > deadline) throw new Error(`no worker listens on ${redisPrefix}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
 export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -16,6 +16,9 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobProcessor } from './jobs/job-processor';
 
+/** Schedulers re-created at once when Redis lost them. */
+const RESTORE_CONCURRENCY = 200;
+
 /**
  * Keeps every processor's job schedulers (polls, sweeps, maintenance) in Redis. At start-up it
  * writes them as configured; afterwards it re-creates the ones Redis lost (a Redis back
@@ -38,7 +41,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     const schedules = await this.wanted();
-    for (const schedule of schedules) await upsertJobSchedule(schedule);
+    await upsertAll(schedules);
     this.logger.log(`${schedules.length} job schedulers in place`);
     this.redis.on('ready', this.onReady);
     const seconds = this.config.get('SCHEDULE_CHECK_SECONDS', { infer: true });
@@ -77,15 +80,13 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
     for (const schedule of await this.wanted()) {
       byQueue.set(schedule.queue, [...(byQueue.get(schedule.queue) ?? []), schedule]);
     }
-    let restored = 0;
+    const missing: JobSchedule[] = [];
     for (const [queue, schedules] of byQueue) {
       const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
-      for (const schedule of schedules) {
-        if (present.has(schedule.id)) continue;
-        await upsertJobSchedule(schedule);
-        restored += 1;
-      }
+      missing.push(...schedules.filter((schedule) => !present.has(schedule.id)));
     }
+    await upsertAll(missing);
+    const restored = missing.length;
     if (restored > 0) this.logger.warn(`re-created ${restored} lost job schedulers (${reason})`);
   }
 
@@ -95,5 +96,15 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is JobProcessor => instance instanceof JobProcessor);
     return (await Promise.all(processors.map((p) => p.schedules()))).flat();
+  }
+}
+
+/**
+ * Writes schedulers many at a time (ioredis pipelines them): one by one, a few thousand
+ * polled accounts would take Redis round trips enough to leave polling stalled for seconds.
+ */
+async function upsertAll(schedules: JobSchedule[]): Promise<void> {
+  for (let start = 0; start < schedules.length; start += RESTORE_CONCURRENCY) {
+    await Promise.all(schedules.slice(start, start + RESTORE_CONCURRENCY).map(upsertJobSchedule));
   }
 }
