@@ -72,7 +72,9 @@ describe('live events across a Redis restart', () => {
     await redis.restart();
 
     expect(await client.nextEvent('resync', 20_000)).toEqual({ reason: 'redis_reconnected' });
-    const resyncAt = client.received.findIndex((r) => r.event === 'resync');
+    // Published before the client had its resync, an event may be lost: the client's re-read,
+    // which the resync starts, shows what it said. Published after it, none may be.
+    const publishedBeforeResync = published;
     await sleep(1000);
     streaming = false;
     await stream;
@@ -82,11 +84,12 @@ describe('live events across a Redis restart', () => {
 
     expect(client.connected).toBe(true);
     expect(client.disconnectReason).toBeNull();
-    // After the resync nothing is missed: every event from the first one after it to the last.
-    const after = numbersReceived(client, resyncAt);
-    expect(after.length).toBeGreaterThan(0);
-    const first = after[0] as number;
-    expect(after).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
+    // After the resync nothing is missed: every event published after it, to the last.
+    const after = numbersReceived(client).filter((n) => n > publishedBeforeResync);
+    expect(last - publishedBeforeResync).toBeGreaterThan(50);
+    expect(after).toEqual(
+      Array.from({ length: last - publishedBeforeResync }, (_, i) => publishedBeforeResync + 1 + i),
+    );
     // One outage, one resync.
     expect(client.payloadsOf('resync')).toHaveLength(1);
   }, 60_000);
