@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { deeplyNestedJson, MastodonPeer, MetaPeer } from '@toonbank/channels/testing';
 import { ChannelAccountEntity, MessageEntity } from '@toonbank/database';
-import { RawRetention } from '@toonbank/ingest';
+import { QuarantineRepository, RawRetention } from '@toonbank/ingest';
 import { Metrics } from '@toonbank/platform';
 import { QueueName } from '@toonbank/shared';
 import {
@@ -225,6 +225,31 @@ describe('quarantine of items that cannot be stored', () => {
       });
       expect((await quarantineOf(w.admin, w.channelId, '?cursor=forged')).status).toBe(400);
       expect((await quarantineOf(w.admin, w.channelId, '?limit=201')).status).toBe(400);
+    });
+
+    it('the list reads the start of each raw payload, never the payload whole (up to 1 MiB each)', async () => {
+      const w = await withDeepItem();
+      const channel = await suite.db
+        .getRepository(ChannelAccountEntity)
+        .findOneByOrFail({ id: w.channelId });
+      const large = `{"text":"${'é'.repeat(500_000)}"}`;
+      const item = await newQuarantinedItem(suite.db, channel, { raw: large });
+      const rows = await suite.app.app
+        .get(QuarantineRepository)
+        .list(channel.organisationId, channel.id, 10);
+      const row = rows.find((r) => r.item.id === item.id)?.item as unknown as Record<
+        string,
+        unknown
+      >;
+      expect(row).not.toHaveProperty('raw');
+      expect(row).not.toHaveProperty('item');
+      expect(row).toMatchObject({ rawPreview: large.slice(0, 2000), rawLength: large.length });
+      const [listed] = (await quarantineOf(w.admin, w.channelId).expect(200)).body.items;
+      expect(listed).toMatchObject({
+        id: item.id,
+        rawPreview: large.slice(0, 2000),
+        rawLength: large.length,
+      });
     });
 
     it('a retry that still cannot store the item: 422 quarantine.unstorable with the reason; the item stays with one attempt more', async () => {
