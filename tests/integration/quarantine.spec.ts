@@ -517,5 +517,53 @@ describe('quarantine of items that cannot be stored', () => {
       expect(await quarantined(channelId)).toHaveLength(1);
       expect(await quarantinedCount('facebook', 'webhook')).toBe(counted + 1);
     });
+
+    it('a signed delivery with items nested 50 and 150 levels deep (the API refuses 32): 200; the 50-deep one stored, the 150-deep one quarantined, the good one stored', async () => {
+      const w = await world();
+      const page = meta.addPage({ id: String(1e9 + randomInt(1e9)) });
+      const connected = await suite.app
+        .http()
+        .post('/api/channels')
+        .set(bearer(w.admin))
+        .send({
+          provider: 'facebook',
+          name: 'Facebook',
+          config: { pageId: page.id, pageAccessToken: page.token, graphBaseUrl: meta.graphBaseUrl },
+        })
+        .expect(201);
+      const channelId = (connected.body as { id: string }).id;
+      const nested = (depth: number) => {
+        let value: unknown = 1;
+        for (let level = 0; level < depth; level += 1) value = { a: value };
+        return value;
+      };
+      const good = meta.pageComment({ pageId: page.id, text: 'Gewoon een vraag' });
+      const fifty = meta.pageComment({ pageId: page.id, text: 'Vijftig diep' });
+      const deep = meta.pageComment({ pageId: page.id, text: 'Honderdvijftig diep' });
+      for (const [comment, depth] of [
+        [fifty, 50],
+        [deep, 150],
+      ] as const) {
+        const [change] = comment.delivery.entry[0]!.changes as { value: Record<string, unknown> }[];
+        change!.value.nested = nested(depth);
+      }
+      const delivery = MetaPeer.batch(good.delivery, fifty.delivery, deep.delivery);
+      expect(await meta.deliver(`${suite.app.url}/api/webhooks/meta`, delivery, APP_SECRET)).toBe(
+        200,
+      );
+      await drained(suite.queue(QueueName.Ingest));
+
+      expect((await storedTexts(channelId)).sort()).toEqual(['Gewoon een vraag', 'Vijftig diep']);
+      const [item, ...others] = await quarantined(channelId);
+      expect(others).toEqual([]);
+      expect(item).toMatchObject({ source: 'webhook', external_id: deep.comment.id });
+      expect(item!.reason).toMatch(/nested deeper than 100 levels/);
+    });
+
+    it('a delivery nested deeper than 1,000 levels as a whole is still refused: 400', async () => {
+      const body = `{"object":"page","entry":${'['.repeat(1001)}${']'.repeat(1001)}}`;
+      const status = await meta.deliver(`${suite.app.url}/api/webhooks/meta`, body, APP_SECRET);
+      expect(status).toBe(400);
+    });
   });
 });
