@@ -2,10 +2,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { InboundItem } from '@toonbank/channels';
 import { ConversationEntity, MessageEntity } from '@toonbank/database';
 import { IngestWriter } from '@toonbank/ingest';
+import { QueueName } from '@toonbank/shared';
+import { slaTimerJobId } from '@toonbank/sla';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
 import { newChannelAccount, newOrganisation } from '../support/factories';
-import { startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
+import { queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
 
 const HOUR = 3600_000;
 const T0 = new Date('2026-03-01T10:00:00Z').getTime();
@@ -36,9 +38,11 @@ describe('IngestWriter', () => {
   let worker: INestApplicationContext;
   let writer: IngestWriter;
 
+  const prefix = uniqueRedisPrefix('writer');
+
   beforeAll(async () => {
     db = await testDatabase();
-    worker = await startTestWorker(uniqueRedisPrefix('writer'));
+    worker = await startTestWorker(prefix);
     writer = worker.get(IngestWriter);
   });
   afterAll(async () => {
@@ -77,6 +81,43 @@ describe('IngestWriter', () => {
       );
     },
   );
+
+  it('a batch stored one by one that fails later (not an item’s fault) still announces what it stored: the SLA timer is set', async () => {
+    const { organisation, account } = await channel();
+    const marker = `not_an_item_${Math.random().toString(36).slice(2)}`;
+    // The database failing on the third item, as a connection lost would (class 08).
+    await db.query(`
+      CREATE FUNCTION fail_${marker}() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.text LIKE '%${marker}%' THEN
+          RAISE EXCEPTION 'the database went away' USING ERRCODE = '08006';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await db.query(`CREATE TRIGGER "fail_${marker}" BEFORE INSERT ON messages
+      FOR EACH ROW EXECUTE FUNCTION fail_${marker}()`);
+    const sla = queueOn(prefix, QueueName.Sla);
+    try {
+      const now = Date.now();
+      const stored = item('ana', 0, { createdAt: new Date(now) });
+      // Milliseconds in the year 17814: PostgreSQL refuses it, an item's fault: one by one.
+      const refused = item('bram', 0, { createdAt: new Date(5e14) });
+      const failing = item('cor', 0, { createdAt: new Date(now), text: `hallo ${marker}` });
+      await expect(
+        writer.write(organisation.id, account.id, [stored, refused, failing], null),
+      ).rejects.toThrow(/the database went away/);
+
+      const conversation = await db
+        .getRepository(ConversationEntity)
+        .findOneByOrFail({ id: await conversationOf(account.id, stored.externalId) });
+      expect(conversation.slaDueAt).not.toBeNull();
+      expect(await sla.getJobState(slaTimerJobId(conversation))).toBe('delayed');
+    } finally {
+      await db.query(`DROP TRIGGER "fail_${marker}" ON messages`);
+      await db.query(`DROP FUNCTION fail_${marker}()`);
+      await sla.close();
+    }
+  });
 
   it('a new conversation that gets several messages in a batch shows the latest', async () => {
     const { organisation, account } = await channel();

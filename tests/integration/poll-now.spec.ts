@@ -145,6 +145,27 @@ describe('poll now', () => {
     expect(colleague.payloadsOf('channel.updated')).toEqual([]);
   }, 30_000);
 
+  it('a poll that fails for good within the wait (not a channel error): 503 service.unavailable, never 500', async () => {
+    const accounts = db.getRepository(ChannelAccountEntity);
+    const [{ sealed }] = (await db.query(
+      'SELECT credentials_encrypted AS sealed FROM channel_accounts WHERE id = $1',
+      [channelId],
+    )) as { sealed: string }[];
+    // Credentials that no key opens: the poller throws, not a channel's error.
+    await accounts.update({ id: channelId }, { credentialsEncrypted: 'not-sealed-by-any-key' });
+    try {
+      const response = await pollNow();
+      expectError(response, 503, 'service.unavailable');
+      expect(response.body.message).toMatch(/the poll failed/);
+      expect(JSON.stringify(response.body)).not.toMatch(/sealed|decrypt|stack/i);
+    } finally {
+      await accounts.update(
+        { id: channelId },
+        { credentialsEncrypted: sealed, status: 'active', lastError: null, lastErrorAt: null },
+      );
+    }
+  });
+
   it('gives every queue of the api and the worker an error listener', () => {
     for (const context of [app.app, worker as INestApplicationContext]) {
       for (const name of Object.values(QueueName)) {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { deeplyNestedJson, MastodonPeer, MetaPeer } from '@toonbank/channels/testing';
 import { ChannelAccountEntity, MessageEntity } from '@toonbank/database';
-import { RawRetention } from '@toonbank/ingest';
+import { QuarantineRepository, RawRetention } from '@toonbank/ingest';
 import { Metrics } from '@toonbank/platform';
 import { QueueName } from '@toonbank/shared';
 import {
@@ -244,6 +244,31 @@ describe('quarantine of items that cannot be stored', () => {
       });
       expect((await quarantineOf(w.admin, w.channelId, '?cursor=forged')).status).toBe(400);
       expect((await quarantineOf(w.admin, w.channelId, '?limit=201')).status).toBe(400);
+    });
+
+    it('the list reads the start of each raw payload, never the payload whole (up to 1 MiB each)', async () => {
+      const w = await withDeepItem();
+      const channel = await suite.db
+        .getRepository(ChannelAccountEntity)
+        .findOneByOrFail({ id: w.channelId });
+      const large = `{"text":"${'é'.repeat(500_000)}"}`;
+      const item = await newQuarantinedItem(suite.db, channel, { raw: large });
+      const rows = await suite.app.app
+        .get(QuarantineRepository)
+        .list(channel.organisationId, channel.id, 10);
+      const row = rows.find((r) => r.item.id === item.id)?.item as unknown as Record<
+        string,
+        unknown
+      >;
+      expect(row).not.toHaveProperty('raw');
+      expect(row).not.toHaveProperty('item');
+      expect(row).toMatchObject({ rawPreview: large.slice(0, 2000), rawLength: large.length });
+      const [listed] = (await quarantineOf(w.admin, w.channelId).expect(200)).body.items;
+      expect(listed).toMatchObject({
+        id: item.id,
+        rawPreview: large.slice(0, 2000),
+        rawLength: large.length,
+      });
     });
 
     it('a retry that still cannot store the item: 422 quarantine.unstorable with the reason; the item stays with one attempt more', async () => {
@@ -510,6 +535,54 @@ describe('quarantine of items that cannot be stored', () => {
       expect(await storedTexts(channelId)).toHaveLength(2);
       expect(await quarantined(channelId)).toHaveLength(1);
       expect(await quarantinedCount('facebook', 'webhook')).toBe(counted + 1);
+    });
+
+    it('a signed delivery with items nested 50 and 150 levels deep (the API refuses 32): 200; the 50-deep one stored, the 150-deep one quarantined, the good one stored', async () => {
+      const w = await world();
+      const page = meta.addPage({ id: String(1e9 + randomInt(1e9)) });
+      const connected = await suite.app
+        .http()
+        .post('/api/channels')
+        .set(bearer(w.admin))
+        .send({
+          provider: 'facebook',
+          name: 'Facebook',
+          config: { pageId: page.id, pageAccessToken: page.token, graphBaseUrl: meta.graphBaseUrl },
+        })
+        .expect(201);
+      const channelId = (connected.body as { id: string }).id;
+      const nested = (depth: number) => {
+        let value: unknown = 1;
+        for (let level = 0; level < depth; level += 1) value = { a: value };
+        return value;
+      };
+      const good = meta.pageComment({ pageId: page.id, text: 'Gewoon een vraag' });
+      const fifty = meta.pageComment({ pageId: page.id, text: 'Vijftig diep' });
+      const deep = meta.pageComment({ pageId: page.id, text: 'Honderdvijftig diep' });
+      for (const [comment, depth] of [
+        [fifty, 50],
+        [deep, 150],
+      ] as const) {
+        const [change] = comment.delivery.entry[0]!.changes as { value: Record<string, unknown> }[];
+        change!.value.nested = nested(depth);
+      }
+      const delivery = MetaPeer.batch(good.delivery, fifty.delivery, deep.delivery);
+      expect(await meta.deliver(`${suite.app.url}/api/webhooks/meta`, delivery, APP_SECRET)).toBe(
+        200,
+      );
+      await drained(suite.queue(QueueName.Ingest));
+
+      expect((await storedTexts(channelId)).sort()).toEqual(['Gewoon een vraag', 'Vijftig diep']);
+      const [item, ...others] = await quarantined(channelId);
+      expect(others).toEqual([]);
+      expect(item).toMatchObject({ source: 'webhook', external_id: deep.comment.id });
+      expect(item!.reason).toMatch(/nested deeper than 100 levels/);
+    });
+
+    it('a delivery nested deeper than 1,000 levels as a whole is still refused: 400', async () => {
+      const body = `{"object":"page","entry":${'['.repeat(1001)}${']'.repeat(1001)}}`;
+      const status = await meta.deliver(`${suite.app.url}/api/webhooks/meta`, body, APP_SECRET);
+      expect(status).toBe(400);
     });
   });
 });

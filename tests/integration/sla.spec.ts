@@ -1,12 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditLogEntity, ConversationEntity, type OrganisationEntity } from '@toonbank/database';
 import { JobName, QueueName } from '@toonbank/shared';
-import { SlaService } from '@toonbank/sla';
+import { SlaService, slaTimerJobId } from '@toonbank/sla';
+import { Redis } from 'ioredis';
+import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { newChannelAccount, newConversation, newStaffedOrganisation } from '../support/factories';
 import { connectInbox } from '../support/socket-client';
 import { useTestApp } from '../support/suite';
 import { signIn } from '../support/test-app';
-import { startTestWorker } from '../support/test-worker';
+import { queueOn, startTestWorker } from '../support/test-worker';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -121,6 +123,38 @@ describe('SLA', () => {
       .getRepository(AuditLogEntity)
       .findBy({ subjectId: conversation.id, action: 'conversation.sla_breached' });
     expect(audit).toHaveLength(1);
+  });
+
+  it('the sweep sets lost timers again from PostgreSQL only when Redis lost its data (its sentinel is gone), not every minute', async () => {
+    const w = await world();
+    const conversation = await newConversation(suite.db, w.organisation, w.channel, {
+      slaDueAt: dueIn(10 * 60_000),
+    });
+    const queue = queueOn(suite.prefix, QueueName.Sla);
+    const redis = new Redis(process.env.REDIS_URL as string);
+    try {
+      const sentinel = queue.toKey('timers-intact');
+      const sweep = () => worker.get(SlaProcessor).handlers[JobName.SlaSweep]();
+      const timer = () => queue.getJobState(slaTimerJobId(conversation));
+
+      await redis.del(sentinel);
+      await sweep();
+      expect(await timer()).toBe('delayed');
+      expect(await redis.ttl(sentinel)).toBeGreaterThan(3500);
+
+      // Redis kept its data (the sentinel is there): a timer removed by hand stays removed.
+      await queue.remove(slaTimerJobId(conversation));
+      await sweep();
+      expect(await timer()).toBe('unknown');
+
+      // The sentinel gone (Redis back empty): the next sweep scans and sets it again.
+      await redis.del(sentinel);
+      await sweep();
+      expect(await timer()).toBe('delayed');
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 
   it('the sweep flags what a lost timer missed, once', async () => {

@@ -6,7 +6,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
-import { MessageEntity, RefreshTokenEntity, SessionEntity } from '@toonbank/database';
+import {
+  type ChannelAccountEntity,
+  MessageEntity,
+  RefreshTokenEntity,
+  SessionEntity,
+} from '@toonbank/database';
 import { upsertJobSchedule } from '@toonbank/platform';
 import { JobName, QueueName } from '@toonbank/shared';
 import { Queue, QueueEvents } from 'bullmq';
@@ -19,6 +24,7 @@ import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { PollingProcessor } from '../../apps/worker/src/jobs/polling.processor';
 import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
 import { OutboundProcessor } from '../../apps/worker/src/jobs/outbound.processor';
+import { ScheduleKeeper } from '../../apps/worker/src/schedule-keeper';
 import { blockingClientOf } from '../../apps/worker/src/stop-working';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeTestDatabase, testDatabase } from '../support/database';
@@ -29,7 +35,13 @@ import {
   newOrganisation,
   newUser,
 } from '../support/factories';
-import { withEnv } from '../support/test-worker';
+import {
+  queueOn,
+  removeQueues,
+  startTestWorker,
+  uniqueRedisPrefix,
+  withEnv,
+} from '../support/test-worker';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PREFIX = `toonbank-test-worker-${randomBytes(4).toString('hex')}`;
@@ -289,4 +301,58 @@ describe('worker', () => {
     await sleep(500);
     expect(await job.getState()).toBe('waiting');
   }, 15_000);
+});
+
+/** The ScheduleKeeper with polls on (SWEEP_INTERVAL_SECONDS > 0): the schedulers it owns. */
+describe('worker schedule keeper', () => {
+  const prefix = uniqueRedisPrefix('keeper');
+  let db: DataSource;
+  let worker: INestApplicationContext;
+  let polling: Queue;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    // The periodic check is an hour away: only the test's check() runs.
+    worker = await startTestWorker(prefix, {
+      SWEEP_INTERVAL_SECONDS: '3600',
+      SCHEDULE_CHECK_SECONDS: '3600',
+    });
+    polling = queueOn(prefix, QueueName.Polling);
+  }, 20_000);
+  afterAll(async () => {
+    await worker?.close();
+    await polling?.close();
+    await removeQueues(prefix);
+    await closeTestDatabase();
+  }, 20_000);
+
+  it('re-creates a lost poll scheduler, and removes those of accounts paused or deleted meanwhile', async () => {
+    const organisation = await newOrganisation(db);
+    const account = (overrides: Partial<ChannelAccountEntity> = {}) =>
+      newChannelAccount(db, organisation, { pollIntervalSeconds: 3600, ...overrides });
+    const active = await account();
+    const paused = await account({ status: 'paused' });
+    const deleted = await account({ deletedAt: new Date() });
+    // Left behind (the pause or deletion raced the keeper, or Redis was away at the time).
+    for (const stale of [paused, deleted]) {
+      await polling.upsertJobScheduler(`poll:${stale.id}`, { every: 3600_000 });
+    }
+    await polling.removeJobScheduler(`poll:${active.id}`);
+    const state = async () => {
+      const keys = new Set((await polling.getJobSchedulers(0, -1)).map((s) => s.key));
+      return {
+        active: keys.has(`poll:${active.id}`),
+        paused: keys.has(`poll:${paused.id}`),
+        deleted: keys.has(`poll:${deleted.id}`),
+      };
+    };
+    const wanted = { active: true, paused: false, deleted: false };
+
+    worker.get(ScheduleKeeper).check('test');
+    const deadline = Date.now() + 10_000;
+    while (JSON.stringify(await state()) !== JSON.stringify(wanted) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await state()).toEqual(wanted);
+  });
 });

@@ -74,27 +74,62 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
       });
   }
 
-  /** Creates the wanted schedulers that Redis does not have; leaves the others as they are. */
+  /**
+   * Creates the wanted schedulers that Redis does not have, leaves the others as they are, and
+   * removes a processor's own ones it no longer wants (an account paused or deleted). Its own
+   * are asked again right before either: schedules() is a snapshot that may be stale by then.
+   */
   private async restoreMissing(reason: string): Promise<void> {
+    const processors = this.processors();
+    const owners = processors.flatMap((p) => p.ownedSchedulers() ?? []);
+    const ownerOf = (queue: Queue, id: string) =>
+      owners.find((o) => o.queue === queue && id.startsWith(o.idPrefix));
     const byQueue = new Map<Queue, JobSchedule[]>();
-    for (const schedule of await this.wanted()) {
-      byQueue.set(schedule.queue, [...(byQueue.get(schedule.queue) ?? []), schedule]);
+    for (const owner of owners) byQueue.set(owner.queue, []);
+    for (const schedule of await this.wanted(processors)) {
+      const schedules = byQueue.get(schedule.queue);
+      if (schedules) schedules.push(schedule);
+      else byQueue.set(schedule.queue, [schedule]);
     }
     const missing: JobSchedule[] = [];
+    let removed = 0;
     for (const [queue, schedules] of byQueue) {
       const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
       missing.push(...schedules.filter((schedule) => !present.has(schedule.id)));
+      const wantedIds = new Set(schedules.map((schedule) => schedule.id));
+      for (const id of present) {
+        const owner = ownerOf(queue, id);
+        if (!owner || wantedIds.has(id) || (await owner.stillWanted(id))) continue;
+        await queue.removeJobScheduler(id);
+        removed += 1;
+      }
     }
-    await upsertAll(missing);
-    const restored = missing.length;
+    let restored = 0;
+    // Many at a time, as at start-up: after a Redis lost its data, thousands are missing.
+    for (let start = 0; start < missing.length; start += RESTORE_CONCURRENCY) {
+      const written = await Promise.all(
+        missing.slice(start, start + RESTORE_CONCURRENCY).map(async (schedule) => {
+          const owner = ownerOf(schedule.queue, schedule.id);
+          if (owner && !(await owner.stillWanted(schedule.id))) return 0;
+          await upsertJobSchedule(schedule);
+          return 1;
+        }),
+      );
+      restored += written.reduce<number>((sum, n) => sum + n, 0);
+    }
     if (restored > 0) this.logger.warn(`re-created ${restored} lost job schedulers (${reason})`);
+    if (removed > 0)
+      this.logger.log(`removed ${removed} job schedulers no longer wanted (${reason})`);
   }
 
-  private async wanted(): Promise<JobSchedule[]> {
-    const processors = this.discovery
+  private processors(): JobProcessor[] {
+    return this.discovery
       .getProviders()
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is JobProcessor => instance instanceof JobProcessor);
+  }
+
+  private async wanted(processors = this.processors()): Promise<JobSchedule[]> {
     return (await Promise.all(processors.map((p) => p.schedules()))).flat();
   }
 }

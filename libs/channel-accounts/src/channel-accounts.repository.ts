@@ -85,6 +85,18 @@ export class ChannelAccountsRepository {
       .getMany();
   }
 
+  /** Whether this account (any organisation's) is still one to poll: what activePolled lists. */
+  async isActivePolled(id: string, providers: string[]): Promise<boolean> {
+    if (providers.length === 0) return false;
+    return this.repo()
+      .createQueryBuilder('a')
+      .where(
+        "a.id = :id AND a.deleted_at IS NULL AND a.status <> 'paused' AND a.provider IN (:...providers)",
+        { id, providers },
+      )
+      .getExists();
+  }
+
   /**
    * Stores renewed secrets unless the credentials changed since they were read (an admin
    * reconnected the channel meanwhile: theirs win).

@@ -77,8 +77,9 @@ export class ChannelPollNow implements OnModuleDestroy {
       waitForTurn: true,
       requestedBy: principal.user.id,
     };
+    // Not retried, as a scheduled poll is not: the admin asks again, or the schedule polls.
     const job = await within(
-      this.polling.add(JobName.PollChannel, data),
+      this.polling.add(JobName.PollChannel, data, { attempts: 1 }),
       AVAILABILITY_TIMEOUT_MS,
     ).catch(() => {
       throw unavailable('the queue did not take the poll');
@@ -87,9 +88,15 @@ export class ChannelPollNow implements OnModuleDestroy {
       const result = (await job.waitUntilFinished(this.events(), this.waitMs)) as PollResult;
       return { status: 200, body: { fetched: result.fetched, stored: result.stored } };
     } catch (error) {
-      // The poll failed for good (an error it could not record on the channel): as before.
-      if ((await job.getState().catch(() => 'unknown')) === 'failed') throw error;
-      return { status: 202, body: { jobId: job.id as string } };
+      if ((await job.getState().catch(() => 'unknown')) !== 'failed') {
+        return { status: 202, body: { jobId: job.id as string } };
+      }
+      // Not a channel's error (those are answered 200 and recorded on the channel): the reason
+      // stays in the logs, it may say too much.
+      this.logger.warn(
+        `poll now of channel ${account.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw unavailable('the poll failed, try again later');
     }
   }
 

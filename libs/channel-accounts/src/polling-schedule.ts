@@ -13,7 +13,10 @@ export interface PollResult {
   skipped?: string;
 }
 
-const schedulerId = (channelAccountId: string) => `poll:${channelAccountId}`;
+/** Every polled account's scheduler id starts so (the worker removes the stale ones). */
+export const POLL_SCHEDULER_PREFIX = 'poll:';
+
+const schedulerId = (channelAccountId: string) => `${POLL_SCHEDULER_PREFIX}${channelAccountId}`;
 
 type PolledAccount = Pick<
   ChannelAccountEntity,

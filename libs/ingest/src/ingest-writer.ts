@@ -108,21 +108,16 @@ export class IngestWriter {
     const source = options.source ?? 'poll';
     const screened = screenItems(items);
     const quarantined = [...(options.quarantined ?? []), ...screened.quarantined];
-    let outcomes: Outcome[];
+    const result: IngestResult = {
+      received: items.length,
+      stored: 0,
+      conversationsCreated: 0,
+      quarantined: 0,
+    };
+    const settle = (outcome: Outcome) => this.settle(outcome, channelAccountId, source, result);
+    let outcome: Outcome;
     try {
-      outcomes = [
-        await this.commit(
-          organisationId,
-          channelAccountId,
-          screened.storable,
-          cursor,
-          source,
-          quarantined,
-        ),
-      ];
-    } catch (error) {
-      if (!isItemFault(error)) throw error;
-      outcomes = await this.commitOneByOne(
+      outcome = await this.commit(
         organisationId,
         channelAccountId,
         screened.storable,
@@ -130,28 +125,49 @@ export class IngestWriter {
         source,
         quarantined,
       );
+    } catch (error) {
+      if (!isItemFault(error)) throw error;
+      const committed: Outcome[] = [];
+      try {
+        await this.commitOneByOne(
+          organisationId,
+          channelAccountId,
+          screened.storable,
+          cursor,
+          source,
+          quarantined,
+          committed,
+        );
+      } finally {
+        // Also when a later failure that is not an item's is thrown (the batch is then retried):
+        // the items stored before it are told now, the retry finds them stored.
+        for (const done of committed) await settle(done);
+      }
+      return result;
     }
-    const result: IngestResult = {
-      received: items.length,
-      stored: 0,
-      conversationsCreated: 0,
-      quarantined: 0,
-    };
-    for (const outcome of outcomes) {
-      if (!outcome) continue;
-      result.quarantined += outcome.quarantined;
-      this.metrics.quarantined(outcome.provider, source, outcome.quarantined);
-      this.metrics.ingested(
-        outcome.provider,
-        channelAccountId,
-        outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
-        new Date(),
-      );
-      await this.announce(outcome.organisation, outcome.pending, outcome.views);
-      result.stored += outcome.pending.reduce((n, p) => n + p.messages.length, 0);
-      result.conversationsCreated += outcome.pending.filter((p) => p.isNew).length;
-    }
+    await settle(outcome);
     return result;
+  }
+
+  /** A committed outcome told: metrics, live events, SLA timers and routing; counted in `result`. */
+  private async settle(
+    outcome: Outcome,
+    channelAccountId: string,
+    source: QuarantineSource,
+    result: IngestResult,
+  ): Promise<void> {
+    if (!outcome) return;
+    result.quarantined += outcome.quarantined;
+    this.metrics.quarantined(outcome.provider, source, outcome.quarantined);
+    this.metrics.ingested(
+      outcome.provider,
+      channelAccountId,
+      outcome.pending.flatMap((p) => p.messages.map((m) => m.createdAt)),
+      new Date(),
+    );
+    await this.announce(outcome.organisation, outcome.pending, outcome.views);
+    result.stored += outcome.pending.reduce((n, p) => n + p.messages.length, 0);
+    result.conversationsCreated += outcome.pending.filter((p) => p.isNew).length;
   }
 
   /**
@@ -235,12 +251,12 @@ export class IngestWriter {
     cursor: ChannelCursor | null,
     source: QuarantineSource,
     quarantined: QuarantineEntry[],
-  ): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
+    committed: Outcome[],
+  ): Promise<void> {
     const refused = [...quarantined];
     for (const item of items) {
       try {
-        outcomes.push(
+        committed.push(
           await this.commit(organisationId, channelAccountId, [item], null, source, []),
         );
       } catch (error) {
@@ -249,8 +265,9 @@ export class IngestWriter {
         refused.push(quarantineEntry(item, reasonOf(error)));
       }
     }
-    outcomes.push(await this.commit(organisationId, channelAccountId, [], cursor, source, refused));
-    return outcomes;
+    committed.push(
+      await this.commit(organisationId, channelAccountId, [], cursor, source, refused),
+    );
   }
 
   private async writeLocked(

@@ -11,6 +11,18 @@ import { SlaService, slaTimerJobId } from './sla.service';
 /** Conversations looked at per round trip to PostgreSQL and to Redis. */
 export const SLA_REBUILD_BATCH = 500;
 
+/**
+ * How long a rebuild vouches for Redis's timers: the sentinel it sets lives this long, so a
+ * full rebuild runs at least this often even if Redis never loses its data (a safety net).
+ */
+export const SLA_TIMERS_INTACT_SECONDS = 3600;
+
+/** How long a worker's rebuild keeps the others from starting one. */
+const SLA_REBUILD_LOCK_SECONDS = 300;
+
+/** The sentinel's key within the SLA queue's keys (a job id is `sla-...`, never this). */
+const TIMERS_INTACT = 'timers-intact';
+
 interface PendingTimer {
   id: string;
   organisation_id: string;
@@ -35,7 +47,36 @@ export class SlaTimerRebuild {
     private readonly sla: SlaService,
   ) {}
 
-  /** Returns how many timers were set again. */
+  /**
+   * Rebuilds only when Redis may have lost timers: when the sentinel is missing (Redis came
+   * back empty or was flushed, or the hour of the last rebuild is over). The sentinel is first
+   * set for a few minutes (NX: the lock, one worker scans at a time; a worker that dies
+   * mid-scan lets it go), and for the hour once the scan is done, only if it is still there (XX:
+   * a flush during the scan took it, and the next sweep scans again). Returns how many timers
+   * were set again (0 when the sentinel was there).
+   */
+  async rebuildIfLost(now = new Date()): Promise<number> {
+    const sentinel = this.queue.toKey(TIMERS_INTACT);
+    const claimed = await this.redis.set(
+      sentinel,
+      'rebuilding',
+      'EX',
+      SLA_REBUILD_LOCK_SECONDS,
+      'NX',
+    );
+    if (claimed !== 'OK') return 0;
+    let rebuilt: number;
+    try {
+      rebuilt = await this.rebuild(now);
+    } catch (error) {
+      await this.redis.del(sentinel);
+      throw error;
+    }
+    await this.redis.set(sentinel, now.toISOString(), 'EX', SLA_TIMERS_INTACT_SECONDS, 'XX');
+    return rebuilt;
+  }
+
+  /** Scans every waiting conversation; returns how many timers were set again. */
   async rebuild(now = new Date()): Promise<number> {
     let rebuilt = 0;
     let after: { dueKey: string; id: string } | null = null;

@@ -20,6 +20,14 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 /** The webhook checks its signature over the exact bytes received. */
 const WEBHOOK_PATH = '/api/webhooks';
+/**
+ * A channel's delivery batches many items: one nested deeper than the API allows must not cost
+ * the others, so the ingest screens each item (deeper than 100 levels: quarantined). The body
+ * as a whole still has a ceiling: it goes into a job through JSON.stringify, which recurses.
+ */
+export const MAX_WEBHOOK_BODY_DEPTH = 1000;
+/** Requests whose body the webhook's parser read (the same route match as the controller's). */
+const webhookBodies = new WeakSet<Request>();
 
 const keepRawBody = (
   request: IncomingMessage & { rawBody?: Buffer },
@@ -48,15 +56,16 @@ function refuseOtherBodies(request: Request, _response: Response, next: NextFunc
 
 /** Nested objects and arrays are refused before anything recurses over them. */
 function refuseDeepBodies(request: Request, _response: Response, next: NextFunction): void {
-  const top = fieldNestedBeyond(request.body, MAX_BODY_DEPTH);
+  const limit = webhookBodies.has(request) ? MAX_WEBHOOK_BODY_DEPTH : MAX_BODY_DEPTH;
+  const top = fieldNestedBeyond(request.body, limit);
   if (top === undefined) {
     next();
     return;
   }
   const field = top || '(body)';
   next(
-    ApiError.validation(`The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`, {
-      [field]: [`${field} is nested deeper than ${MAX_BODY_DEPTH} levels`],
+    ApiError.validation(`The request body is nested deeper than ${limit} levels.`, {
+      [field]: [`${field} is nested deeper than ${limit} levels`],
     }),
   );
 }
@@ -75,11 +84,18 @@ function answerMiddlewareErrors(logger: Logger) {
 
 /**
  * JSON bodies for the API (the application is created with `bodyParser: false`): the size
- * limits, the raw bytes for the webhook's signature, the nesting limit, and their errors as
+ * limits, the raw bytes for the webhook's signature, the nesting limits, and their errors as
  * the contract's 400 and 413.
  */
 export function useJsonBodies(app: NestExpressApplication): void {
-  app.use(WEBHOOK_PATH, json({ limit: WEBHOOK_BODY_LIMIT_BYTES, verify: keepRawBody }));
+  app.use(
+    WEBHOOK_PATH,
+    json({ limit: WEBHOOK_BODY_LIMIT_BYTES, verify: keepRawBody }),
+    (request: Request, _response: Response, next: NextFunction) => {
+      webhookBodies.add(request);
+      next();
+    },
+  );
   app.use(json({ limit: BODY_LIMIT_BYTES }));
   app.use('/api', refuseOtherBodies);
   app.use(refuseDeepBodies);

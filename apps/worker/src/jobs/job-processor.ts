@@ -16,6 +16,18 @@ export const sweepSchedule = (queue: Queue, name: JobName, seconds: number): Job
 });
 
 /**
+ * Job schedulers a processor keeps beyond a fixed list (one per polled account): every one
+ * whose id starts with `idPrefix` is its own. The ScheduleKeeper asks `stillWanted` right
+ * before it re-creates a missing one (the account may have been paused meanwhile) or removes
+ * one that schedules() no longer lists.
+ */
+export interface OwnedSchedulers {
+  queue: Queue;
+  idPrefix: string;
+  stillWanted(schedulerId: string): Promise<boolean>;
+}
+
+/**
  * A BullMQ processor that names the jobs it handles, and the job schedulers it needs. The
  * start-up check (JobRegistryCheck) refuses to run when a job has no handler or two; the
  * ScheduleKeeper keeps the schedulers in Redis.
@@ -30,6 +42,11 @@ export abstract class JobProcessor extends WorkerHost {
   /** The job schedulers this processor needs now (read afresh at every check). */
   schedules(): Promise<JobSchedule[]> {
     return Promise.resolve([]);
+  }
+
+  /** The schedulers it owns by id prefix (null: only those schedules() lists). */
+  ownedSchedulers(): OwnedSchedulers | null {
+    return null;
   }
 
   /** Redis outages surface here while the worker reconnects by itself (rate-limited). */

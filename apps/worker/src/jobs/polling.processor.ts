@@ -1,4 +1,4 @@
-import { Processor } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment, JobSchedule } from '@toonbank/platform';
@@ -7,12 +7,13 @@ import {
   ChannelAccountsRepository,
   ChannelEvents,
   CONNECTOR_REGISTRY,
+  POLL_SCHEDULER_PREFIX,
   PollingSchedule,
 } from '@toonbank/channel-accounts';
 import { ChannelPoller } from '@toonbank/ingest';
 import { JobName, QueueName, type JobPayloads, type PollOutcomeDto } from '@toonbank/shared';
-import type { Job } from 'bullmq';
-import { JobProcessor } from './job-processor';
+import type { Job, Queue } from 'bullmq';
+import { JobProcessor, type OwnedSchedulers } from './job-processor';
 
 /** Polls channel accounts at their schedule (and when an admin asks). */
 @Processor(QueueName.Polling, { concurrency: 4 })
@@ -54,6 +55,7 @@ export class PollingProcessor extends JobProcessor {
     private readonly channelEvents: ChannelEvents,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     private readonly config: ConfigService<Environment, true>,
+    @InjectQueue(QueueName.Polling) private readonly queue: Queue,
   ) {
     super();
   }
@@ -63,10 +65,32 @@ export class PollingProcessor extends JobProcessor {
    * organisations, like the sweeps, and off with them (SWEEP_INTERVAL_SECONDS=0).
    */
   override async schedules(): Promise<JobSchedule[]> {
-    if (this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) === 0) return [];
-    const polled = this.connectors.providers().filter((p) => this.connectors.get(p).fetch);
+    if (!this.keepsSchedules()) return [];
+    const polled = this.polledProviders();
     if (polled.length === 0) return [];
     const accounts = await this.accounts.activePolled(polled);
     return accounts.map((account) => this.schedule.of(account));
+  }
+
+  /** `poll:<id>` of an account paused or deleted (or whose channel is no longer polled) goes. */
+  override ownedSchedulers(): OwnedSchedulers | null {
+    if (!this.keepsSchedules()) return null;
+    return {
+      queue: this.queue,
+      idPrefix: POLL_SCHEDULER_PREFIX,
+      stillWanted: (schedulerId) =>
+        this.accounts.isActivePolled(
+          schedulerId.slice(POLL_SCHEDULER_PREFIX.length),
+          this.polledProviders(),
+        ),
+    };
+  }
+
+  private keepsSchedules(): boolean {
+    return this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) !== 0;
+  }
+
+  private polledProviders(): string[] {
+    return this.connectors.providers().filter((p) => this.connectors.get(p).fetch);
   }
 }

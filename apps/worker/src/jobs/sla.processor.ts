@@ -21,7 +21,7 @@ export class SlaProcessor extends JobProcessor implements OnApplicationBootstrap
       const now = new Date();
       const flagged = await this.sla.sweep(now);
       if (flagged > 0) this.logger.log(`flagged ${flagged} SLA breaches whose timers were lost`);
-      const rebuilt = await this.timers.rebuild(now);
+      const rebuilt = await this.timers.rebuildIfLost(now);
       if (rebuilt > 0) this.logger.warn(`set ${rebuilt} SLA timers again that Redis had lost`);
       return { flagged, rebuilt };
     },

@@ -1,16 +1,57 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { QuarantinedItemEntity } from '@toonbank/database';
-import type { QuarantineSource } from '@toonbank/shared';
+import { QUARANTINE_RAW_PREVIEW_CHARS, type QuarantineSource } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reasonOf, type QuarantineEntry } from './quarantine-entry';
+import type { QuarantinedItemSummary } from './quarantined-item.presenter';
 
 /** A row of a channel's list, with its exact position for the next page's cursor. */
 export interface QuarantineListRow {
-  item: QuarantinedItemEntity;
+  item: QuarantinedItemSummary;
   /** received_at to the microsecond (a JavaScript Date keeps milliseconds only). */
   position: string;
 }
+
+/** Every column but the raw payload and the item as read; the payload's start and length. */
+const SUMMARY_COLUMNS = `q.id, q.organisation_id, q.channel_account_id, q.source, q.external_id,
+  q.author_external_id, q.author_handle, q.reason, q.last_error, q.attempts, q.raw_truncated,
+  q.received_at, left(q.raw, ${QUARANTINE_RAW_PREVIEW_CHARS}) AS raw_preview,
+  char_length(q.raw) AS raw_length`;
+
+interface SummaryRow {
+  id: string;
+  organisation_id: string;
+  channel_account_id: string;
+  source: QuarantineSource;
+  external_id: string | null;
+  author_external_id: string | null;
+  author_handle: string | null;
+  reason: string;
+  last_error: string | null;
+  attempts: number;
+  raw_truncated: boolean;
+  received_at: Date;
+  raw_preview: string;
+  raw_length: number;
+}
+
+const summaryOf = (row: SummaryRow): QuarantinedItemSummary => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  channelAccountId: row.channel_account_id,
+  source: row.source,
+  externalId: row.external_id,
+  authorExternalId: row.author_external_id,
+  authorHandle: row.author_handle,
+  reason: row.reason,
+  lastError: row.last_error,
+  attempts: row.attempts,
+  rawTruncated: row.raw_truncated,
+  receivedAt: row.received_at,
+  rawPreview: row.raw_preview,
+  rawLength: Number(row.raw_length),
+});
 
 const rowsOf = <T>(result: unknown): T[] => (result as [T[], number])[0];
 
@@ -54,36 +95,39 @@ export class QuarantineRepository {
     return inserted.length;
   }
 
-  /** A channel's items, newest first, after `after` (keyset). */
+  /** A channel's items, newest first, after `after` (keyset); the raw payload's start only. */
   async list(
     organisationId: string,
     channelAccountId: string,
     limit: number,
     after?: { receivedAt: string; id: string },
   ): Promise<QuarantineListRow[]> {
-    const query = this.db.manager
-      .createQueryBuilder(QuarantinedItemEntity, 'q')
-      .addSelect(`to_json(q.received_at) #>> '{}'`, 'position')
-      .where('q.organisation_id = :organisationId AND q.channel_account_id = :channelAccountId', {
-        organisationId,
-        channelAccountId,
-      })
-      .orderBy('q.received_at', 'DESC')
-      .addOrderBy('q.id', 'DESC')
-      .limit(limit);
-    if (after) {
-      query.andWhere(
-        '(q.received_at, q.id) < (CAST(:receivedAt AS timestamptz), CAST(:id AS uuid))',
-        after,
-      );
-    }
-    const { entities, raw } = await query.getRawAndEntities<{ position: string }>();
-    return entities.map((item, index) => ({
-      item,
-      position: (raw[index] as { position: string }).position,
-    }));
+    const rows = (await this.db.query(
+      `SELECT ${SUMMARY_COLUMNS}, to_json(q.received_at) #>> '{}' AS position
+         FROM quarantined_items q
+        WHERE q.organisation_id = $1 AND q.channel_account_id = $2
+          AND ($3::timestamptz IS NULL OR (q.received_at, q.id) < ($3, $4::uuid))
+        ORDER BY q.received_at DESC, q.id DESC LIMIT $5`,
+      [organisationId, channelAccountId, after?.receivedAt ?? null, after?.id ?? null, limit],
+    )) as (SummaryRow & { position: string })[];
+    return rows.map((row) => ({ item: summaryOf(row), position: row.position }));
   }
 
+  /** One item without its whole raw payload (what the list and a discard show). */
+  async findSummary(
+    organisationId: string,
+    channelAccountId: string,
+    id: string,
+  ): Promise<QuarantinedItemSummary | null> {
+    const rows = (await this.db.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM quarantined_items q
+        WHERE q.organisation_id = $1 AND q.channel_account_id = $2 AND q.id = $3`,
+      [organisationId, channelAccountId, id],
+    )) as SummaryRow[];
+    return rows[0] ? summaryOf(rows[0]) : null;
+  }
+
+  /** One item whole, with its raw payload (what a retry stores). */
   find(
     organisationId: string,
     channelAccountId: string,
@@ -114,21 +158,21 @@ export class QuarantineRepository {
     return removed.length > 0;
   }
 
-  /** A retry failed: one attempt more, and why. */
+  /** A retry failed: one attempt more, and why. Answers the attempts so far (null: gone). */
   async recordFailedRetry(
     organisationId: string,
     channelAccountId: string,
     id: string,
     error: string,
-  ): Promise<QuarantinedItemEntity | null> {
-    const updated = rowsOf<{ id: string }>(
+  ): Promise<number | null> {
+    const updated = rowsOf<{ attempts: number }>(
       await this.db.query(
         `UPDATE quarantined_items SET attempts = attempts + 1, last_error = $4
           WHERE organisation_id = $1 AND channel_account_id = $2 AND id = $3
-          RETURNING id`,
+          RETURNING attempts`,
         [organisationId, channelAccountId, id, reasonOf(error)],
       ),
     );
-    return updated.length > 0 ? this.find(organisationId, channelAccountId, id) : null;
+    return updated[0]?.attempts ?? null;
   }
 }

@@ -22,7 +22,7 @@ import { DataSource } from 'typeorm';
 import { IngestWriter, UnstorableItem } from '../ingest-writer';
 import { isItemFault, reasonOf } from './quarantine-entry';
 import { QuarantineRepository } from './quarantine.repository';
-import { presentQuarantinedItem } from './quarantined-item.presenter';
+import { presentQuarantinedItem, type QuarantinedItemSummary } from './quarantined-item.presenter';
 
 const ITEM = 'The quarantined item';
 
@@ -102,12 +102,17 @@ export class QuarantineService {
     } catch (error) {
       if (!(error instanceof UnstorableItem) && !isItemFault(error)) throw error;
       const reason = reasonOf(error);
-      const updated = await this.items.recordFailedRetry(organisationId, channelId, itemId, reason);
+      const attempts = await this.items.recordFailedRetry(
+        organisationId,
+        channelId,
+        itemId,
+        reason,
+      );
       throw new ApiError(
         422,
         ErrorCode.QuarantineUnstorable,
         `The item still cannot be stored: ${reason}`,
-        { reason, attempts: updated?.attempts ?? row.attempts + 1 },
+        { reason, attempts: attempts ?? row.attempts + 1 },
       );
     }
   }
@@ -120,7 +125,7 @@ export class QuarantineService {
   ): Promise<QuarantinedItemDto> {
     const organisationId = principal.organisation.id;
     await this.channel(principal, channelId);
-    const row = await this.items.find(organisationId, channelId, itemId);
+    const row = await this.items.findSummary(organisationId, channelId, itemId);
     if (!row) throw ApiError.notFound(ITEM);
     await inTransaction(this.db, async (manager) => {
       if (!(await this.items.remove(manager, organisationId, channelId, itemId))) {
@@ -146,7 +151,9 @@ export class QuarantineService {
 }
 
 /** What the audit log keeps of an item: ids and counts, never the customer's payload. */
-const auditView = (row: QuarantinedItemEntity) => ({
+const auditView = (
+  row: Pick<QuarantinedItemSummary, 'id' | 'source' | 'externalId' | 'attempts'>,
+) => ({
   itemId: row.id,
   source: row.source,
   externalId: row.externalId,

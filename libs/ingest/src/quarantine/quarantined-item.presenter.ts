@@ -2,8 +2,16 @@ import type { QuarantinedItemEntity } from '@toonbank/database';
 import { storableText } from '@toonbank/platform';
 import { QUARANTINE_RAW_PREVIEW_CHARS, type QuarantinedItemDto } from '@toonbank/shared';
 
-/** A quarantined item as the API shows it: the start of its raw payload, not all of it (up to 1 MiB). */
-export const presentQuarantinedItem = (row: QuarantinedItemEntity): QuarantinedItemDto => ({
+/**
+ * A quarantined item without its raw payload (up to 1 MiB) and the item as read: the start of
+ * the payload and its length, as PostgreSQL cuts and counts them. Only a retry reads it whole.
+ */
+export type QuarantinedItemSummary = Omit<QuarantinedItemEntity, 'raw' | 'item'> & {
+  rawPreview: string;
+  rawLength: number;
+};
+
+export const presentQuarantinedItem = (row: QuarantinedItemSummary): QuarantinedItemDto => ({
   id: row.id,
   channelId: row.channelAccountId,
   source: row.source,
@@ -13,7 +21,8 @@ export const presentQuarantinedItem = (row: QuarantinedItemEntity): QuarantinedI
   lastError: row.lastError,
   attempts: row.attempts,
   receivedAt: row.receivedAt.toISOString(),
-  rawPreview: storableText(row.raw.slice(0, QUARANTINE_RAW_PREVIEW_CHARS)),
-  rawLength: row.raw.length,
+  // PostgreSQL cuts by code points; the contract counts JavaScript characters.
+  rawPreview: storableText(row.rawPreview.slice(0, QUARANTINE_RAW_PREVIEW_CHARS)),
+  rawLength: row.rawLength,
   rawTruncated: row.rawTruncated,
 });
