@@ -76,8 +76,9 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Creates the wanted schedulers that Redis does not have, leaves the others as they are, and
-   * removes a processor's own ones it no longer wants (an account paused or deleted). Its own
-   * are asked again right before either: schedules() is a snapshot that may be stale by then.
+   * removes a processor's own ones it no longer wants (an account paused or deleted). Both are
+   * asked again right before they are written (schedules() is a snapshot that may be stale by
+   * then): the missing ones in one read, a removal by its owner's stillWanted.
    */
   private async restoreMissing(reason: string): Promise<void> {
     const processors = this.processors();
@@ -104,19 +105,16 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
         removed += 1;
       }
     }
-    let restored = 0;
-    // Many at a time, as at start-up: after a Redis lost its data, thousands are missing.
-    for (let start = 0; start < missing.length; start += RESTORE_CONCURRENCY) {
-      const written = await Promise.all(
-        missing.slice(start, start + RESTORE_CONCURRENCY).map(async (schedule) => {
-          const owner = ownerOf(schedule.queue, schedule.id);
-          if (owner && !(await owner.stillWanted(schedule.id))) return 0;
-          await upsertJobSchedule(schedule);
-          return 1;
-        }),
-      );
-      restored += written.reduce<number>((sum, n) => sum + n, 0);
-    }
+    // Asked again in one read right before writing (the first is a snapshot that may be stale
+    // by now: an account paused meanwhile), then written many at a time: after Redis lost its
+    // data, thousands are missing.
+    const stillWanted =
+      missing.length > 0
+        ? new Set((await this.wanted(processors)).map((s) => `${s.queue.name}\n${s.id}`))
+        : new Set<string>();
+    const restoring = missing.filter((s) => stillWanted.has(`${s.queue.name}\n${s.id}`));
+    await upsertAll(restoring);
+    const restored = restoring.length;
     if (restored > 0) this.logger.warn(`re-created ${restored} lost job schedulers (${reason})`);
     if (removed > 0)
       this.logger.log(`removed ${removed} job schedulers no longer wanted (${reason})`);
