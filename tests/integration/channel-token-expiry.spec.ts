@@ -234,7 +234,7 @@ describe('a token the channel calls expired', () => {
       expect((await channelRow(channel.id)).status).toBe('active');
     });
 
-    it('Mastodon (a 401 for a good token, nothing to renew): tried once more with the stored token, posted once', async () => {
+    it('Mastodon (a 401, nothing to renew, nothing stored meanwhile): not tried again with the refused token, failed', async () => {
       const w = await world();
       const peer = await new MastodonPeer({ accessToken: 'expiry-token' }).start();
       peers.push(peer);
@@ -246,8 +246,13 @@ describe('a token the channel calls expired', () => {
       const conversation = await conversationAfterPoll(w, channel.id);
       peer.expireTokenOnNextCall();
       const sent = await settled((await write(w, conversation.id)).id);
-      expect(sent.status).toBe('sent');
-      expect(peer.posted).toHaveLength(1);
+      expect(sent.status).toBe('failed');
+      expect(sent.error).toMatch(/^the channel refused the credentials: /);
+      expect(peer.posted).toHaveLength(0);
+      const statuses = peer.requests.filter(
+        (r) => r.method === 'POST' && r.path === '/api/v1/statuses',
+      );
+      expect(statuses).toHaveLength(1);
     });
 
     it('refused again after the renewal: an auth failure as before, nothing posted', async () => {

@@ -91,7 +91,8 @@ export class ChannelSessions {
   /**
    * The session after the channel refused the one sealed as `used`: the stored secrets when
    * someone stored newer ones meanwhile (renewed only if due), else renewed by force. A
-   * connector without renewal (a Meta page token, a Mastodon token) gets the stored secrets.
+   * connector without renewal (a Meta page token, a Mastodon token) gets the secrets stored
+   * meanwhile, or the refusal at once when they are still the refused ones.
    */
   private async renewRefused(
     account: ChannelAccountEntity,
@@ -102,6 +103,8 @@ export class ChannelSessions {
       return (await this.renewExclusively(account, new Date(), { used, refusal })).connected;
     }
     const fresh = await this.reread(account, refusal);
+    // Nothing stored meanwhile: the same token would be refused again.
+    if (fresh.credentialsEncrypted === used) throw refusal;
     return this.unsealed(fresh, fresh.credentialsEncrypted);
   }
 
