@@ -150,6 +150,23 @@ describe('auth: login, refresh, logout, me', () => {
       ).toEqual([]);
     });
 
+    it('answers a late T1 after T1 → T2 → T3 within the grace with the live T3 pair, not the spent T2', async () => {
+      const { agent } = await setup();
+      const first = await login(suite.app, agent.email);
+      const second = await refresh(first.refreshToken).expect(200);
+      const third = await refresh(second.body.refreshToken).expect(200);
+
+      const late = await refresh(first.refreshToken).expect(200);
+
+      expect(late.body.refreshToken).toBe(third.body.refreshToken);
+      expect(late.body).toEqual(third.body);
+      // The token the late tab now holds still rotates: no theft, the session lives.
+      const next = await refresh(late.body.refreshToken).expect(200);
+      await suite.app.http().get('/api/me').set(bearer(next.body.accessToken)).expect(200);
+      const sessions = await suite.db.getRepository(SessionEntity).findBy({ userId: agent.id });
+      expect(sessions.map((s) => s.revokedAt)).toEqual([null]);
+    });
+
     it('gives tabs that present the same token at the same instant one successor pair', async () => {
       const { agent } = await setup();
       const first = await login(suite.app, agent.email);

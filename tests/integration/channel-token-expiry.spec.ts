@@ -126,12 +126,12 @@ describe('a token the channel calls expired', () => {
     await poll(w, channelId).expect(200);
     return db.getRepository(ConversationEntity).findOneByOrFail({ channelAccountId: channelId });
   };
-  const write = async (w: World, conversationId: string) => {
+  const write = async (w: World, conversationId: string, text = CLEAN) => {
     const response = await app
       .http()
       .post(`/api/conversations/${conversationId}/replies`)
       .set(bearer(w.lead))
-      .send({ text: CLEAN });
+      .send({ text });
     if (response.status !== 201)
       throw new Error(`reply: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as ReplyDto;
@@ -203,7 +203,38 @@ describe('a token the channel calls expired', () => {
       expect(after.refreshToken).not.toBe(before.refreshToken);
     });
 
-    it('Mastodon (a 401 for a good token, nothing to renew): tried once more with the stored token, posted once', async () => {
+    it('X, several sends at once after an expiry: refreshed once, every reply posted once, none failed', async () => {
+      const w = await world();
+      const { peer, channel } = await x(w);
+      peer.mentionMany(4);
+      await poll(w, channel.id).expect(200);
+      const conversations = await db
+        .getRepository(ConversationEntity)
+        .findBy({ channelAccountId: channel.id });
+      expect(conversations).toHaveLength(4);
+      const before = await storedSecrets<XSecrets>(channel.id);
+      // Dead for X whatever our clock says: the four sends, written at once, are all refused.
+      peer.expireAccessToken();
+      const written = await Promise.all(
+        conversations.map((c, i) => write(w, c.id, CLEAN.replace('direct', `direct (${i + 1})`))),
+      );
+      const sent = await Promise.all(written.map((reply) => settled(reply.id)));
+
+      expect(sent.map((r) => ({ status: r.status, error: r.error }))).toEqual(
+        sent.map(() => ({ status: 'sent', error: null })),
+      );
+      expect(peer.posted.filter((p) => p.kind === 'tweet')).toHaveLength(4);
+      const tokenCalls = peer.requests.filter((r) => r.path.endsWith('/oauth2/token'));
+      expect(tokenCalls).toHaveLength(1);
+      expect(peer.usedRefreshTokens).toEqual(new Set([before.refreshToken]));
+      expect(await storedSecrets<XSecrets>(channel.id)).toMatchObject({
+        accessToken: peer.accessToken,
+        refreshToken: peer.refreshToken,
+      });
+      expect((await channelRow(channel.id)).status).toBe('active');
+    });
+
+    it('Mastodon (a 401, nothing to renew, nothing stored meanwhile): not tried again with the refused token, failed', async () => {
       const w = await world();
       const peer = await new MastodonPeer({ accessToken: 'expiry-token' }).start();
       peers.push(peer);
@@ -215,8 +246,13 @@ describe('a token the channel calls expired', () => {
       const conversation = await conversationAfterPoll(w, channel.id);
       peer.expireTokenOnNextCall();
       const sent = await settled((await write(w, conversation.id)).id);
-      expect(sent.status).toBe('sent');
-      expect(peer.posted).toHaveLength(1);
+      expect(sent.status).toBe('failed');
+      expect(sent.error).toMatch(/^the channel refused the credentials: /);
+      expect(peer.posted).toHaveLength(0);
+      const statuses = peer.requests.filter(
+        (r) => r.method === 'POST' && r.path === '/api/v1/statuses',
+      );
+      expect(statuses).toHaveLength(1);
     });
 
     it('refused again after the renewal: an auth failure as before, nothing posted', async () => {

@@ -6,7 +6,7 @@ import { expectError, expectValidation } from '../support/expect-error';
 import { conversationsSuite, LIST } from '../support/conversations-suite';
 
 describe('conversations', () => {
-  const { setup, conversation, heldBy, post, listIds, stored, auditOf, actionsOf } =
+  const { suite, setup, conversation, heldBy, post, listIds, stored, auditOf, actionsOf } =
     conversationsSuite();
 
   describe('POST /api/conversations/bulk', () => {
@@ -49,6 +49,34 @@ describe('conversations', () => {
       }
       expect(await auditOf(closed.id)).toEqual([]);
       expect(await auditOf(theirs.id)).toEqual([]);
+    });
+
+    it('an id whose transaction still deadlocks after the retries fails with conflict; the others commit and the answer is 200', async () => {
+      const world = await setup();
+      const [first, stuck, last] = [
+        await conversation(world),
+        await conversation(world),
+        await conversation(world),
+      ];
+      // PostgreSQL aborts every attempt on `stuck` as a deadlock victim (SQLSTATE 40P01).
+      await suite.db.query(`CREATE OR REPLACE FUNCTION test_bulk_deadlock() RETURNS trigger
+        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced deadlock' USING ERRCODE = '40P01'; END $$`);
+      await suite.db.query(`CREATE TRIGGER test_bulk_deadlock BEFORE UPDATE ON conversations
+        FOR EACH ROW WHEN (NEW.id = '${stuck.id}') EXECUTE FUNCTION test_bulk_deadlock()`);
+      try {
+        const response = await bulk(world.tokens.lead, {
+          action: 'close',
+          ids: [first.id, stuck.id, last.id],
+        }).expect(200);
+        expect(response.body).toEqual({ done: 2, failed: [{ id: stuck.id, code: 'conflict' }] });
+      } finally {
+        await suite.db.query('DROP TRIGGER test_bulk_deadlock ON conversations');
+        await suite.db.query('DROP FUNCTION test_bulk_deadlock()');
+      }
+      expect(await stored(first.id)).toMatchObject({ status: 'closed' });
+      expect(await stored(last.id)).toMatchObject({ status: 'closed' });
+      expect(await stored(stuck.id)).toMatchObject({ status: 'unassigned' });
+      expect(await actionsOf(stuck.id)).toEqual([]);
     });
 
     it('assigns several to an eligible user; to an ineligible user every id fails with assignment.not_eligible', async () => {

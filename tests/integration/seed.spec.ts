@@ -38,7 +38,25 @@ describe('demo seed', () => {
   });
 
   it('creates the demo organisations and users of API.md', async () => {
-    expect(await seedDemo(db)).toEqual({ organisationsCreated: 2, usersCreated: 8 });
+    // The first user's insert is aborted once as a deadlock victim: the transaction runs
+    // again, and the report counts what the committed run created, not both runs.
+    await db.query('CREATE SEQUENCE test_seed_abort_once');
+    await db.query(`CREATE FUNCTION test_seed_abort_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('test_seed_abort_once') = 1 THEN
+          RAISE EXCEPTION 'forced deadlock' USING ERRCODE = '40P01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER test_seed_abort_once BEFORE INSERT ON users
+      FOR EACH ROW EXECUTE FUNCTION test_seed_abort_once()`);
+    try {
+      expect(await seedDemo(db)).toEqual({ organisationsCreated: 2, usersCreated: 8 });
+    } finally {
+      await db.query('DROP TRIGGER test_seed_abort_once ON users');
+      await db.query('DROP FUNCTION test_seed_abort_once()');
+      await db.query('DROP SEQUENCE test_seed_abort_once');
+    }
     const rows = (await db.query(`
       SELECT u.email, o.slug, o.name AS organisation, o.maturity_level AS level, u.role, u.trained_at IS NOT NULL AS trained,
              u.available, u.active

@@ -18,6 +18,7 @@ import { AccessTokens } from './access-tokens';
 import {
   hashRefreshToken,
   newRefreshToken,
+  REFRESH_CHAIN_STEPS,
   REFRESH_REUSE_GRACE_MS,
   RefreshTokenSuccessors,
 } from './refresh-tokens';
@@ -126,16 +127,27 @@ export class AuthService {
 
       const successorToken = this.successors.of(refreshToken);
       if (rotatedAt) {
-        const successor = await this.sessions.findRefreshToken(
-          manager,
-          hashRefreshToken(successorToken),
-        );
-        // No successor of ours (issued under another key, or before successors were derived).
-        if (!successor || successor.sessionId !== session.id)
-          return this.revokeReused(manager, session);
+        // The live end of the chain: the successor may itself have been rotated meanwhile
+        // (T1 → T2 → T3 within the grace, then a late T1), and answering a spent T2 would set
+        // a cookie that the next refresh takes for theft.
+        let liveToken = successorToken;
+        let issuedAt = rotatedAt;
+        for (let step = 0; ; step += 1) {
+          const successor = await this.sessions.findRefreshToken(
+            manager,
+            hashRefreshToken(liveToken),
+          );
+          // No successor of ours (issued under another key, or before successors were derived).
+          if (!successor || successor.sessionId !== session.id)
+            return this.revokeReused(manager, session);
+          if (!successor.usedAt) break;
+          if (step + 1 >= REFRESH_CHAIN_STEPS) return { kind: 'invalid' as const };
+          issuedAt = successor.usedAt;
+          liveToken = this.successors.of(liveToken);
+        }
         return {
           kind: 'ok' as const,
-          pair: await this.pairOf(user, session.id, successorToken, rotatedAt, session.expiresAt),
+          pair: await this.pairOf(user, session.id, liveToken, issuedAt, session.expiresAt),
         };
       }
       await this.sessions.markUsed(manager, token.id, now);

@@ -13,6 +13,9 @@ export const hashRefreshToken = (token: string): string =>
  */
 export const REFRESH_REUSE_GRACE_MS = 30_000;
 
+/** How many rotations a late presentation within the grace follows to the live token. */
+export const REFRESH_CHAIN_STEPS = 5;
+
 /**
  * A token's successor is derived, not drawn: HMAC-SHA256 of the token under a key of its own
  * (derived from JWT_SECRET, like the cursor and dashboard keys). So a second presentation

@@ -21,8 +21,12 @@ export class ChannelAccountsRepository {
   }
 
   /** With its sealed credentials, which no other query selects. */
-  withCredentials(organisationId: string, id: string): Promise<ChannelAccountEntity | null> {
-    return this.repo()
+  withCredentials(
+    organisationId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<ChannelAccountEntity | null> {
+    return this.repo(manager)
       .createQueryBuilder('a')
       .addSelect('a.credentialsEncrypted')
       .where('a.organisation_id = :organisationId AND a.id = :id AND a.deleted_at IS NULL', {
@@ -106,8 +110,9 @@ export class ChannelAccountsRepository {
     id: string,
     sealed: string,
     readAs: string | null,
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.repo()
+    await this.repo(manager)
       .createQueryBuilder()
       .update(ChannelAccountEntity)
       .set({ credentialsEncrypted: sealed })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  AuthExpired,
   TokenExpired,
   type ChannelConnector,
   type ConnectedAccount,
@@ -8,9 +8,13 @@ import {
   type SafeHttp,
 } from '@toonbank/channels';
 import type { ChannelAccountEntity } from '@toonbank/database';
-import { CredentialVault } from '@toonbank/platform';
+import { CredentialVault, inTransaction } from '@toonbank/platform';
+import { DataSource } from 'typeorm';
 import { ChannelAccountsRepository } from './channel-accounts.repository';
 import { CONNECTOR_REGISTRY, SAFE_HTTP } from './tokens';
+
+/** Seed of the per-account renewal lock's key (a transaction-scoped advisory lock). */
+const SESSION_RENEWAL = 0x72656e77; // 'renw'
 
 /** A connected account and the sealed credentials its secrets came from. */
 interface OpenSession {
@@ -20,10 +24,14 @@ interface OpenSession {
 
 /**
  * A channel account ready to talk to its channel: the secrets opened, and renewed first when
- * they are about to expire (stored at once, compare-and-set, so that the poller and the
- * outbound queue renewing at the same moment never store an older token over a newer one).
- * When the channel itself says the token expired (TokenExpired), `withSession` renews the
- * session whatever our clock thinks, stores it at once and tries once more.
+ * they are about to expire. When the channel itself says the token expired (TokenExpired),
+ * `withSession` renews the session whatever our clock thinks and tries once more.
+ *
+ * A renewal runs under the account's renewal lock (a transaction-scoped advisory lock per
+ * account): the stored secrets are read again under it, renewed only if still due (or still
+ * the ones the channel refused), and stored before it goes. A channel honours a rotating
+ * refresh token once, so the poller and four outbound sends renewing at the same moment must
+ * take turns: the first renews, the others find its successor stored and use that.
  */
 @Injectable()
 export class ChannelSessions {
@@ -32,6 +40,7 @@ export class ChannelSessions {
   constructor(
     private readonly accounts: ChannelAccountsRepository,
     private readonly vault: CredentialVault,
+    @InjectDataSource() private readonly db: DataSource,
     @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
     @Inject(SAFE_HTTP) readonly http: SafeHttp,
   ) {}
@@ -70,44 +79,79 @@ export class ChannelSessions {
   }
 
   private async open(account: ChannelAccountEntity, now: Date): Promise<OpenSession> {
-    const connector = this.connectorFor(account);
-    const connected = this.unsealed(account, account.credentialsEncrypted);
-    const renewed = connector.refresh ? await connector.refresh(connected, this.http, now) : null;
-    if (!renewed) return { connected, sealed: account.credentialsEncrypted };
-    const sealed = await this.store(account, renewed, account.credentialsEncrypted);
-    return { connected: { ...connected, secrets: renewed }, sealed };
+    if (!this.connectorFor(account).refresh) {
+      return {
+        connected: this.unsealed(account, account.credentialsEncrypted),
+        sealed: account.credentialsEncrypted,
+      };
+    }
+    return this.renewExclusively(account, now, null);
   }
 
   /**
    * The session after the channel refused the one sealed as `used`: the stored secrets when
    * someone stored newer ones meanwhile (renewed only if due), else renewed by force. A
-   * connector without renewal (a Meta page token, a Mastodon token) gets the stored secrets.
+   * connector without renewal (a Meta page token, a Mastodon token) gets the secrets stored
+   * meanwhile, or the refusal at once when they are still the refused ones.
    */
   private async renewRefused(
     account: ChannelAccountEntity,
     used: string | null,
     refusal: TokenExpired,
   ): Promise<ConnectedAccount> {
-    const connector = this.connectorFor(account);
-    const fresh = await this.reread(account, refusal);
-    const stored = fresh.credentialsEncrypted;
-    const current = this.unsealed(fresh, stored);
-    if (!connector.refresh) return current;
-    let renewed;
-    try {
-      renewed = await connector.refresh(current, this.http, new Date(), {
-        force: stored === used,
-      });
-    } catch (error) {
-      // A refresh token spent by another process renewing at the same moment: take its result.
-      if (!(error instanceof AuthExpired)) throw error;
-      const after = await this.reread(account, refusal);
-      if (after.credentialsEncrypted === stored) throw error;
-      return this.unsealed(after, after.credentialsEncrypted);
+    if (this.connectorFor(account).refresh) {
+      return (await this.renewExclusively(account, new Date(), { used, refusal })).connected;
     }
-    if (!renewed) return current;
-    await this.store(account, renewed, stored);
-    return { ...current, secrets: renewed };
+    const fresh = await this.reread(account, refusal);
+    // Nothing stored meanwhile: the same token would be refused again.
+    if (fresh.credentialsEncrypted === used) throw refusal;
+    return this.unsealed(fresh, fresh.credentialsEncrypted);
+  }
+
+  /**
+   * Under the account's renewal lock: the stored session, renewed when due, or by force when
+   * it is still the one the channel refused, and stored before the lock goes. The lock is held
+   * over the channel's token call (one HTTP request, under SafeHttp's timeout): whoever waits
+   * for it would otherwise spend the same refresh token, which the channel honours once.
+   * Run once only (no retry): the channel has rotated the token once the call answered.
+   */
+  private renewExclusively(
+    account: ChannelAccountEntity,
+    now: Date,
+    refused: { used: string | null; refusal: TokenExpired } | null,
+  ): Promise<OpenSession> {
+    const connector = this.connectorFor(account);
+    return inTransaction(
+      this.db,
+      async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($2, $1))', [
+          SESSION_RENEWAL,
+          account.id,
+        ]);
+        const fresh = await this.accounts.withCredentials(
+          account.organisationId,
+          account.id,
+          manager,
+        );
+        if (!fresh && refused) throw refused.refusal; // the channel was removed meanwhile
+        const stored = (fresh ?? account).credentialsEncrypted;
+        const current = this.unsealed(fresh ?? account, stored);
+        const renewed = await connector.refresh!(current, this.http, now, {
+          force: refused !== null && stored === refused.used,
+        });
+        if (!renewed) return { connected: current, sealed: stored };
+        const sealed = this.vault.seal(renewed, account.id);
+        await this.accounts.saveCredentials(
+          account.organisationId,
+          account.id,
+          sealed,
+          stored,
+          manager,
+        );
+        return { connected: { ...current, secrets: renewed }, sealed };
+      },
+      { attempts: 1 },
+    );
   }
 
   /** The account as stored now, with its sealed credentials. */
@@ -126,16 +170,5 @@ export class ChannelSessions {
       secrets: sealed ? this.vault.open(sealed, account.id) : {},
       externalAccountId: account.externalAccountId,
     };
-  }
-
-  /** Seals and stores renewed secrets unless the stored ones are no longer `readAs`. */
-  private async store(
-    account: ChannelAccountEntity,
-    secrets: Record<string, unknown>,
-    readAs: string | null,
-  ): Promise<string> {
-    const sealed = this.vault.seal(secrets, account.id);
-    await this.accounts.saveCredentials(account.organisationId, account.id, sealed, readAs);
-    return sealed;
   }
 }

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import { ConversationEntity, UserEntity, type OrganisationEntity } from '@toonbank/database';
-import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
+import {
+  ApiError,
+  inTransaction,
+  retryableTransactionError,
+  type Principal,
+} from '@toonbank/platform';
 import { isEligible, mayActOn } from '@toonbank/policy';
 import { AuditAction, ErrorCode, type BulkResultDto, type ConversationDto } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -144,31 +149,40 @@ export class ConversationCommands {
     const result: BulkResultDto = { done: 0, failed: [] };
     let route: string | undefined;
     const changed: string[] = [];
-    for (const id of dto.ids) {
-      try {
-        const outcome = await inTransaction(this.db, async (manager) => {
-          const organisation = await this.conversations.lockOrganisation(
-            manager,
-            principal.organisation.id,
-          );
-          const conversation = await this.conversations.lock(
-            manager,
-            principal.organisation.id,
-            id,
-          );
-          if (!conversation) throw ApiError.notFound('The conversation');
-          return this.bulkOne(manager, principal, organisation, conversation, dto);
-        });
-        result.done += 1;
-        if (outcome.changed) changed.push(id);
-        route ??= outcome.route;
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        result.failed.push({ id, code: error.code });
+    try {
+      for (const id of dto.ids) {
+        try {
+          const outcome = await inTransaction(this.db, async (manager) => {
+            const organisation = await this.conversations.lockOrganisation(
+              manager,
+              principal.organisation.id,
+            );
+            const conversation = await this.conversations.lock(
+              manager,
+              principal.organisation.id,
+              id,
+            );
+            if (!conversation) throw ApiError.notFound('The conversation');
+            return this.bulkOne(manager, principal, organisation, conversation, dto);
+          });
+          result.done += 1;
+          if (outcome.changed) changed.push(id);
+          route ??= outcome.route;
+        } catch (error) {
+          // Still a deadlock or serialization failure after the retries: this id only.
+          if (retryableTransactionError(error)) {
+            result.failed.push({ id, code: ErrorCode.Conflict });
+            continue;
+          }
+          if (!(error instanceof ApiError)) throw error;
+          result.failed.push({ id, code: error.code });
+        }
       }
+    } finally {
+      // What committed is told and routed, whatever happened to the ids after it.
+      await this.events.updated(principal.organisation.id, changed);
+      if (route) await this.routing.routeQueue(principal.organisation.id, route);
     }
-    await this.events.updated(principal.organisation.id, changed);
-    if (route) await this.routing.routeQueue(principal.organisation.id, route);
     return result;
   }
 

@@ -131,7 +131,6 @@ export interface SeedReport {
  */
 export async function seedDemo(db: DataSource, now = new Date()): Promise<SeedReport> {
   const hasher = new PasswordHasher();
-  const report: SeedReport = { organisationsCreated: 0, usersCreated: 0 };
   const existingEmails = new Set(
     (await db.getRepository(UserEntity).find({ select: { email: true } })).map((u) => u.email),
   );
@@ -140,7 +139,9 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<SeedRe
   );
   const passwordHash = missing.length > 0 ? await hasher.hash(DEMO_PASSWORD) : '';
 
-  await inTransaction(db, async (manager) => {
+  // Counted per attempt: a retried transaction starts its report afresh.
+  return inTransaction(db, async (manager) => {
+    const report: SeedReport = { organisationsCreated: 0, usersCreated: 0 };
     for (const demo of DEMO_ORGANISATIONS) {
       const inserted = await manager
         .createQueryBuilder()
@@ -195,6 +196,6 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<SeedRe
         report.usersCreated += result.identifiers.filter(Boolean).length;
       }
     }
+    return report;
   });
-  return report;
 }
