@@ -25,9 +25,10 @@ import { QueueName, type ReplyDto } from '@toonbank/shared';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { closeTestDatabase, testDatabase } from '../support/database';
-import { newChannelAccount, newStaffedOrganisation } from '../support/factories';
+import { newChannelAccount } from '../support/factories';
+import { connectChannel, replyWorld, type ReplyWorld } from '../support/reply-world';
 import { sleep } from '../support/socket-client';
-import { bearer, signIn, startTestApp, type TestApp } from '../support/test-app';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { drained, queueOn, startTestWorker, uniqueRedisPrefix } from '../support/test-worker';
 
 const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
@@ -64,29 +65,12 @@ describe('a token the channel calls expired', () => {
   const settle = async () => {
     for (const queue of queues) await drained(queue);
   };
-  const world = async () => {
-    const staffed = await newStaffedOrganisation(db, {
-      maturityLevel: 2,
-      routingStrategy: 'manual',
-    });
-    return {
-      ...staffed,
-      admin: await signIn(app, staffed.admin),
-      lead: await signIn(app, staffed.teamLead),
-    };
-  };
-  type World = Awaited<ReturnType<typeof world>>;
-
+  const world = () => replyWorld(app, db);
+  type World = ReplyWorld;
   const connect = async (w: World, provider: string, config: Record<string, unknown>) => {
-    const response = await app
-      .http()
-      .post('/api/channels')
-      .set(bearer(w.admin))
-      .send({ provider, name: provider, config });
-    if (response.status !== 201)
-      throw new Error(`${provider}: ${response.status} ${JSON.stringify(response.body)}`);
+    const channel = await connectChannel(app, w, provider, config);
     await settle();
-    return response.body as { id: string };
+    return channel;
   };
   const bluesky = async (w: World) => {
     const peer = await new BlueskyPeer({

@@ -6,10 +6,10 @@
 import { MastodonPeer, XPeer } from '@toonbank/channels/testing';
 import { ConversationEntity, MessageEntity, ReplyEntity } from '@toonbank/database';
 import { QueueName, type ReplyDto } from '@toonbank/shared';
-import { newStaffedOrganisation } from '../support/factories';
 import { sleep } from '../support/socket-client';
+import { connectChannel, replyWorld, type ReplyWorld } from '../support/reply-world';
 import { useTestApp } from '../support/suite';
-import { bearer, signIn } from '../support/test-app';
+import { bearer } from '../support/test-app';
 import { drained } from '../support/test-worker';
 
 const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
@@ -25,28 +25,12 @@ describe('whom a reply answers', () => {
     for (const name of [QueueName.Polling, QueueName.Ingest, QueueName.Outbound])
       await drained(suite.queue(name));
   };
-  const world = async () => {
-    const staffed = await newStaffedOrganisation(suite.db, {
-      maturityLevel: 2,
-      routingStrategy: 'manual',
-    });
-    return {
-      ...staffed,
-      admin: await signIn(suite.app, staffed.admin),
-      lead: await signIn(suite.app, staffed.teamLead),
-    };
-  };
-  type World = Awaited<ReturnType<typeof world>>;
+  const world = () => replyWorld(suite.app, suite.db);
+  type World = ReplyWorld;
   const connect = async (w: World, provider: string, config: Record<string, unknown>) => {
-    const response = await suite.app
-      .http()
-      .post('/api/channels')
-      .set(bearer(w.admin))
-      .send({ provider, name: provider, config });
-    if (response.status !== 201)
-      throw new Error(`${provider}: ${response.status} ${JSON.stringify(response.body)}`);
+    const channel = await connectChannel(suite.app, w, provider, config);
     await settle();
-    return response.body as { id: string };
+    return channel;
   };
   const write = (w: World, conversationId: string, body: object) =>
     suite.app
