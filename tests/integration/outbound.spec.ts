@@ -8,10 +8,10 @@ import { MastodonPeer, XPeer } from '@toonbank/channels/testing';
 import { AuditLogEntity, ConversationEntity, MessageEntity, ReplyEntity } from '@toonbank/database';
 import { OutboundQueue, OutboundSweep } from '@toonbank/replies';
 import { AuditAction, QueueName, type ReplyDto } from '@toonbank/shared';
-import { newStaffedOrganisation } from '../support/factories';
 import { connectInbox, sleep } from '../support/socket-client';
+import { connectChannel, replyWorld, type ReplyWorld } from '../support/reply-world';
 import { useTestApp } from '../support/suite';
-import { bearer, signIn } from '../support/test-app';
+import { bearer } from '../support/test-app';
 import { drained } from '../support/test-worker';
 
 const CLEAN = 'Dank voor uw bericht. Wij kijken het direct voor u na. ^AB';
@@ -42,28 +42,12 @@ describe('the outbound queue', () => {
     }
   };
 
-  const world = async () => {
-    const staffed = await newStaffedOrganisation(suite.db, {
-      maturityLevel: 2,
-      routingStrategy: 'manual',
-    });
-    return {
-      ...staffed,
-      admin: await signIn(suite.app, staffed.admin),
-      lead: await signIn(suite.app, staffed.teamLead),
-    };
-  };
-  type World = Awaited<ReturnType<typeof world>>;
+  const world = () => replyWorld(suite.app, suite.db);
+  type World = ReplyWorld;
   const connect = async (w: World, provider: string, config: Record<string, unknown>) => {
-    const response = await suite.app
-      .http()
-      .post('/api/channels')
-      .set(bearer(w.admin))
-      .send({ provider, name: provider, config });
-    if (response.status !== 201)
-      throw new Error(`${provider}: ${response.status} ${JSON.stringify(response.body)}`);
+    const channel = await connectChannel(suite.app, w, provider, config);
     await settle();
-    return response.body as { id: string };
+    return channel;
   };
   /** Polls the channel and answers the one conversation it made. */
   const conversationAfterPoll = async (w: World, channelId: string) => {
