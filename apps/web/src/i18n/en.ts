@@ -86,6 +86,7 @@ export const en: Translation = {
   },
   common: {
     cancel: 'Cancel',
+    retry: 'Try again',
   },
   live: {
     connected: 'Live',

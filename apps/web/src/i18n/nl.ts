@@ -87,6 +87,7 @@ export const nl = {
   },
   common: {
     cancel: 'Annuleren',
+    retry: 'Opnieuw proberen',
   },
   live: {
     connected: 'Live',

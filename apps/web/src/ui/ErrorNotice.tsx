@@ -5,9 +5,10 @@ import { errorMessage } from '../i18n/errorMessage';
 
 /**
  * A failed request, in the user's language, announced to screen readers; nothing when there
- * is none. A refused input also shows the server's own reason (what exactly was wrong).
+ * is none. A refused input also shows the server's own reason (what exactly was wrong). With
+ * `onRetry` the notice offers to try again (a failed load, never a refused change).
  */
-export function ErrorNotice({ error }: { error: unknown }) {
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   if (!error) return null;
   const reason =
@@ -16,6 +17,11 @@ export function ErrorNotice({ error }: { error: unknown }) {
     <p className="form-error" role="alert">
       {errorMessage(t, error)}
       {reason && <span className="form-error-reason">{reason}</span>}
+      {onRetry && (
+        <button type="button" className="button button-quiet error-retry" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
     </p>
   );
 }
