@@ -28,6 +28,21 @@ const { isExecutable } = require('../../scripts/lib/util.cjs') as {
 export const TEXTS: Record<'nl' | 'en', Translation> = { nl, en };
 
 export const VIEWPORT = { width: 1280, height: 800 };
+/** The widths the issue 14 checks use: a desktop and a phone (touch, as a phone has). */
+export const DESKTOP = { viewport: { width: 1440, height: 900 } } as const;
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  hasTouch: true,
+  isMobile: true,
+} as const;
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** The browser's locale (navigator.language, Intl's default); the UI's language is the app's. */
+  locale?: string;
+  hasTouch?: boolean;
+  isMobile?: boolean;
+}
 export const SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
 /** How long one Playwright action or wait may take before it fails with its own message. */
 const ACTION_TIMEOUT_MS = 10_000;
@@ -102,10 +117,11 @@ export interface BrowserSuite {
   readonly db: DataSource;
   readonly browser: Browser;
   /**
-   * A page in a fresh browser context (no storage, signed out), 1280x800, nl-NL, with the
-   * stack as base URL. Uncaught errors in the page are collected in `pageErrors`.
+   * A page in a fresh browser context (no storage, signed out), 1280x800, nl-NL unless
+   * `options` say otherwise (PHONE, DESKTOP, an `en-US` browser), with the stack as base URL.
+   * Uncaught errors in the page are collected in `pageErrors`.
    */
-  newPage(): Promise<Page>;
+  newPage(options?: PageOptions): Promise<Page>;
   /** Uncaught exceptions thrown in any page of this suite, in order. */
   readonly pageErrors: Error[];
 }
@@ -161,12 +177,13 @@ export function useBrowserSuite(name: string, env: Record<string, string> = {}):
       return ready(browser, 'Chromium');
     },
     pageErrors,
-    async newPage() {
+    async newPage(options: PageOptions = {}) {
       const context = await ready(browser, 'Chromium').newContext({
         baseURL: ready(stack, 'The built stack').url,
         viewport: VIEWPORT,
         locale: 'nl-NL',
         timezoneId: 'Europe/Amsterdam',
+        ...options,
       });
       contexts.push(context);
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
