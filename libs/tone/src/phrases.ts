@@ -10,11 +10,16 @@ export interface FoldedText {
 /**
  * A list of offsets in a typed array that doubles as it fills. A plain array of a hundred
  * thousand numbers costs the garbage collector more than linear time as it grows; a typed
- * array's memory lies outside the heap it scans.
+ * array's memory lies outside the heap it scans. Sized for the text up front: making a typed
+ * array costs far more than filling it, and a fold is rarely longer than its text.
  */
 class Offsets {
-  private values = new Int32Array(64);
+  private values: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.values.length) {
@@ -51,8 +56,8 @@ function foldCodePoint(cp: string): string {
  */
 export function foldText(text: string): FoldedText {
   let folded = '';
-  const starts = new Offsets();
-  const ends = new Offsets();
+  const starts = new Offsets(text.length);
+  const ends = new Offsets(text.length);
   let i = 0;
   let lastWasSpace = false;
   while (i < text.length) {
