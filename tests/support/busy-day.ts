@@ -144,7 +144,7 @@ export async function seedBusyDay(db: DataSource, options: BusyDayOptions = {}):
   await inTransaction(db, async (manager) => {
     // Fresh on every attempt: a retried transaction starts again from nothing.
     conversations = [];
-    const messages: Array<Partial<MessageEntity>> = [];
+    const messages: MessageEntity[] = [];
     const random = generator(count * 7919 + 14);
     const first = await takeConversationNumbers(manager, organisation.id, count);
     for (let index = 0; index < count; index += 1) {
@@ -190,47 +190,49 @@ export async function seedBusyDay(db: DataSource, options: BusyDayOptions = {}):
     await manager.insert(ConversationEntity, conversations);
     conversations.forEach((conversation, index) => {
       const at = conversation.lastMessageAt.getTime();
-      messages.push({
-        organisationId: organisation.id,
-        conversationId: conversation.id,
-        channelAccountId: channel.id,
-        direction: 'inbound',
-        externalId: `busy-status-${index}`,
-        authorExternalId: conversation.customerExternalId,
-        authorHandle: conversation.customerHandle,
-        authorName: conversation.customerName,
-        text: `${BUSY_DAY_HANDLE} ${conversation.preview.slice(BUSY_DAY_HANDLE.length + 1)}`,
-        language: conversation.language,
-        createdAt: new Date(at - minutes(30)),
-      });
-      if (conversation.status === 'waiting' || conversation.status === 'closed') {
-        messages.push({
+      messages.push(
+        manager.create(MessageEntity, {
           organisationId: organisation.id,
           conversationId: conversation.id,
           channelAccountId: channel.id,
-          direction: 'outbound',
-          externalId: `busy-reply-${index}`,
-          inReplyToExternalId: `busy-status-${index}`,
-          authorUserId: conversation.assigneeId ?? teamLead.id,
-          authorHandle: BUSY_DAY_HANDLE,
-          text:
-            conversation.language === 'en'
-              ? 'Thank you for your message. We are looking into it and will get back to you today. ^AB'
-              : 'Dank voor uw bericht. We zoeken het uit en laten u vandaag nog iets weten. ^AB',
+          direction: 'inbound',
+          externalId: `busy-status-${index}`,
+          authorExternalId: conversation.customerExternalId,
+          authorHandle: conversation.customerHandle,
+          authorName: conversation.customerName,
+          text: `${BUSY_DAY_HANDLE} ${conversation.preview.slice(BUSY_DAY_HANDLE.length + 1)}`,
           language: conversation.language,
-          createdAt: new Date(at),
-        });
+          createdAt: new Date(at - minutes(30)),
+        }),
+      );
+      if (conversation.status === 'waiting' || conversation.status === 'closed') {
+        messages.push(
+          manager.create(MessageEntity, {
+            organisationId: organisation.id,
+            conversationId: conversation.id,
+            channelAccountId: channel.id,
+            direction: 'outbound',
+            externalId: `busy-reply-${index}`,
+            inReplyToExternalId: `busy-status-${index}`,
+            authorUserId: conversation.assigneeId ?? teamLead.id,
+            authorHandle: BUSY_DAY_HANDLE,
+            text:
+              conversation.language === 'en'
+                ? 'Thank you for your message. We are looking into it and will get back to you today. ^AB'
+                : 'Dank voor uw bericht. We zoeken het uit en laten u vandaag nog iets weten. ^AB',
+            language: conversation.language,
+            createdAt: new Date(at),
+          }),
+        );
       }
     });
     // The full text of the long ones (the preview is clipped).
     for (const message of messages) {
-      if (message.direction === 'inbound' && message.text?.includes('Ik wil graag een klacht')) {
+      if (message.direction === 'inbound' && message.text.includes('Ik wil graag een klacht')) {
         message.text = `${BUSY_DAY_HANDLE} ${LONG_DUTCH}`;
       }
     }
-    for (let start = 0; start < messages.length; start += 500) {
-      await manager.insert(MessageEntity, messages.slice(start, start + 500));
-    }
+    await manager.save(MessageEntity, messages, { chunk: 200 });
   });
 
   const byStatus: BusyDay['byStatus'] = { unassigned: [], assigned: [], waiting: [], closed: [] };

@@ -20,7 +20,11 @@ describe('load states', () => {
   });
 
   it('a refusal without onRetry has no retry button', () => {
-    const refused = new ApiError({ statusCode: 409, code: ErrorCode.Conflict, message: 'changed under you' });
+    const refused = new ApiError({
+      statusCode: 409,
+      code: ErrorCode.Conflict,
+      message: 'changed under you',
+    });
     inDutch(<ErrorNotice error={refused} />);
     expect(screen.getByRole('alert')).toBeInTheDocument();
     expect(screen.queryByRole('button')).toBeNull();
