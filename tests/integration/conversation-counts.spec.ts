@@ -233,6 +233,50 @@ describe('the inbox counts', () => {
     });
   });
 
+  describe('previews without our own @handle', () => {
+    it('a row stored with the handle in front is listed and shown without it', async () => {
+      const org = await newMatrixOrganisation(suite.db);
+      const handle = org.channel.handle as string;
+      const [old, other, only] = await Promise.all(
+        [`${handle} Mijn stroom is uitgevallen.`, '@buurman kijk even', handle].map((preview) =>
+          newConversation(suite.db, org.organisation, org.channel, { preview }),
+        ),
+      );
+      const response = await get(org.admin, '/api/conversations', { status: 'unassigned' });
+      const previews = Object.fromEntries(
+        (response.body.items as ConversationDto[]).map((c) => [c.id, c.preview]),
+      );
+      expect(previews).toEqual({
+        [old.id]: 'Mijn stroom is uitgevallen.',
+        [other.id]: '@buurman kijk even',
+        [only.id]: handle,
+      });
+      const detail = await get(org.admin, `/api/conversations/${old.id}`);
+      expect(detail.body.preview).toBe('Mijn stroom is uitgevallen.');
+    });
+
+    it('the ingest stores a moved-on conversation’s preview without it too', async () => {
+      const organisation = await newOrganisation(suite.db, { routingStrategy: 'manual' });
+      const channel = await newChannelAccount(suite.db, organisation, {
+        handle: '@webcare@energie.example',
+      });
+      const ingest = suite.worker.get(IngestWriter);
+      const first = inbound('@webcare@energie.example Mijn stroom is uitgevallen.');
+      await ingest.write(organisation.id, channel.id, [first], null);
+      const followUp = {
+        ...inbound('@WebCare, @webcare@energie.example: al iets bekend?'),
+        authorExternalId: first.authorExternalId,
+        authorHandle: first.authorHandle,
+        createdAt: new Date(first.createdAt.getTime() + 1000),
+      };
+      await ingest.write(organisation.id, channel.id, [followUp], null);
+      const rows = await suite.db
+        .getRepository(ConversationEntity)
+        .findBy({ organisationId: organisation.id });
+      expect(rows.map((row) => row.preview)).toEqual(['al iets bekend?']);
+    });
+  });
+
   describe('counts.updated', () => {
     it('a burst of 20 changes gives each reader exactly one event per window, with the final numbers, and no one else any', async () => {
       const a = await newMatrixOrganisation(suite.db);
