@@ -3,6 +3,7 @@
 // most once per 5 s per organisation, and pushed once per window to each reader whose numbers
 // changed, never to anyone else.
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { InboundItem } from '@toonbank/channels';
 import { COUNTS_WINDOW_MS } from '@toonbank/conversations';
 import {
@@ -12,6 +13,7 @@ import {
   type UserEntity,
 } from '@toonbank/database';
 import { IngestWriter } from '@toonbank/ingest';
+import { REDIS, RedisConnections } from '@toonbank/platform';
 import { isLead } from '@toonbank/policy';
 import {
   COUNT_CAP,
@@ -19,6 +21,7 @@ import {
   type ConversationDto,
   type ConversationStatus,
   type MaturityLevel,
+  QueueName,
 } from '@toonbank/shared';
 import { newChannelAccount, newConversation, newOrganisation, newUser } from '../support/factories';
 import {
@@ -394,6 +397,41 @@ describe('the inbox counts', () => {
       expect(comms.payloadsOf('counts.updated')[1]).toMatchObject({ mine: 1 });
       expect(admin.payloadsOf('counts.updated')).toHaveLength(1);
       expect(trained.payloadsOf('counts.updated')).toHaveLength(1);
+    });
+
+    it('a change whose job finds the turn taken is counted when the turn ends, not lost', async () => {
+      const a = await newMatrixOrganisation(suite.db);
+      await suite.db
+        .getRepository(OrganisationEntity)
+        .update({ id: a.organisation.id }, { maturityLevel: 1, routingStrategy: 'manual' });
+      const queued = await newConversation(suite.db, a.organisation, a.channel);
+      const admin = await connectInbox(suite.app, await signIn(suite.app, a.admin));
+      await suite.app
+        .http()
+        .post(`/api/conversations/${queued.id}/claim`)
+        .set(bearer(await signIn(suite.app, a.agent)))
+        .expect(200);
+      // Another process counted just now (a reader without a snapshot): its turn outlasts the
+      // change's window.
+      const redis = suite.app.app.get<Redis>(REDIS);
+      const turn = suite.app.app.get(RedisConnections).key('counts', a.organisation.id, 'turn');
+      expect(await redis.set(turn, '1', 'PX', 2 * COUNTS_WINDOW_MS, 'NX')).toBe('OK');
+      const event = (await admin.nextEvent(
+        'counts.updated',
+        2 * COUNTS_WINDOW_MS + EVENT_TIMEOUT_MS,
+      )) as ConversationCountsDto;
+      expect(event).toMatchObject({ unassigned: 0, closed: 0 });
+      expect(await redis.pttl(turn)).toBeGreaterThan(0); // the job's own turn, taken after ours
+      // The change's job found the turn taken and came back for the rest of it, then counted.
+      // (The event goes out inside the job: its completion is recorded a moment later.)
+      const outcomes = async () =>
+        (await suite.queue(QueueName.Counts).getCompleted())
+          .filter((job) => job.data.organisationId === a.organisation.id)
+          .sort((x, y) => (x.finishedOn ?? 0) - (y.finishedOn ?? 0))
+          .map((job) => (job.returnvalue as { counted: boolean }).counted);
+      const deadline = Date.now() + EVENT_TIMEOUT_MS;
+      while ((await outcomes()).length < 2 && Date.now() < deadline) await sleepFor(20);
+      expect(await outcomes()).toEqual([false, true]);
     });
 
     it('a new conversation from the ingest is counted and announced; its preview has no @handle of ours', async () => {
