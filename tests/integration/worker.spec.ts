@@ -24,6 +24,7 @@ import { SlaProcessor } from '../../apps/worker/src/jobs/sla.processor';
 import { PollingProcessor } from '../../apps/worker/src/jobs/polling.processor';
 import { IngestProcessor } from '../../apps/worker/src/jobs/ingest.processor';
 import { OutboundProcessor } from '../../apps/worker/src/jobs/outbound.processor';
+import { CountsProcessor } from '../../apps/worker/src/jobs/counts.processor';
 import { ScheduleKeeper } from '../../apps/worker/src/schedule-keeper';
 import { blockingClientOf } from '../../apps/worker/src/stop-working';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -128,6 +129,7 @@ describe('worker', () => {
       worker.get(PollingProcessor),
       worker.get(IngestProcessor),
       worker.get(OutboundProcessor),
+      worker.get(CountsProcessor),
     ];
     expect(processors.flatMap((p) => Object.keys(p.handlers)).sort()).toEqual(
       Object.values(JobName).sort(),
