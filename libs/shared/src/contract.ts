@@ -120,6 +120,18 @@ export interface ConversationDto {
   slaBreached: boolean;
 }
 
+/**
+ * `GET /api/conversations/counts` and the socket's `counts.updated`: what each inbox tab would
+ * list for the caller. Each number is 0..1000; 1000 means "more than 999" (shown as "999+").
+ */
+export interface ConversationCountsDto {
+  mine: number;
+  unassigned: number;
+  waiting: number;
+  closed: number;
+  computedAt: string;
+}
+
 export interface AttachmentDto {
   type: string;
   url: string;

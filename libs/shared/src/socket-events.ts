@@ -1,5 +1,6 @@
 import type {
   ChannelUpdatedDto,
+  ConversationCountsDto,
   ConversationDto,
   MessageDto,
   NotificationDto,
@@ -34,6 +35,8 @@ export type ResyncReason = (typeof ResyncReason)[keyof typeof ResyncReason];
 export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
   'conversation.updated': (conversation: ConversationDto) => void;
+  /** The caller's inbox tab counts changed (at most once per 5 s per organisation). */
+  'counts.updated': (counts: ConversationCountsDto) => void;
   'message.created': (payload: { conversationId: string; message: MessageDto }) => void;
   'reply.updated': (reply: ReplyDto) => void;
   'org.updated': (organisation: OrganisationDto) => void;
