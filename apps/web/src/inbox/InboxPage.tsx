@@ -114,8 +114,12 @@ function Inbox({ me }: { me: UserDto }) {
     k: () => go(-1),
     c: () => selected?.status === 'unassigned' && action.mutate('claim'),
     e: () => selected && selected.status !== 'closed' && action.mutate('close'),
+    // The composer marks its focus target (the text box, or the template search at level 1).
     r: () =>
-      document.querySelector<HTMLElement>('[data-composer-focus], .composer textarea')?.focus(),
+      (
+        document.querySelector<HTMLElement>('[data-composer-focus]') ??
+        document.querySelector<HTMLElement>('.composer textarea')
+      )?.focus(),
   });
 
   // Phone: list, then detail. Opening moves focus to "back"; back returns it to the row.
