@@ -120,18 +120,6 @@ export interface ConversationDto {
   slaBreached: boolean;
 }
 
-/**
- * `GET /api/conversations/counts` and the socket's `counts.updated`: what each inbox tab would
- * list for the caller. Each number is 0..1000; 1000 means "more than 999" (shown as "999+").
- */
-export interface ConversationCountsDto {
-  mine: number;
-  unassigned: number;
-  waiting: number;
-  closed: number;
-  computedAt: string;
-}
-
 export interface AttachmentDto {
   type: string;
   url: string;
@@ -149,6 +137,27 @@ export interface MessageDto {
   createdAt: string;
   replyId?: string | null;
 }
+
+/**
+ * `GET /api/conversations/counts` and the socket event `counts.updated`: how many conversations
+ * each inbox tab lists for the caller. Each number is 0..COUNT_CAP; COUNT_CAP means "more than
+ * 999" (the web app shows "999+").
+ */
+export interface ConversationCountsDto {
+  /** Status `assigned`, assigned to the caller. */
+  mine: number;
+  /** Status `unassigned`. */
+  unassigned: number;
+  /** Status `waiting`: every one for team leads and admins, one's own for everyone else. */
+  waiting: number;
+  /** Status `closed`. */
+  closed: number;
+  /** When the organisation's numbers were counted (ISO-8601). */
+  computedAt: string;
+}
+
+/** The largest count sent: it stands for "more than 999". */
+export const COUNT_CAP = 1000;
 
 export interface ConversationDetailDto extends ConversationDto {
   messages: MessageDto[];

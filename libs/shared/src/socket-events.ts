@@ -35,7 +35,10 @@ export type ResyncReason = (typeof ResyncReason)[keyof typeof ResyncReason];
 export interface ServerToClientEvents {
   'conversation.created': (conversation: ConversationDto) => void;
   'conversation.updated': (conversation: ConversationDto) => void;
-  /** The caller's inbox tab counts changed (at most once per 5 s per organisation). */
+  /**
+   * The receiving user's inbox counts changed (at most once per 5 s per organisation, to the
+   * user's own room; only to those who may read the inbox).
+   */
   'counts.updated': (counts: ConversationCountsDto) => void;
   'message.created': (payload: { conversationId: string; message: MessageDto }) => void;
   'reply.updated': (reply: ReplyDto) => void;
