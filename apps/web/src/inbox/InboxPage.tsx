@@ -122,6 +122,14 @@ function Inbox({ me }: { me: UserDto }) {
       )?.focus(),
   });
 
+  // The open conversation's row stays in view as j and k move through a long list.
+  useEffect(() => {
+    if (!conversationId) return;
+    document
+      .querySelector(`[data-conversation-id="${CSS.escape(conversationId)}"]`)
+      ?.scrollIntoView?.({ block: 'nearest' });
+  }, [conversationId, index]);
+
   // Phone: list, then detail. Opening moves focus to "back"; back returns it to the row.
   const back = useRef<HTMLAnchorElement>(null);
   const cameFrom = useRef<string | null>(null);
