@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundItem } from '@toonbank/channels';
 import { ConversationEntity, OrganisationEntity, type UserEntity } from '@toonbank/database';
+import { COUNTS_WINDOW_MS } from '@toonbank/conversations';
 import { IngestWriter } from '@toonbank/ingest';
 import type { ConversationDto, MaturityLevel, ReplyDto } from '@toonbank/shared';
 import { newConversation, newReply, newUser } from '../support/factories';
@@ -18,7 +19,13 @@ import {
   type MatrixOrganisation,
   type World,
 } from '../support/permission-world';
-import { connectInbox, sleep, SILENCE_MS, type InboxClient } from '../support/socket-client';
+import {
+  connectInbox,
+  EVENT_TIMEOUT_MS,
+  sleep,
+  SILENCE_MS,
+  type InboxClient,
+} from '../support/socket-client';
 import { useTestApp } from '../support/suite';
 import { bearer, signIn } from '../support/test-app';
 
@@ -46,6 +53,13 @@ const inbound = (text: string): InboundItem => ({
   attachments: [],
   raw: {},
 });
+
+/**
+ * The inbox's tab counts: to each reader's own room, once the organisation's 5 s window has
+ * passed (issue 14). A test that waits for them waits the window, then as for any event.
+ */
+const COUNTS_EVENT = 'counts.updated';
+const COUNTS_WAIT_MS = COUNTS_WINDOW_MS + EVENT_TIMEOUT_MS;
 
 const eventsOf = (client: InboxClient) => [...new Set(client.received.map((r) => r.event))].sort();
 
@@ -142,6 +156,9 @@ describe('the permission matrix: live events and socket rooms', () => {
     for (const event of [...INBOX_EVENTS, 'notification', 'org.updated']) {
       await bAdmin.nextEvent(event);
     }
+    // B's counts went out too, a window later, to B's readers only.
+    await bAdmin.nextEvent(COUNTS_EVENT, COUNTS_WAIT_MS);
+    await bAgent.nextEvent(COUNTS_EVENT);
     expect(await bTwin.nextEvent('notification')).toMatchObject({ type: 'mention' });
     expect(await bTrained.nextEvent('notification')).toMatchObject({ type: 'reply_rejected' });
     await bAgent.nextEvent('user.updated');
@@ -218,12 +235,17 @@ describe('the permission matrix: live events and socket rooms', () => {
       await http.patch('/api/org', { name: `A ${randomUUID().slice(0, 8)}` }, 200);
 
       for (const event of [...INBOX_EVENTS, 'org.updated']) await sockets.admin.nextEvent(event);
+      // The counts reach every reader's own room (each one's numbers changed: one more
+      // unassigned), and nobody who may not read the inbox.
+      await sockets.admin.nextEvent(COUNTS_EVENT, COUNTS_WAIT_MS);
       await sleep(SILENCE_MS);
       expect(Object.fromEntries(KINDS.map((kind) => [kind, eventsOf(sockets[kind])]))).toEqual(
         Object.fromEntries(
           KINDS.map((kind) => [
             kind,
-            readsInbox({ kind, level }) ? [...INBOX_EVENTS, 'org.updated'].sort() : ['org.updated'],
+            readsInbox({ kind, level })
+              ? [...INBOX_EVENTS, COUNTS_EVENT, 'org.updated'].sort()
+              : ['org.updated'],
           ]),
         ),
       );

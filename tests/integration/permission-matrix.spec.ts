@@ -36,6 +36,7 @@ import {
   only,
   onlyAdminById,
   pendingReplyFor,
+  whileEligible,
   whileEligibleById,
   type Cell,
   type Expected,
@@ -358,6 +359,13 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ url: '/api/conversations' }),
     expect: (cell) =>
       !LEAD.includes(cell.kind) && !eligible(cell) ? [403, 'policy.not_eligible'] : [200],
+  },
+  {
+    // The inbox tabs' counts: exactly who may list the inbox (issue 14).
+    method: 'get',
+    path: '/api/conversations/counts',
+    request: () => ({ url: '/api/conversations/counts' }),
+    expect: whileEligible([200]),
   },
   {
     method: 'get',

@@ -7,6 +7,7 @@ import {
   ToonbankConfigModule,
 } from '@toonbank/platform';
 import { AuditModule } from '@toonbank/audit';
+import { ConversationsModule } from '@toonbank/conversations';
 import { IngestModule } from '@toonbank/ingest';
 import { OutboundModule } from '@toonbank/replies';
 import { RoutingModule } from '@toonbank/routing';
@@ -15,6 +16,7 @@ import { SessionsRepository } from '@toonbank/users';
 import { WorkerHeartbeat } from './heartbeat';
 import { ScheduleKeeper } from './schedule-keeper';
 import { WorkerDrain } from './stop-working';
+import { CountsProcessor } from './jobs/counts.processor';
 import { JobRegistryCheck } from './jobs/job-registry';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { OutboundProcessor } from './jobs/outbound.processor';
@@ -36,6 +38,7 @@ export class WorkerModule {
         DiscoveryModule,
         QueueModule.forRoot('worker'),
         AuditModule,
+        ConversationsModule,
         RoutingModule,
         SlaModule,
         IngestModule,
@@ -49,6 +52,7 @@ export class WorkerModule {
         PollingProcessor,
         IngestProcessor,
         OutboundProcessor,
+        CountsProcessor,
         JobRegistryCheck,
         ScheduleKeeper,
         WorkerHeartbeat,

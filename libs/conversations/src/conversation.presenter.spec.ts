@@ -44,6 +44,7 @@ describe('presentConversation: the Conversation of API.md', () => {
         conversation: conversationOf(),
         provider: 'mastodon',
         organisationSlug: 'demo',
+        accountHandle: '@webcare@energie.example',
       }),
     ).toEqual({
       id: '3d1f6c2a-8b4e-4f0a-9c1d-2e3f4a5b6c7d',
@@ -81,6 +82,7 @@ describe('presentConversation: the Conversation of API.md', () => {
       conversation: conversationOf(overrides),
       provider: 'bluesky',
       organisationSlug: 'demo',
+      accountHandle: '@webcare@energie.example',
     });
     expect(dto).toMatchObject({ provider: 'bluesky', ...expected });
   });
@@ -92,6 +94,7 @@ describe('presentConversation: the Conversation of API.md', () => {
         conversation: conversationOf(),
         provider,
         organisationSlug: 'demo',
+        accountHandle: '@webcare@energie.example',
       });
       expect(dto.provider).toBe(provider);
     },
@@ -102,14 +105,41 @@ describe('presentConversation: the Conversation of API.md', () => {
       PRESENTED_CONVERSATION_FIELDS.map((field) => [field, conversationOf()[field]]),
     ) as PresentedConversation;
     expect(
-      presentConversation({ conversation: only, provider: 'x', organisationSlug: 'demo' }),
+      presentConversation({
+        conversation: only,
+        provider: 'x',
+        organisationSlug: 'demo',
+        accountHandle: '@webcare@energie.example',
+      }),
     ).toEqual(
       presentConversation({
         conversation: conversationOf(),
         provider: 'x',
         organisationSlug: 'demo',
+        accountHandle: '@webcare@energie.example',
       }),
     );
+  });
+});
+
+describe('presentConversation: a preview never starts with our own handle (issue 14)', () => {
+  it.each<[string, string, string]>([
+    // [stored preview, the channel account's handle, presented preview]
+    ['@webcare@energie.example Mijn stroom…', '@webcare@energie.example', 'Mijn stroom…'],
+    ['@webcare Mijn stroom…', '@webcare@energie.example', 'Mijn stroom…'],
+    ['Mijn stroom…', '@webcare@energie.example', 'Mijn stroom…'],
+    ['@buurman kijk', '@webcare@energie.example', '@buurman kijk'],
+    ['@Energie storing?', '@energie', 'storing?'],
+    ['Energie Direct storing?', 'Energie Direct', 'Energie Direct storing?'],
+    ['[erased]', '@webcare', '[erased]'],
+  ])('%p on %p → %p', (preview, accountHandle, expected) => {
+    const dto = presentConversation({
+      conversation: conversationOf({ preview }),
+      provider: 'mastodon',
+      organisationSlug: 'demo',
+      accountHandle,
+    });
+    expect(dto.preview).toBe(expected);
   });
 });
 

@@ -1,5 +1,10 @@
 import type { ConversationEntity, MessageEntity } from '@toonbank/database';
-import type { ChannelProvider, ConversationDto, MessageDto } from '@toonbank/shared';
+import {
+  withoutOwnMentions,
+  type ChannelProvider,
+  type ConversationDto,
+  type MessageDto,
+} from '@toonbank/shared';
 
 /** The fields of a conversation that its presentation (the `Conversation` of API.md) reads. */
 export const PRESENTED_CONVERSATION_FIELDS = [
@@ -29,6 +34,11 @@ export interface ConversationView<C extends PresentedConversation = Conversation
   conversation: C;
   provider: ChannelProvider;
   organisationSlug: string;
+  /**
+   * The handle of the organisation's channel account the conversation came in on: a preview
+   * never starts with it (previews stored before issue 14 still do; see `presentConversation`).
+   */
+  accountHandle: string | null;
 }
 
 /** What a list reads of each conversation: the presented fields only (docs/benchmarks.md, inbox paging). */
@@ -45,6 +55,7 @@ export function presentConversation({
   conversation: c,
   provider,
   organisationSlug,
+  accountHandle,
 }: ConversationListView): ConversationDto {
   return {
     id: c.id,
@@ -56,7 +67,9 @@ export function presentConversation({
     customer: { handle: c.customerHandle, name: c.customerName },
     language: c.language,
     labels: c.labels,
-    preview: c.preview,
+    // Ingest stores previews without our own leading @handle (issue 14); rows stored before
+    // that are put right here, so no migration rewrites customers' texts. Idempotent.
+    preview: accountHandle ? withoutOwnMentions(c.preview, [accountHandle]) : c.preview,
     lastMessageAt: c.lastMessageAt.toISOString(),
     firstResponseAt: iso(c.firstResponseAt),
     slaDueAt: iso(c.slaDueAt),

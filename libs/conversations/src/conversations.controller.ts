@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   EntityIdPipe,
@@ -8,6 +16,7 @@ import {
 } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
 import { ConversationCommands } from './conversation-commands.service';
+import { ConversationCounts } from './conversation-counts';
 import { ConversationsService } from './conversations.service';
 import {
   AssignConversationDto,
@@ -16,6 +25,7 @@ import {
   ListConversationsQuery,
   SetLabelsDto,
 } from './dto/conversation.dto';
+import { ConversationCountsView } from './dto/conversation-counts.view';
 import { NoteWriter } from './note-writer';
 
 @ApiTags('conversations')
@@ -26,6 +36,7 @@ export class ConversationsController {
     private readonly queries: ConversationsService,
     private readonly commands: ConversationCommands,
     private readonly notes: NoteWriter,
+    private readonly counts: ConversationCounts,
   ) {}
 
   @Get()
@@ -33,6 +44,27 @@ export class ConversationsController {
   @ApiOkResponse({ description: 'A page of conversations (keyset paging)' })
   list(@Query() query: ListConversationsQuery, @CurrentPrincipal() principal: Principal) {
     return this.queries.list(principal, query);
+  }
+
+  /** Before `:id`, which would take "counts" for an id. */
+  @Get('counts')
+  @RequirePermission(Permission.ConversationRead)
+  @ApiOperation({
+    summary: 'How many conversations each inbox tab lists for the caller',
+    description:
+      'Read from a snapshot counted at most once per 5 s per organisation (never a count per ' +
+      'request). Each number is 0..1000; 1000 means more than 999. The same body arrives live ' +
+      'as the socket event `counts.updated`, at most once per 5 s, after a conversation of the ' +
+      'organisation is created or changes status or assignee. Who may call it: whoever may ' +
+      'call GET /api/conversations.',
+  })
+  @ApiOkResponse({ type: ConversationCountsView })
+  @ApiForbiddenResponse({
+    description: 'policy.not_eligible: may not read the inbox at the current maturity level',
+  })
+  @ApiServiceUnavailableResponse({ description: 'service.unavailable: Redis does not answer' })
+  countsOf(@CurrentPrincipal() principal: Principal) {
+    return this.counts.forPrincipal(principal);
   }
 
   @Post('bulk')

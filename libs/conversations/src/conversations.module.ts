@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AssignmentWriter } from './assignment-writer';
 import { ConversationCommands } from './conversation-commands.service';
 import { ConversationEvents } from './conversation-events';
+import { ConversationCounts } from './conversation-counts';
+import { CountsTrigger } from './counts-trigger';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MentionNotifications } from './mention-notifications';
@@ -32,6 +34,8 @@ import { ConversationErasureWriter } from './erasure-writer';
     ReplyEvents,
     NoteWriter,
     MentionNotifications,
+    ConversationCounts,
+    CountsTrigger,
   ],
   exports: [
     ConversationsRepository,
@@ -46,6 +50,8 @@ import { ConversationErasureWriter } from './erasure-writer';
     ReplyEvents,
     ConversationsService,
     NoteWriter,
+    ConversationCounts,
+    CountsTrigger,
   ],
 })
 export class ConversationsModule {}

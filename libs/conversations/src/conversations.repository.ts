@@ -52,7 +52,11 @@ export class ConversationsRepository {
       .innerJoin(ChannelAccountEntity, 'ch', 'ch.id = c.channel_account_id')
       .innerJoin(OrganisationEntity, 'o', 'o.id = c.organisation_id');
     if (fields) query.select(fields.map((field) => `c.${field}`));
-    return query.addSelect(['ch.provider AS view_provider', 'o.slug AS view_slug']);
+    return query.addSelect([
+      'ch.provider AS view_provider',
+      'ch.handle AS view_handle',
+      'o.slug AS view_slug',
+    ]);
   }
 
   private static toViews(result: {
@@ -63,6 +67,7 @@ export class ConversationsRepository {
       conversation,
       provider: result.raw[index]?.view_provider as ChannelProvider,
       organisationSlug: result.raw[index]?.view_slug as string,
+      accountHandle: (result.raw[index]?.view_handle as string | null) ?? null,
     }));
   }
 

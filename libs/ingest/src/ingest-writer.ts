@@ -4,10 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChannelCursor, InboundItem } from '@toonbank/channels';
 import {
   ConversationsRepository,
+  CountsTrigger,
   InboundConversationWriter,
   RoutingTrigger,
   presentConversation,
   presentMessage,
+  previewOf,
   type ConversationView,
 } from '@toonbank/conversations';
 import {
@@ -31,8 +33,6 @@ import {
   type QuarantineEntry,
 } from './quarantine/quarantine-entry';
 import { QuarantineRepository } from './quarantine/quarantine.repository';
-
-const PREVIEW_LENGTH = 200;
 
 export interface IngestResult {
   received: number;
@@ -89,6 +89,7 @@ export class IngestWriter {
     private readonly events: EventPublisher,
     private readonly metrics: Metrics,
     private readonly quarantine: QuarantineRepository,
+    private readonly counts: CountsTrigger,
   ) {}
 
   /**
@@ -309,11 +310,12 @@ export class IngestWriter {
     }
     const touched = pending.filter((q) => !q.isNew);
     for (const p of touched.filter((q) => q.conversation.status === 'closed')) {
-      await this.reopen(manager, organisation, p);
+      await this.reopen(manager, organisation, account.handle, p);
     }
     await this.moveOnOpen(
       manager,
       organisationId,
+      account.handle,
       touched.filter((q) => q.conversation.status !== 'closed'),
     );
 
@@ -471,19 +473,23 @@ export class IngestWriter {
     }
     // A new conversation that got several messages in this batch shows its latest.
     for (const pending of byConversation.values()) {
-      if (pending.isNew) this.moveOn(pending.conversation, pending.messages);
+      if (pending.isNew) this.moveOn(pending.conversation, pending.messages, account.handle);
     }
     return [...byConversation.values()].filter((p) => p.messages.length > 0);
   }
 
   /** The touched conversation moves on: newest activity, and its state asks for an answer again. */
   /** The latest of the messages becomes the conversation's last activity and preview. */
-  private moveOn(conversation: ConversationEntity, messages: MessageEntity[]): void {
+  private moveOn(
+    conversation: ConversationEntity,
+    messages: MessageEntity[],
+    accountHandle: string | null,
+  ): void {
     const last = messages[messages.length - 1];
     if (!last) return;
     if (last.createdAt > conversation.lastMessageAt) {
       conversation.lastMessageAt = last.createdAt;
-      conversation.preview = last.text.slice(0, PREVIEW_LENGTH);
+      conversation.preview = previewOf(last.text, accountHandle);
     }
     conversation.language ??= last.language;
   }
@@ -492,9 +498,10 @@ export class IngestWriter {
   private async reopen(
     manager: EntityManager,
     organisation: OrganisationEntity,
+    accountHandle: string | null,
     p: Pending,
   ): Promise<void> {
-    this.moveOn(p.conversation, p.messages);
+    this.moveOn(p.conversation, p.messages, accountHandle);
     const reopened = await this.conversationWriter.reopen(manager, organisation, p.conversation);
     p.reopened = reopened === 'routing';
   }
@@ -507,6 +514,7 @@ export class IngestWriter {
   private async moveOnOpen(
     manager: EntityManager,
     organisationId: string,
+    accountHandle: string | null,
     pending: Pending[],
   ): Promise<void> {
     const changed: ConversationEntity[] = [];
@@ -517,7 +525,7 @@ export class IngestWriter {
         conversation.language,
         conversation.status,
       ];
-      this.moveOn(conversation, messages);
+      this.moveOn(conversation, messages, accountHandle);
       if (conversation.status === 'waiting')
         conversation.status = conversation.assigneeId ? 'assigned' : 'unassigned';
       const after = [
@@ -553,7 +561,7 @@ export class IngestWriter {
       customerName: item.authorName,
       language: item.language,
       labels: [],
-      preview: item.text.slice(0, PREVIEW_LENGTH),
+      preview: previewOf(item.text, account.handle),
       rootExternalId: item.threadRootExternalId ?? item.externalId,
       lastMessageAt: item.createdAt,
       lastActivityAt: null,
@@ -621,6 +629,8 @@ export class IngestWriter {
       (p) => p.isNew || p.reopened || (p.conversation.status === 'unassigned' && !p.isNew),
     );
     if (touchedQueue) await this.routing.routeQueue(organisation.id, 'new messages');
+    // New, reopened and answered-again conversations change the inbox's tab counts.
+    await this.counts.changed(organisation.id);
   }
 
   /** For tests and the webhook: which conversations hold these external ids. */

@@ -3,6 +3,7 @@ export * from './contract';
 export * from './errors';
 export * from './maturity';
 export * from './mentions';
+export * from './own-mentions';
 export * from './permissions';
 export * from './privacy';
 export * from './quarantine';

@@ -9,6 +9,8 @@ export const QueueName = {
   Polling: 'polling',
   Ingest: 'ingest',
   Outbound: 'outbound',
+  /** Counting an organisation's inbox tabs (at most once per 5 s per organisation). */
+  Counts: 'counts',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -37,6 +39,12 @@ export const JobName = {
   OutboundSend: 'outbound.send',
   /** Every sweep interval: queued replies whose job was lost are queued again. */
   OutboundSweep: 'outbound.sweep',
+  /**
+   * An organisation's conversations changed: count its inbox tabs again and send
+   * `counts.updated`. Added with a delay and a deduplication window (one per organisation per
+   * 5 s), so a burst of changes costs one count.
+   */
+  CountsRefresh: 'counts.refresh',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -53,6 +61,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.IngestWebhook]: QueueName.Ingest,
   [JobName.OutboundSend]: QueueName.Outbound,
   [JobName.OutboundSweep]: QueueName.Outbound,
+  [JobName.CountsRefresh]: QueueName.Counts,
 };
 
 export interface JobPayloads {
@@ -90,4 +99,5 @@ export interface JobPayloads {
   [JobName.IngestWebhook]: { endpoint: string; body: unknown } | { source: 'meta'; body: unknown };
   [JobName.OutboundSend]: { organisationId: string; replyId: string };
   [JobName.OutboundSweep]: Record<string, never>;
+  [JobName.CountsRefresh]: { organisationId: string };
 }
