@@ -66,6 +66,19 @@ describe('the inbox on a busy day', () => {
     // The tab row keeps its height however long the list (it collapsed to 1 px from 6 rows).
     const tabRow = await page.getByRole('tablist', { name: nl.inbox.tabs }).boundingBox();
     expect(tabRow!.height).toBeGreaterThan(30);
+    // Each tab shows what it lists for this agent (GET /api/conversations/counts).
+    const expected = {
+      mine: day.byStatus.assigned.filter((c) => c.assigneeId === agent.id).length,
+      unassigned: day.byStatus.unassigned.length,
+      waiting: day.byStatus.waiting.filter((c) => c.assigneeId === agent.id).length,
+      closed: day.byStatus.closed.length,
+    };
+    for (const name of ['mine', 'unassigned', 'waiting', 'closed'] as const) {
+      const count = tab(page, nl.inbox.tab[name]).locator('.tab-count');
+      await count.waitFor();
+      expect(await count.innerText()).toBe(String(expected[name]));
+    }
+
     let before = await references(page, nl.inbox.tab.unassigned);
     for (const name of ['waiting', 'closed', 'mine', 'unassigned'] as const) {
       await tab(page, nl.inbox.tab[name]).click(); // a real mouse click at the tab's centre
@@ -101,6 +114,7 @@ describe('the inbox on a busy day', () => {
     expect(clocks.some((clock) => /^\d+ d te laat$/.test(clock))).toBe(true);
 
     expect(await violations(page)).toEqual([]);
+    await scroller.evaluate((element) => element.scrollTo(0, 0));
     await screenshot(page, 'inbox-desktop-nl');
     await page.getByRole('button', { name: 'English' }).click();
     await tab(page, en.inbox.tab.unassigned).waitFor();
