@@ -32,7 +32,14 @@ const references = (page: Page, name: string) =>
 
 /** Whether the page scrolls sideways (the document is wider than the window). */
 const scrollsSideways = (page: Page) =>
-  page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+  page.evaluate(() => {
+    // Runs in the page: `globalThis` there is the browser's window.
+    const view = globalThis as unknown as {
+      innerWidth: number;
+      document: { scrollingElement: { scrollWidth: number } };
+    };
+    return view.document.scrollingElement.scrollWidth > view.innerWidth;
+  });
 
 /**
  * The inbox at real volume (issue 14): 320 conversations of a busy day, in real Chromium at a
