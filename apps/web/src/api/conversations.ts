@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ConversationCountsDto,
   ConversationDetailDto,
   ConversationDto,
   ConversationStatus,
@@ -45,6 +46,19 @@ export function useConversationList(filters: ConversationFilters, enabled = true
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+/**
+ * How many conversations each inbox tab lists for the caller (the server counts at most once
+ * per 5 s per organisation; `counts.updated` replaces the answer, a resync reads it again).
+ */
+export function useConversationCounts(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.conversationCounts,
+    queryFn: ({ signal }) => api.get<ConversationCountsDto>('/conversations/counts', { signal }),
     enabled,
   });
 }

@@ -10,6 +10,8 @@ export const queryKeys = {
   /** Every conversation query (lists and details) starts with this. */
   conversations: ['conversations'] as const,
   conversationLists: ['conversations', 'list'] as const,
+  /** The inbox tabs' counts (`GET /api/conversations/counts`, pushed as `counts.updated`). */
+  conversationCounts: ['conversations', 'counts'] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,
   replies: ['replies'] as const,
   conversationReplies: (id: string) => ['replies', 'conversation', id] as const,

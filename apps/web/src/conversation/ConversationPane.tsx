@@ -7,6 +7,7 @@ import {
 } from '@toonbank/shared';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatDate } from '../ui/formatTime';
 import { Link } from 'react-router-dom';
 import {
   useAssign,
@@ -198,7 +199,7 @@ function AssignMenu({
 
 /** The customer's other conversations on this channel, newest first. */
 function EarlierConversations({ conversation }: { conversation: ConversationDetailDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const history = useConversationList({
     customer: conversation.customer.handle,
     channelId: conversation.channelId,
@@ -215,7 +216,7 @@ function EarlierConversations({ conversation }: { conversation: ConversationDeta
           <li key={c.id}>
             <Link to={`/inbox/${c.id}`}>{c.reference}</Link>{' '}
             <span className="muted">
-              {t(`status.${c.status}`)} · {new Date(c.lastMessageAt).toLocaleDateString()}
+              {t(`status.${c.status}`)} · {formatDate(c.lastMessageAt, i18n.language)}
             </span>{' '}
             {c.preview}
           </li>

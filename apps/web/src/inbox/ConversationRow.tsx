@@ -1,6 +1,7 @@
 import type { ConversationDto } from '@toonbank/shared';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { formatListTime, formatMoment } from '../ui/formatTime';
 import { ChannelIcon } from './ChannelIcon';
 import { SlaClock } from './SlaClock';
 
@@ -8,19 +9,29 @@ export function ConversationRow({
   conversation,
   href,
   selected,
+  fresh,
+  now,
   assigneeName,
 }: {
   conversation: ConversationDto;
   href: string;
   selected: boolean;
+  /** New to this user (see inboxMemory): marked until opened. */
+  fresh: boolean;
+  /** The list's clock, so that "today" is one moment for every row. */
+  now: number;
   assigneeName?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const classes = ['conversation-row'];
+  if (selected) classes.push('conversation-row-selected');
+  if (fresh) classes.push('conversation-row-new');
   return (
-    <li className={selected ? 'conversation-row conversation-row-selected' : 'conversation-row'}>
+    <li className={classes.join(' ')} data-conversation-id={conversation.id}>
       <Link to={href} className="conversation-link" aria-current={selected ? 'true' : undefined}>
         <span className="row-top">
           <ChannelIcon provider={conversation.provider} />
+          {fresh && <span className="row-new">{t('inbox.new')}</span>}
           <span className="row-handle">{conversation.customer.handle}</span>
           <span className="row-reference muted">{conversation.reference}</span>
           <SlaClock conversation={conversation} />
@@ -34,11 +45,11 @@ export function ConversationRow({
               {label}
             </span>
           ))}
-          <time dateTime={conversation.lastMessageAt}>
-            {new Date(conversation.lastMessageAt).toLocaleTimeString([], {
-              hour: '2-digit',
-              minute: '2-digit',
-            })}
+          <time
+            dateTime={conversation.lastMessageAt}
+            title={formatMoment(conversation.lastMessageAt, i18n.language)}
+          >
+            {formatListTime(conversation.lastMessageAt, now, i18n.language)}
           </time>
         </span>
       </Link>

@@ -1,8 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto } from '@toonbank/shared';
 import { createFakeApi } from '../test/fakeApi';
 import { createFakeSocket } from '../test/fakeSocket';
-import { AGENT } from '../test/fixtures';
+import { AGENT, EMPLOYEE } from '../test/fixtures';
 import { inboundMessage, makeConversation, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
 
@@ -15,10 +15,14 @@ const conversation = (n: number, overrides: Partial<ConversationDto> = {}) =>
     ...overrides,
   });
 
-const openInbox = (conversations: ConversationDto[], route = '/inbox?tab=unassigned') => {
-  const fake = createFakeApi({ users: [AGENT] });
+const openInbox = (
+  conversations: ConversationDto[],
+  route = '/inbox?tab=unassigned',
+  user = AGENT,
+) => {
+  const fake = createFakeApi({ users: [AGENT, EMPLOYEE] });
   withInbox(fake, { conversations, messages: [inboundMessage('Hallo')] });
-  fake.rememberSession(AGENT.email);
+  fake.rememberSession(user.email);
   const socket = createFakeSocket();
   return { fake, conversations, ...renderApp(fake, { route, socket }) };
 };
@@ -165,5 +169,256 @@ describe('Inbox', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('Eerste reactietijd verstreken: DEMO-1')).toBeInTheDocument();
+  });
+
+  it('shows each tab’s count, described on the tab, capped at 999+, and live from counts.updated', async () => {
+    const { socket } = openInbox([
+      conversation(1, { status: 'unassigned', assigneeId: null }),
+      conversation(2, { status: 'unassigned', assigneeId: null }),
+      conversation(3, { status: 'assigned' }),
+    ]);
+    const unassigned = await screen.findByRole('tab', { name: 'Niet toegewezen' });
+    await waitFor(() => expect(unassigned).toHaveAccessibleDescription('2 gesprekken'));
+    expect(screen.getByRole('tab', { name: 'Van mij' })).toHaveAccessibleDescription('1 gesprek');
+    expect(within(unassigned).getByText('2')).toHaveClass('tab-count');
+
+    socket.serverSends('counts.updated', {
+      mine: 1,
+      unassigned: 1000,
+      waiting: 12,
+      closed: 0,
+      computedAt: new Date(Date.now() + 1_000).toISOString(),
+    });
+    expect(await within(unassigned).findByText('999+')).toBeInTheDocument();
+    expect(unassigned).toHaveAccessibleDescription('999+ gesprekken');
+    expect(screen.getByRole('tab', { name: 'Wachtend' })).toHaveAccessibleDescription(
+      '12 gesprekken',
+    );
+
+    // An older snapshot arriving late does not turn the numbers back.
+    socket.serverSends('counts.updated', {
+      mine: 1,
+      unassigned: 3,
+      waiting: 0,
+      closed: 0,
+      computedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(within(unassigned).getByText('999+')).toBeInTheDocument();
+  });
+
+  it('switches lists with the mouse and with the arrow keys', async () => {
+    const { user } = openInbox([
+      conversation(1, { status: 'unassigned', assigneeId: null }),
+      conversation(2, { status: 'waiting' }),
+    ]);
+    await rows('Niet toegewezen');
+    await user.click(screen.getByRole('tab', { name: 'Wachtend' }));
+    expect(await rows('Wachtend')).toEqual(['@klant2@social.example']);
+    expect(screen.getByRole('tab', { name: 'Wachtend' })).toHaveAttribute('aria-selected', 'true');
+    await user.keyboard('{ArrowLeft}');
+    expect(await rows('Niet toegewezen')).toEqual(['@klant1@social.example']);
+    expect(screen.getByRole('tab', { name: 'Niet toegewezen' })).toHaveFocus();
+  });
+
+  it('marks conversations new since first use until opened, and remembers it per user', async () => {
+    const old = conversation(1, {
+      status: 'unassigned',
+      assigneeId: null,
+      lastMessageAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const { socket, conversations, user, unmount, fake } = openInbox([old]);
+    await rows('Niet toegewezen');
+    // First use: nothing is new.
+    expect(screen.queryByText('Nieuw')).not.toBeInTheDocument();
+
+    const fresh = conversation(2, {
+      status: 'unassigned',
+      assigneeId: null,
+      lastMessageAt: new Date(Date.now() + 1_000).toISOString(),
+    });
+    conversations.push(fresh);
+    fake.override(`GET /api/conversations/${fresh.id}`, () => ({
+      status: 200,
+      body: { ...fresh, messages: [inboundMessage('Nieuw hier')] },
+    }));
+    socket.serverSends('conversation.created', fresh);
+    const list = () => screen.getByRole('list', { name: 'Niet toegewezen' });
+    const freshRow = await within(
+      await screen.findByRole('list', { name: 'Niet toegewezen' }),
+    ).findByRole('link', { name: /Nieuw @klant2@social\.example/ });
+    expect(within(list()).getAllByText('Nieuw')).toHaveLength(1);
+
+    await user.click(freshRow);
+    await screen.findByRole('heading', { name: /@klant2@social.example/ });
+    await waitFor(() => expect(within(list()).queryByText('Nieuw')).not.toBeInTheDocument());
+    unmount();
+
+    // Seen stays seen after a reload; a new message makes it new again.
+    const reloaded = openInbox([old, fresh]);
+    await rows('Niet toegewezen');
+    expect(screen.queryByText('Nieuw')).not.toBeInTheDocument();
+    reloaded.socket.serverSends('conversation.updated', {
+      ...fresh,
+      lastMessageAt: new Date(Date.now() + 5_000).toISOString(),
+    });
+    expect(
+      await within(screen.getByRole('list', { name: 'Niet toegewezen' })).findByText('Nieuw'),
+    ).toHaveClass('row-new');
+  });
+
+  it('orders the open work by SLA or by newest, as the user chose, remembered after a reload', async () => {
+    const early = conversation(1, {
+      status: 'unassigned',
+      assigneeId: null,
+      lastMessageAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+      slaDueAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    const late = conversation(2, {
+      status: 'unassigned',
+      assigneeId: null,
+      lastMessageAt: new Date(Date.now() - 60_000).toISOString(),
+      slaDueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const { user, fake, unmount } = openInbox([early, late]);
+    expect(await rows('Niet toegewezen')).toEqual([
+      '@klant1@social.example',
+      '@klant2@social.example',
+    ]);
+    const newest = screen.getByRole('button', { name: 'Nieuwste eerst' });
+    expect(screen.getByRole('button', { name: 'SLA eerst' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await user.click(newest);
+    await waitFor(async () =>
+      expect(await rows('Niet toegewezen')).toEqual([
+        '@klant2@social.example',
+        '@klant1@social.example',
+      ]),
+    );
+    expect(fake.sent('GET', '/api/conversations').at(-1)!.query.sort).toBe('activity');
+    unmount();
+
+    const again = openInbox([early, late]);
+    expect(await rows('Niet toegewezen')).toEqual([
+      '@klant2@social.example',
+      '@klant1@social.example',
+    ]);
+    expect(screen.getByRole('button', { name: 'Nieuwste eerst' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(again.fake.sent('GET', '/api/conversations')[0]!.query.sort).toBe('activity');
+  });
+
+  it('tells quietly of new unassigned work elsewhere in the inbox, to people who may take it', async () => {
+    const { socket, conversations, user } = openInbox([], '/inbox?tab=mine');
+    await screen.findByRole('tab', { name: 'Van mij' });
+    const notice = () => document.querySelector('.new-work')!;
+    expect(notice()).toHaveAttribute('role', 'status');
+    expect(notice()).toBeEmptyDOMElement();
+
+    const fresh = (n: number) =>
+      conversation(n, {
+        status: 'unassigned',
+        assigneeId: null,
+        lastMessageAt: new Date(Date.now() + 1_000).toISOString(),
+      });
+    conversations.push(fresh(1), fresh(2));
+    socket.serverSends('conversation.created', fresh(1));
+    socket.serverSends('conversation.created', fresh(2));
+    expect(await screen.findByText('2 nieuwe gesprekken in Niet toegewezen.')).toBeInTheDocument();
+
+    // Claimed by a colleague meanwhile: no longer waiting for anyone.
+    const taken = { ...fresh(2), status: 'assigned' as const, assigneeId: 'someone-else' };
+    conversations.splice(1, 1, taken);
+    socket.serverSends('conversation.updated', taken);
+    expect(await screen.findByText('1 nieuw gesprek in Niet toegewezen.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: 'Bekijken' }));
+    expect(await rows('Niet toegewezen')).toEqual(['@klant1@social.example']);
+    expect(notice()).toBeEmptyDOMElement();
+  });
+
+  it('gives no such notice to someone who may not take work', async () => {
+    const { socket } = openInbox([], '/inbox?tab=mine', EMPLOYEE);
+    await screen.findByRole('tab', { name: 'Van mij' });
+    socket.serverSends(
+      'conversation.created',
+      conversation(1, { status: 'unassigned', assigneeId: null }),
+    );
+    expect(document.querySelector('.new-work')).toBeNull();
+    expect(screen.queryByText(/nieuw gesprek/)).not.toBeInTheDocument();
+  });
+
+  it('closes with e right after claiming with c, though the conversation left the queue', async () => {
+    const first = conversation(1, { status: 'unassigned', assigneeId: null });
+    const second = conversation(2, { status: 'unassigned', assigneeId: null });
+    const { user, fake, socket } = openInbox([first, second], `/inbox/${first.id}?tab=unassigned`);
+    const claimed = { ...first, status: 'assigned' as const, assigneeId: AGENT.id };
+    fake.override(`POST /api/conversations/${first.id}/claim`, () => ({
+      status: 200,
+      body: claimed,
+    }));
+    const closed: string[] = [];
+    fake.override(`POST /api/conversations/${first.id}/close`, () => {
+      closed.push(first.id);
+      return { status: 200, body: { ...claimed, status: 'closed' } };
+    });
+    await screen.findByRole('heading', { name: /@klant1@social.example/ });
+    await rows('Niet toegewezen');
+
+    await user.keyboard('c');
+    await waitFor(() =>
+      expect(fake.sent('POST', `/api/conversations/${first.id}/claim`)).toHaveLength(1),
+    );
+    socket.serverSends('conversation.updated', claimed);
+    await waitFor(async () =>
+      expect(await rows('Niet toegewezen')).toEqual(['@klant2@social.example']),
+    );
+
+    await user.keyboard('e');
+    await waitFor(() => expect(closed).toEqual([first.id]));
+    // Moving on: j opens the one that took its place.
+    await user.keyboard('j');
+    expect(
+      await screen.findByRole('heading', { name: /@klant2@social.example/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('focuses the composer’s focus target with r', async () => {
+    const mine = conversation(1, { status: 'assigned', assigneeId: AGENT.id });
+    const { user } = openInbox([mine], `/inbox/${mine.id}?tab=mine`);
+    await screen.findByRole('heading', { name: /@klant1@social.example/ });
+    const target = document.createElement('input');
+    target.setAttribute('data-composer-focus', '');
+    act(() => {
+      document.querySelector('.inbox-detail')!.append(target);
+    });
+    await user.keyboard('r');
+    expect(target).toHaveFocus();
+  });
+
+  it('shows skeleton rows while the list loads, and a failed load with a retry', async () => {
+    const fake = createFakeApi({ users: [AGENT] });
+    const only = conversation(1, { status: 'unassigned', assigneeId: null });
+    withInbox(fake, { conversations: [only] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    fake.override('GET /api/conversations', async () => {
+      calls += 1;
+      if (calls > 1) return { status: 200, body: { items: [only], nextCursor: null } };
+      await held;
+      return { status: 500, body: { statusCode: 500, code: 'internal', message: 'boom' } };
+    });
+    fake.rememberSession(AGENT.email);
+    const { user } = renderApp(fake, { route: '/inbox?tab=unassigned' });
+    const loading = await screen.findByRole('status', { busy: true });
+    expect(loading.querySelectorAll('.skeleton-row')).toHaveLength(8);
+    release();
+    const retry = await screen.findByRole('button', { name: 'Opnieuw proberen' });
+    await user.click(retry);
+    expect(await rows('Niet toegewezen')).toEqual(['@klant1@social.example']);
   });
 });

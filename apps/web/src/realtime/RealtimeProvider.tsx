@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ComposerPresenceDto, NotificationDto } from '@toonbank/shared';
+import type { ComposerPresenceDto, ConversationDto, NotificationDto } from '@toonbank/shared';
 import {
   createContext,
   useCallback,
@@ -15,6 +15,7 @@ import { useApi } from '../api/ApiContext';
 import { queryKeys } from '../api/queries';
 import {
   applyConversation,
+  applyCounts,
   applyMe,
   applyMessage,
   applyOrganisation,
@@ -31,8 +32,16 @@ export interface LiveNotification extends NotificationDto {
   receivedAt: number;
 }
 
+/** A live conversation event, as it came (after the cache has taken it in). */
+export type ConversationListener = (
+  conversation: ConversationDto,
+  event: 'conversation.created' | 'conversation.updated',
+) => void;
+
 interface RealtimeValue {
   connected: boolean;
+  /** Hears every live conversation event until the returned function is called. */
+  onConversation(listener: ConversationListener): () => void;
   notifications: readonly LiveNotification[];
   dismissNotification(key: number): void;
   /** Who else is writing on each conversation. */
@@ -65,6 +74,7 @@ export function RealtimeProvider({
   const [connected, setConnected] = useState(false);
   const [notifications, setNotifications] = useState<LiveNotification[]>([]);
   const [presence, setPresence] = useState<Record<string, ComposerPresence[]>>({});
+  const listeners = useRef(new Set<ConversationListener>());
 
   useEffect(() => {
     const socket = open(api);
@@ -105,8 +115,13 @@ export function RealtimeProvider({
         socket.connect();
       });
     });
-    socket.on('conversation.created', (c) => applyConversation(queryClient, c, meId(), refetch));
-    socket.on('conversation.updated', (c) => applyConversation(queryClient, c, meId(), refetch));
+    for (const event of ['conversation.created', 'conversation.updated'] as const) {
+      socket.on(event, (c) => {
+        applyConversation(queryClient, c, meId(), refetch);
+        for (const listener of listeners.current) listener(c, event);
+      });
+    }
+    socket.on('counts.updated', (counts) => applyCounts(queryClient, counts));
     socket.on('message.created', ({ conversationId, message }) =>
       applyMessage(queryClient, conversationId, message),
     );
@@ -161,9 +176,16 @@ export function RealtimeProvider({
     socketRef.current?.emit(active ? 'composer.start' : 'composer.stop', { conversationId });
   }, []);
 
+  const onConversation = useCallback((listener: ConversationListener) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+
   const value = useMemo(
-    () => ({ connected, notifications, dismissNotification, presence, composing }),
-    [connected, notifications, dismissNotification, presence, composing],
+    () => ({ connected, onConversation, notifications, dismissNotification, presence, composing }),
+    [connected, onConversation, notifications, dismissNotification, presence, composing],
   );
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type {
+  ConversationCountsDto,
   ConversationDetailDto,
   ConversationDto,
   MessageDto,
@@ -102,6 +103,16 @@ export function applyConversation(
       refetch(query.queryKey);
     }
   }
+}
+
+/**
+ * New tab counts from the server: kept only when not older than the ones held (a late event
+ * after a fresher GET must not turn the numbers back).
+ */
+export function applyCounts(queryClient: QueryClient, counts: ConversationCountsDto): void {
+  queryClient.setQueryData<ConversationCountsDto>(queryKeys.conversationCounts, (held) =>
+    held && Date.parse(held.computedAt) > Date.parse(counts.computedAt) ? held : counts,
+  );
 }
 
 export function applyMessage(

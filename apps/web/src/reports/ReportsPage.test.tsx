@@ -6,22 +6,24 @@ import { renderApp } from '../test/renderApp';
 import { formatDuration } from './duration';
 import { defaultWindow } from './ReportsPage';
 
-const UNITS = { s: 's', min: 'min', h: 'u', d: 'd' };
-
-describe('formatDuration', () => {
+describe('formatDuration (reports: two units at most, in the UI language)', () => {
   it.each([
-    [null, '—'],
-    [0, '0 s'],
-    [59.4, '59 s'],
-    [60, '1 min'],
-    [3599, '1 u'],
-    [3569, '59 min'],
-    [3600, '1 u'],
-    [4800, '1 u 20 min'],
-    [86_400, '1 d'],
-    [97_200, '1 d 3 u'],
-  ])('%s seconds → %s', (seconds, expected) => {
-    expect(formatDuration(seconds, UNITS)).toBe(expected);
+    [null, 'nl', '—'],
+    [0, 'nl', '0 s'],
+    [59.4, 'nl', '59 s'],
+    [60, 'nl', '1 min'],
+    [3599, 'nl', '1 u'],
+    [3569, 'nl', '59 min'],
+    [3600, 'nl', '1 u'],
+    [4800, 'nl', '1 u 20 min'],
+    [86_400, 'nl', '1 d'],
+    [97_200, 'nl', '1 d 3 u'],
+    [4800, 'en', '1 h 20 min'],
+    [97_200, 'en', '1 d 3 h'],
+    [1234 * 86_400, 'nl', '1.234 d'],
+    [1234 * 86_400, 'en', '1,234 d'],
+  ])('%s seconds in %s → %s', (seconds, language, expected) => {
+    expect(formatDuration(seconds, language)).toBe(expected);
   });
 });
 

@@ -1,14 +1,14 @@
 import type { ReportSummaryDto } from '@toonbank/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoment } from '../ui/formatTime';
+import { formatDay, formatMoment, formatNumber, formatPercent } from '../ui/formatTime';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../api/ApiContext';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useReportSummary, windowQuery, type ReportWindow } from './api';
 import { ChartFigure } from './ChartFigure';
-import { formatDuration, type DurationUnits } from './duration';
+import { formatDuration } from './duration';
 
 const DAY = 24 * 60 * 60 * 1000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -28,12 +28,6 @@ export function ReportsPage() {
   const [window, setWindow] = useState<ReportWindow>(() => defaultWindow());
   const summary = useReportSummary(window);
   const [exporting, setExporting] = useState<unknown>(null);
-  const units: DurationUnits = {
-    s: t('reports.units.s'),
-    min: t('reports.units.min'),
-    h: t('reports.units.h'),
-    d: t('reports.units.d'),
-  };
 
   const exportCsv = async () => {
     setExporting(null);
@@ -80,7 +74,7 @@ export function ReportsPage() {
       </form>
       <ErrorNotice error={summary.error ?? exporting} />
       {summary.data ? (
-        <Report summary={summary.data} units={units} />
+        <Report summary={summary.data} />
       ) : (
         !summary.isError && (
           <p className="page-status" role="status">
@@ -92,16 +86,21 @@ export function ReportsPage() {
   );
 }
 
-function Report({ summary, units }: { summary: ReportSummaryDto; units: DurationUnits }) {
-  const { t } = useTranslation();
-  const duration = (s: number | null) => formatDuration(s, units);
+function Report({ summary }: { summary: ReportSummaryDto }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const duration = (s: number | null) => formatDuration(s, language);
+  const number = (n: number) => formatNumber(n, language);
   const slaTotal = summary.sla.met + summary.sla.breached;
   const perChannel = summary.volume.perChannel.map((c) => ({ label: c.name, count: c.count }));
   const perHour = summary.volume.perHour.map((h) => ({
     label: `${String(h.hour).padStart(2, '0')}:00`,
     count: h.count,
   }));
-  const perDay = summary.volume.perDay.map((d) => ({ label: d.date, count: d.count }));
+  const perDay = summary.volume.perDay.map((d) => ({
+    label: formatDay(d.date, language),
+    count: d.count,
+  }));
   const bars = (data: { label: string; count: number }[]) => (
     <ResponsiveContainer width="100%" height={220}>
       <BarChart
@@ -118,8 +117,8 @@ function Report({ summary, units }: { summary: ReportSummaryDto; units: Duration
       </BarChart>
     </ResponsiveContainer>
   );
-  const rows = (data: { label: string; count: number }[]): [string, number][] =>
-    data.map((d) => [d.label, d.count]);
+  const rows = (data: { label: string; count: number }[]): [string, string][] =>
+    data.map((d) => [d.label, number(d.count)]);
 
   return (
     <>
@@ -142,12 +141,12 @@ function Report({ summary, units }: { summary: ReportSummaryDto; units: Duration
         </div>
         <div className="kpi card">
           <dt>{t('reports.volume')}</dt>
-          <dd>{summary.volume.total}</dd>
+          <dd>{number(summary.volume.total)}</dd>
           <dd className="muted">{t('reports.inbound')}</dd>
         </div>
         <div className="kpi card">
           <dt>{t('reports.sla')}</dt>
-          <dd>{slaTotal ? `${Math.round((100 * summary.sla.met) / slaTotal)}%` : '—'}</dd>
+          <dd>{slaTotal ? formatPercent(summary.sla.met / slaTotal, language) : '—'}</dd>
           <dd className={summary.sla.breached ? 'sla-breached' : 'muted'}>
             {t('reports.breaches', { count: summary.sla.breached })}
           </dd>
@@ -194,14 +193,14 @@ function Report({ summary, units }: { summary: ReportSummaryDto; units: Duration
             {summary.agents.map((agent) => (
               <tr key={agent.userId}>
                 <th scope="row">{agent.name}</th>
-                <td>{agent.assigned}</td>
-                <td>{agent.firstResponses}</td>
+                <td>{number(agent.assigned)}</td>
+                <td>{number(agent.firstResponses)}</td>
                 <td>{duration(agent.medianFirstResponseSeconds)}</td>
-                <td>{agent.slaMet}</td>
+                <td>{number(agent.slaMet)}</td>
                 <td className={agent.slaBreached ? 'sla-breached' : undefined}>
-                  {agent.slaBreached}
+                  {number(agent.slaBreached)}
                 </td>
-                <td>{agent.openNow}</td>
+                <td>{number(agent.openNow)}</td>
               </tr>
             ))}
           </tbody>
@@ -215,7 +214,7 @@ function Report({ summary, units }: { summary: ReportSummaryDto; units: Duration
           <ul>
             {summary.maturityHistory.map((change) => (
               <li key={change.at}>
-                <time dateTime={change.at}>{formatMoment(change.at)}</time>:{' '}
+                <time dateTime={change.at}>{formatMoment(change.at, language)}</time>:{' '}
                 {t('reports.maturityChange', { from: change.from, to: change.to })} —{' '}
                 {change.reason}
               </li>

@@ -161,6 +161,21 @@ export function createFakeApi(options: {
       return { status: 200, body: user };
     },
     'GET /api/org': (request) => (caller(request) ? { status: 200, body: org } : unauthenticated()),
+    // The inbox tabs' counts (contracts: 0..1000, 1000 meaning "more than 999"); an empty
+    // inbox unless a test's `withInbox` or override says otherwise.
+    'GET /api/conversations/counts': (request) =>
+      caller(request)
+        ? {
+            status: 200,
+            body: {
+              mine: 0,
+              unassigned: 0,
+              waiting: 0,
+              closed: 0,
+              computedAt: new Date().toISOString(),
+            },
+          }
+        : unauthenticated(),
     'GET /api/channels/providers': (request) =>
       caller(request)
         ? { status: 200, body: { items: CHANNEL_PROVIDERS_ANSWER, nextCursor: null } }
@@ -191,6 +206,8 @@ export function createFakeApi(options: {
     sent: (method: string, path: string) =>
       requests.filter((request) => request.method === method && request.path === path),
     override: (key: string, handler: Handler) => overrides.set(key, handler),
+    /** The signed-in user a request speaks for (by its access token), if any. */
+    callerOf: caller,
     /** The built-in handler of a route, for overrides that wrap it. */
     route: (key: string) => routes[key],
     /** Every access token expires (the refresh tokens stay valid). */

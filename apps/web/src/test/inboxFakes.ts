@@ -115,7 +115,31 @@ export function withInbox(
       };
     });
   }
-  fake.override('GET /api/conversations', (request) => page(byStatus(request)));
+  // Ordered as the server orders: `sla` earliest due first, `activity` newest first.
+  const sorted = (request: StubRequest) =>
+    [...byStatus(request)].sort((a, b) =>
+      request.query.sort === 'sla'
+        ? Date.parse(a.slaDueAt ?? '9999-01-01') - Date.parse(b.slaDueAt ?? '9999-01-01')
+        : Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt),
+    );
+  fake.override('GET /api/conversations', (request) => page(sorted(request)));
+  // What each inbox tab lists for the caller (InboxPage's tabFilters), capped at 1000.
+  fake.override('GET /api/conversations/counts', (request) => {
+    const me = fake.callerOf(request);
+    const count = (keep: (c: ConversationDto) => boolean) =>
+      Math.min(1000, conversations.filter(keep).length);
+    const lead = me?.role === 'admin' || me?.role === 'team_lead';
+    return {
+      status: 200,
+      body: {
+        mine: count((c) => c.status === 'assigned' && c.assigneeId === me?.id),
+        unassigned: count((c) => c.status === 'unassigned'),
+        waiting: count((c) => c.status === 'waiting' && (lead || c.assigneeId === me?.id)),
+        closed: count((c) => c.status === 'closed'),
+        computedAt: new Date().toISOString(),
+      },
+    };
+  });
   fake.override('GET /api/users', () => page([ADMIN, LEAD, AGENT]));
   fake.override('GET /api/users/eligible', () => page([ADMIN, LEAD, AGENT]));
   fake.override('GET /api/org/policy', () => ({

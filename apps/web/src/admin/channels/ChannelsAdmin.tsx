@@ -14,6 +14,7 @@ import {
   useSetChannelStatus,
 } from './api';
 import { ConnectChannelForm } from './ConnectChannelForm';
+import { formatMoment } from '../../ui/formatTime';
 
 /**
  * The organisation's channel accounts and their health: status (with the last error of a
@@ -145,7 +146,7 @@ export function ChannelsAdmin() {
 /** One channel's facts as table cells; `children` are the action cell. */
 function ChannelRow({ channel, children }: { channel: ChannelDto; children: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const time = (iso: string) => formatMoment(iso, i18n.language);
   return (
     <tr>
       <th scope="row">

@@ -8,10 +8,11 @@ import { useOrganisationUsers, useUpdateUser } from './api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CreateUserForm } from './CreateUserForm';
 import { EditUserDialog } from './EditUserDialog';
+import { intlLocale } from '../../ui/formatTime';
 
 /** A date-only value (the training date) as the day it names, whatever the time zone here. */
 export const formatDay = (iso: string, language: string) =>
-  new Date(iso).toLocaleDateString(language, { timeZone: 'UTC', dateStyle: 'medium' });
+  new Date(iso).toLocaleDateString(intlLocale(language), { timeZone: 'UTC', dateStyle: 'medium' });
 
 /**
  * The organisation's users for the admin: role, training, capacity, languages, whether they
