@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiTags,
@@ -17,6 +18,7 @@ import { Permission } from '@toonbank/shared';
 import { CreateReplyDto, ListRepliesQuery, RejectReplyDto } from './dto/reply.dto';
 import { RepliesService } from './replies.service';
 import { ReplyApprovals } from './reply-approvals.service';
+import { ReplyRetries } from './reply-retry.service';
 import { ReplyWriter } from './reply-writer.service';
 
 @ApiTags('replies')
@@ -26,6 +28,7 @@ export class RepliesController {
   constructor(
     private readonly writer: ReplyWriter,
     private readonly approvals: ReplyApprovals,
+    private readonly retries: ReplyRetries,
     private readonly queries: RepliesService,
   ) {}
 
@@ -91,5 +94,20 @@ export class RepliesController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.approvals.reject(principal, id, dto.comment);
+  }
+
+  @Post('replies/:id/retry')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReplyRetry)
+  @ApiOkResponse({
+    description:
+      'A new attempt of a failed reply that never reached the channel (failure: not_sent): the same reply, queued again (team lead, admin)',
+  })
+  @ApiConflictResponse({
+    description:
+      'conflict when the reply is not failed (or its conversation is closed, or its customer erased); reply.not_retryable when failure is maybe_sent (it may be on the channel: check there, never resend)',
+  })
+  retry(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.retries.retry(principal, id);
   }
 }
