@@ -577,16 +577,14 @@ export class IngestWriter {
   /** The item's public URL, built by its connector (null when it has none, or it cannot say). */
   private urlOf(account: ChannelAccountEntity, item: InboundItem): string | null {
     try {
-      return this.connectors
-        .get(account.provider)
-        .externalUrl(
-          {
-            config: account.config,
-            handle: account.handle,
-            externalAccountId: account.externalAccountId,
-          },
-          item,
-        );
+      return this.connectors.get(account.provider).externalUrl(
+        {
+          config: account.config,
+          handle: account.handle,
+          externalAccountId: account.externalAccountId,
+        },
+        item,
+      );
     } catch (error) {
       this.logger.warn(
         `no public URL for ${account.provider} item ${item.externalId.slice(0, 100)}: ${error instanceof Error ? error.message : String(error)}`,
