@@ -313,4 +313,26 @@ describe('delivery state of a reply', () => {
       }
     });
   });
+
+  it('documents externalUrl, failure, toneOk, the retry and its codes in the OpenAPI document', async () => {
+    const json = (await suite.app.http().get('/api/docs-json').expect(200)).body;
+    const { ReplyResponse, TemplateResponse } = json.components.schemas;
+    expect(ReplyResponse.properties.externalUrl).toMatchObject({ type: 'string', nullable: true });
+    expect(ReplyResponse.properties.failure).toMatchObject({
+      enum: ['not_sent', 'maybe_sent'],
+      nullable: true,
+    });
+    expect(Object.keys(TemplateResponse.properties.toneOk.properties).sort()).toEqual([
+      'bluesky',
+      'facebook',
+      'instagram',
+      'mastodon',
+      'x',
+    ]);
+    const retryPath = json.paths['/api/replies/{id}/retry'].post;
+    expect(retryPath.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ReplyResponse',
+    );
+    expect(retryPath.responses['409'].description).toContain('reply.not_retryable');
+  });
 });

@@ -16,6 +16,7 @@ import {
 } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
 import { CreateReplyDto, ListRepliesQuery, RejectReplyDto } from './dto/reply.dto';
+import { ReplyResponse } from './dto/reply.response';
 import { RepliesService } from './replies.service';
 import { ReplyApprovals } from './reply-approvals.service';
 import { ReplyRetries } from './reply-retry.service';
@@ -34,7 +35,7 @@ export class RepliesController {
 
   @Post('conversations/:id/replies')
   @RequirePermission(Permission.ReplyWrite)
-  @ApiCreatedResponse({ description: 'The reply: pending_approval or queued' })
+  @ApiCreatedResponse({ type: ReplyResponse, description: 'The reply: pending_approval or queued' })
   @ApiUnprocessableEntityResponse({
     description:
       'tone.violations (tone errors without an override), or reply.in_reply_to_invalid (inReplyToMessageId is not an inbound message of the conversation, or not the customer’s for a private reply)',
@@ -69,7 +70,7 @@ export class RepliesController {
 
   @Get('replies/:id')
   @RequirePermission(Permission.ReplyRead)
-  @ApiOkResponse({ description: 'The reply' })
+  @ApiOkResponse({ type: ReplyResponse, description: 'The reply' })
   get(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.get(principal, id);
   }
@@ -78,6 +79,7 @@ export class RepliesController {
   @HttpCode(200)
   @RequirePermission(Permission.ReplyApprove)
   @ApiOkResponse({
+    type: ReplyResponse,
     description: 'The reply, queued; never one’s own (403), only a pending one (409)',
   })
   approve(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
@@ -87,7 +89,7 @@ export class RepliesController {
   @Post('replies/:id/reject')
   @HttpCode(200)
   @RequirePermission(Permission.ReplyApprove)
-  @ApiOkResponse({ description: 'The reply, rejected with the comment' })
+  @ApiOkResponse({ type: ReplyResponse, description: 'The reply, rejected with the comment' })
   reject(
     @Param('id', EntityIdPipe) id: string,
     @Body() dto: RejectReplyDto,
@@ -100,6 +102,7 @@ export class RepliesController {
   @HttpCode(200)
   @RequirePermission(Permission.ReplyRetry)
   @ApiOkResponse({
+    type: ReplyResponse,
     description:
       'A new attempt of a failed reply that never reached the channel (failure: not_sent): the same reply, queued again (team lead, admin)',
   })
