@@ -7,6 +7,7 @@ import {
   AuditLogEntity,
   ChannelAccountEntity,
   ConversationEntity,
+  MessageEntity,
   ReplyEntity,
 } from '@toonbank/database';
 import { outboundJobId } from '@toonbank/replies';
@@ -128,7 +129,7 @@ describe('delivery state of a reply', () => {
         .getRepository(ChannelAccountEntity)
         .findOneByOrFail({ id: channel.id });
       // Our own account as `@name` on our instance; the handle is `@name@host`.
-      const ours = `${peer.url}/@${account.handle.split('@')[1]}/${statusId}`;
+      const ours = `${peer.url}/@${account.handle!.split('@')[1]}/${statusId}`;
 
       const reply = await getReply(w, created.id);
       expect(reply).toMatchObject({ status: 'sent', externalUrl: ours, failure: null });
@@ -229,6 +230,39 @@ describe('delivery state of a reply', () => {
       expect(peer.posted).toHaveLength(0);
       expect(await auditCount(created.id, AuditAction.ReplyRetried)).toBe(0);
     });
+  });
+
+  it('erasing the customer clears their messages’ URL; a queued reply fails not_sent and is never retried', async () => {
+    const w = await world();
+    const { peer, channel } = await mastodon(w);
+    peer.mention({ acct: 'bram@other.example' });
+    const conversation = await conversationAfterPoll(w, channel.id);
+    const inbound = await suite.db
+      .getRepository(MessageEntity)
+      .findOneByOrFail({ conversationId: conversation.id });
+    expect(inbound.externalUrl).toContain('/@bram@other.example/');
+    const outbound = suite.queue(QueueName.Outbound);
+    await outbound.pause();
+    let queued: ReplyDto;
+    try {
+      queued = await write(w, conversation.id);
+      await suite.app
+        .http()
+        .post('/api/customers/erase')
+        .set(bearer(w.admin))
+        .send({ channelId: channel.id, handle: '@bram@other.example' })
+        .expect(200);
+    } finally {
+      await outbound.resume();
+    }
+    await settle();
+    expect(await replyRow(queued.id)).toMatchObject({ status: 'failed', failure: 'not_sent' });
+    expectError(await retry(w.lead, queued.id), 409, 'conflict');
+    const messages = await suite.db
+      .getRepository(MessageEntity)
+      .findBy({ conversationId: conversation.id });
+    expect(messages.map((m) => [m.direction, m.externalUrl])).toEqual([['inbound', null]]);
+    expect(peer.posted).toHaveLength(0);
   });
 
   describe('POST /api/replies/:id/retry', () => {
