@@ -7,6 +7,7 @@ import { Privacy1795800000000 } from './1795800000000-privacy';
 import { CredentialBinding1795880000000 } from './1795880000000-credential-binding';
 import { SlaPendingIndex1795920000000 } from './1795920000000-sla-pending-index';
 import { QuarantinedItems1795930000000 } from './1795930000000-quarantined-items';
+import { ReplyDeliveryState1795940000000 } from './1795940000000-reply-delivery-state';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has been released. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CredentialBinding1795880000000,
   SlaPendingIndex1795920000000,
   QuarantinedItems1795930000000,
+  ReplyDeliveryState1795940000000,
 ];

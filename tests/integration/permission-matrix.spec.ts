@@ -27,6 +27,7 @@ import {
   eligible,
   eligibleById,
   everyone,
+  failedReplyFor,
   KINDS,
   LEAD,
   leadById,
@@ -588,6 +589,15 @@ const ENDPOINTS: Endpoint[] = [
     request: async (world, cell) => ({
       url: `/api/replies/${(await pendingReplyFor(world, cell)).id}/reject`,
       body: { comment: 'Graag de klant met u aanspreken.' },
+    }),
+    expect: leadById(200),
+  },
+  {
+    method: 'post',
+    path: '/api/replies/:id/retry',
+    takesId: true,
+    request: async (world, cell) => ({
+      url: `/api/replies/${(await failedReplyFor(world, cell)).id}/retry`,
     }),
     expect: leadById(200),
   },

@@ -136,3 +136,17 @@ export async function pendingReplyFor(world: World, cell: Cell) {
   });
   return newReply(world.db, conversation, org.agent);
 }
+
+/** A reply of the cell's organisation that failed without reaching the channel (retryable). */
+export async function failedReplyFor(world: World, cell: Cell) {
+  const org = cell.scope === 'own' ? world.own : world.other;
+  const conversation = await newConversation(world.db, org.organisation, org.channel, {
+    status: 'assigned',
+    assigneeId: org.agent.id,
+  });
+  return newReply(world.db, conversation, org.agent, {
+    status: 'failed',
+    failure: 'not_sent',
+    error: 'the channel refused the post (422)',
+  });
+}

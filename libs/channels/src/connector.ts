@@ -80,6 +80,25 @@ export interface VerifiedAccount<Secrets = Record<string, unknown>> {
   secrets?: Secrets;
 }
 
+/** The account a post was read or written on, as far as its public URL needs it. */
+export interface LinkAccount<Config = Record<string, unknown>> {
+  /** The account's config (never its secrets): the Mastodon instance, the Meta page. */
+  config: Config;
+  /** What the account is called on the channel (`@name@instance`, `@handle.bsky.social`). */
+  handle: string | null;
+  externalAccountId: string | null;
+}
+
+/** A post (inbound or ours) whose public URL is wanted. */
+export interface PostLink {
+  /** The channel's id of the post (API.md §Channels). */
+  externalId: string;
+  /** Its author's handle as stored (the customer's, or the account's own for our replies). */
+  authorHandle: string | null;
+  /** `direct` (a direct or private message: no public URL), `public`, or the channel's word. */
+  visibility: string | null;
+}
+
 /** A reply to post, with what the channel needs to put it in the customer's thread. */
 export interface OutboundReply {
   /** Our reply's id: the idempotency key where the channel has one. */
@@ -170,6 +189,12 @@ export interface ChannelConnector<
     cursor: ChannelCursor | null,
     http: SafeHttp,
   ): AsyncIterable<FetchedPage>;
+
+  /**
+   * The post's public URL on the channel, from the account and the post's id alone (pure: no
+   * network, no clock); null for a direct message, or where the channel's ids give no URL.
+   */
+  externalUrl(account: LinkAccount<Config>, post: PostLink): string | null;
 
   /** Posts a reply in the customer's thread (or privately); answers the channel's id of the post. */
   send(

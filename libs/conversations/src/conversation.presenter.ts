@@ -89,5 +89,6 @@ export function presentMessage(m: MessageEntity): MessageDto {
     attachments: m.attachments,
     createdAt: m.createdAt.toISOString(),
     replyId: m.replyId,
+    externalUrl: m.externalUrl,
   };
 }

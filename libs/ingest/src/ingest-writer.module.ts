@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConnectorsModule } from '@toonbank/channel-accounts';
 import { ConversationsModule } from '@toonbank/conversations';
 import { SlaModule } from '@toonbank/sla';
 import { IngestWriter } from './ingest-writer';
@@ -9,7 +10,7 @@ import { QuarantineRepository } from './quarantine/quarantine.repository';
  * deliveries with it, the api a quarantined item an admin retries.
  */
 @Module({
-  imports: [ConversationsModule, SlaModule],
+  imports: [ConversationsModule, SlaModule, ConnectorsModule],
   providers: [IngestWriter, QuarantineRepository],
   exports: [IngestWriter, QuarantineRepository],
 })

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ChannelCursor, InboundItem } from '@toonbank/channels';
+import type { ChannelCursor, ConnectorRegistry, InboundItem } from '@toonbank/channels';
+import { CONNECTOR_REGISTRY } from '@toonbank/channel-accounts';
 import {
   ConversationsRepository,
   CountsTrigger,
@@ -90,6 +91,7 @@ export class IngestWriter {
     private readonly metrics: Metrics,
     private readonly quarantine: QuarantineRepository,
     private readonly counts: CountsTrigger,
+    @Inject(CONNECTOR_REGISTRY) private readonly connectors: ConnectorRegistry,
   ) {}
 
   /**
@@ -468,7 +470,15 @@ export class IngestWriter {
     for (const { item, conversationId } of decisions) {
       const target = byConversation.get(conversationId);
       if (target) {
-        target.messages.push(this.newMessage(organisation.id, account.id, conversationId, item));
+        target.messages.push(
+          this.newMessage(
+            organisation.id,
+            account.id,
+            conversationId,
+            item,
+            this.urlOf(account, item),
+          ),
+        );
       }
     }
     // A new conversation that got several messages in this batch shows its latest.
@@ -572,11 +582,31 @@ export class IngestWriter {
     } satisfies Partial<ConversationEntity>);
   }
 
+  /** The item's public URL, built by its connector (null when it has none, or it cannot say). */
+  private urlOf(account: ChannelAccountEntity, item: InboundItem): string | null {
+    try {
+      return this.connectors.get(account.provider).externalUrl(
+        {
+          config: account.config,
+          handle: account.handle,
+          externalAccountId: account.externalAccountId,
+        },
+        item,
+      );
+    } catch (error) {
+      this.logger.warn(
+        `no public URL for ${account.provider} item ${item.externalId.slice(0, 100)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    }
+  }
+
   private newMessage(
     organisationId: string,
     channelAccountId: string,
     conversationId: string,
     item: InboundItem,
+    externalUrl: string | null,
   ): MessageEntity {
     return Object.assign(new MessageEntity(), {
       id: randomUUID(),
@@ -585,6 +615,7 @@ export class IngestWriter {
       channelAccountId,
       direction: 'inbound',
       externalId: item.externalId,
+      externalUrl,
       inReplyToExternalId: item.inReplyToExternalId,
       authorExternalId: item.authorExternalId,
       authorHandle: item.authorHandle,
@@ -663,6 +694,7 @@ async function insertMessages(
     id: m.id,
     conversation_id: m.conversationId,
     external_id: m.externalId,
+    external_url: m.externalUrl,
     in_reply_to_external_id: m.inReplyToExternalId,
     author_external_id: m.authorExternalId,
     author_handle: m.authorHandle,
@@ -676,13 +708,13 @@ async function insertMessages(
   }));
   await manager.query(
     `INSERT INTO messages (id, organisation_id, conversation_id, channel_account_id, direction,
-       external_id, in_reply_to_external_id, author_external_id, author_handle, author_name,
-       text, attachments, visibility, language, raw, created_at)
-     SELECT v.id, $1, v.conversation_id, $2, 'inbound', v.external_id,
+       external_id, external_url, in_reply_to_external_id, author_external_id, author_handle,
+       author_name, text, attachments, visibility, language, raw, created_at)
+     SELECT v.id, $1, v.conversation_id, $2, 'inbound', v.external_id, v.external_url,
        v.in_reply_to_external_id, v.author_external_id, v.author_handle, v.author_name, v.text,
        v.attachments, v.visibility, v.language, v.raw, v.created_at
        FROM json_to_recordset($3::json) AS v(id uuid, conversation_id uuid, external_id text,
-         in_reply_to_external_id text, author_external_id text, author_handle text,
+         external_url text, in_reply_to_external_id text, author_external_id text, author_handle text,
          author_name text, text text, attachments jsonb, visibility text, language text,
          raw jsonb, created_at timestamptz)
      ON CONFLICT DO NOTHING`,

@@ -35,6 +35,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['admin', 'reply.write', true],
   ['admin', 'reply.read', true],
   ['admin', 'reply.approve', true],
+  ['admin', 'reply.retry', true],
   ['admin', 'customer.erase', true],
 
   ['team_lead', 'self.manage', true],
@@ -63,6 +64,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['team_lead', 'reply.write', true],
   ['team_lead', 'reply.read', true],
   ['team_lead', 'reply.approve', true],
+  ['team_lead', 'reply.retry', true],
   ['team_lead', 'customer.erase', false],
 
   ['agent', 'self.manage', true],
@@ -91,6 +93,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['agent', 'reply.write', true],
   ['agent', 'reply.read', true],
   ['agent', 'reply.approve', false],
+  ['agent', 'reply.retry', false],
   ['agent', 'customer.erase', false],
 
   ['communications', 'self.manage', true],
@@ -119,6 +122,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['communications', 'reply.write', true],
   ['communications', 'reply.read', true],
   ['communications', 'reply.approve', false],
+  ['communications', 'reply.retry', false],
   ['communications', 'customer.erase', false],
 
   ['employee', 'self.manage', true],
@@ -147,6 +151,7 @@ const TABLE: [Role, Permission, boolean][] = [
   ['employee', 'reply.write', true],
   ['employee', 'reply.read', true],
   ['employee', 'reply.approve', false],
+  ['employee', 'reply.retry', false],
   ['employee', 'customer.erase', false],
 ];
 
@@ -192,6 +197,7 @@ describe('role → permission table', () => {
         'reply.write',
         'reply.read',
         'reply.approve',
+        'reply.retry',
         'customer.erase',
       ].sort(),
     );

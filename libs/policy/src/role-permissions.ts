@@ -23,6 +23,7 @@ const LEAD: readonly Permission[] = [
   Permission.ChannelRead,
   Permission.TemplateManage,
   Permission.ReplyApprove,
+  Permission.ReplyRetry,
   Permission.ReportRead,
 ];
 const ADMIN: readonly Permission[] = [

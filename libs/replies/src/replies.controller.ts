@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiTags,
@@ -15,8 +16,10 @@ import {
 } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
 import { CreateReplyDto, ListRepliesQuery, RejectReplyDto } from './dto/reply.dto';
+import { ReplyResponse } from './dto/reply.response';
 import { RepliesService } from './replies.service';
 import { ReplyApprovals } from './reply-approvals.service';
+import { ReplyRetries } from './reply-retry.service';
 import { ReplyWriter } from './reply-writer.service';
 
 @ApiTags('replies')
@@ -26,12 +29,13 @@ export class RepliesController {
   constructor(
     private readonly writer: ReplyWriter,
     private readonly approvals: ReplyApprovals,
+    private readonly retries: ReplyRetries,
     private readonly queries: RepliesService,
   ) {}
 
   @Post('conversations/:id/replies')
   @RequirePermission(Permission.ReplyWrite)
-  @ApiCreatedResponse({ description: 'The reply: pending_approval or queued' })
+  @ApiCreatedResponse({ type: ReplyResponse, description: 'The reply: pending_approval or queued' })
   @ApiUnprocessableEntityResponse({
     description:
       'tone.violations (tone errors without an override), or reply.in_reply_to_invalid (inReplyToMessageId is not an inbound message of the conversation, or not the customer’s for a private reply)',
@@ -66,7 +70,7 @@ export class RepliesController {
 
   @Get('replies/:id')
   @RequirePermission(Permission.ReplyRead)
-  @ApiOkResponse({ description: 'The reply' })
+  @ApiOkResponse({ type: ReplyResponse, description: 'The reply' })
   get(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.get(principal, id);
   }
@@ -75,6 +79,7 @@ export class RepliesController {
   @HttpCode(200)
   @RequirePermission(Permission.ReplyApprove)
   @ApiOkResponse({
+    type: ReplyResponse,
     description: 'The reply, queued; never one’s own (403), only a pending one (409)',
   })
   approve(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
@@ -84,12 +89,28 @@ export class RepliesController {
   @Post('replies/:id/reject')
   @HttpCode(200)
   @RequirePermission(Permission.ReplyApprove)
-  @ApiOkResponse({ description: 'The reply, rejected with the comment' })
+  @ApiOkResponse({ type: ReplyResponse, description: 'The reply, rejected with the comment' })
   reject(
     @Param('id', EntityIdPipe) id: string,
     @Body() dto: RejectReplyDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.approvals.reject(principal, id, dto.comment);
+  }
+
+  @Post('replies/:id/retry')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReplyRetry)
+  @ApiOkResponse({
+    type: ReplyResponse,
+    description:
+      'A new attempt of a failed reply that never reached the channel (failure: not_sent): the same reply, queued again (team lead, admin)',
+  })
+  @ApiConflictResponse({
+    description:
+      'conflict when the reply is not failed (or its conversation is closed, or its customer erased); reply.not_retryable when failure is maybe_sent (it may be on the channel: check there, never resend)',
+  })
+  retry(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.retries.retry(principal, id);
   }
 }

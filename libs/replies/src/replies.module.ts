@@ -8,6 +8,7 @@ import { RepliesRepository } from './replies.repository';
 import { RepliesService } from './replies.service';
 import { ReplyApprovals } from './reply-approvals.service';
 import { ReplyNotifications } from './reply-notifications';
+import { ReplyRetries } from './reply-retry.service';
 import { ReplyWriter } from './reply-writer.service';
 
 /** Replies: written, judged, approved, and handed to the outbound queue (the api's side). */
@@ -20,6 +21,7 @@ import { ReplyWriter } from './reply-writer.service';
     ReplyWriter,
     ReplyApprovals,
     ReplyNotifications,
+    ReplyRetries,
     OutboundQueue,
   ],
   exports: [RepliesRepository, OutboundQueue],

@@ -31,6 +31,8 @@ export const AuditAction = {
   ReplyWithdrawn: 'reply.withdrawn',
   ReplySent: 'reply.sent',
   ReplyFailed: 'reply.failed',
+  /** A team lead or admin queued a failed reply again (it never reached the channel). */
+  ReplyRetried: 'reply.retried',
   ToneProfileChanged: 'tone_profile.changed',
   TemplateCreated: 'template.created',
   TemplateUpdated: 'template.updated',

@@ -47,6 +47,8 @@ export const Permission = {
   ReplyRead: 'reply.read',
   /** The approval queue: approve or reject other people's replies. */
   ReplyApprove: 'reply.approve',
+  /** Queue a failed reply again when it never reached the channel. */
+  ReplyRetry: 'reply.retry',
   /** Erase a customer's texts, names and raw payloads on a channel (right to erasure). */
   CustomerErase: 'customer.erase',
 } as const;

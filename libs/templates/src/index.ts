@@ -1,6 +1,7 @@
 export * from './templates-api.module';
 export * from './templates.module';
 export * from './templates.repository';
+export * from './template-tone';
 export * from './tone-api.module';
 export * from './tone-judge';
 export * from './tone-profiles.repository';

@@ -19,7 +19,7 @@ const templateOf = (overrides: Partial<TemplateEntity> = {}): TemplateEntity =>
 describe('presentTemplate: the Template of API.md', () => {
   it('maps every field, dates as ISO strings, the body’s slots as inputs', () => {
     const template = templateOf();
-    expect(presentTemplate(template)).toEqual({
+    expect(presentTemplate(template, { mastodon: true, bluesky: false })).toEqual({
       id: template.id,
       name: 'Storing',
       body: template.body,
@@ -29,6 +29,7 @@ describe('presentTemplate: the Template of API.md', () => {
       createdBy: template.createdBy,
       createdAt: '2026-01-02T03:04:05.678Z',
       updatedAt: '2026-02-03T04:05:06.789Z',
+      toneOk: { mastodon: true, bluesky: false },
     });
   });
 
@@ -39,21 +40,24 @@ describe('presentTemplate: the Template of API.md', () => {
     ['its author since removed', { createdBy: null }, { createdBy: null }],
     ['a slot used twice, listed once', { body: '{{input.a}} en {{ input.a }}' }, { inputs: ['a'] }],
   ])('%s', (_, overrides, expected) => {
-    expect(presentTemplate(templateOf(overrides))).toMatchObject(expected);
+    expect(presentTemplate(templateOf(overrides), {})).toMatchObject(expected);
   });
 
   it('takes the inputs the caller has parsed already, as they are', () => {
-    expect(presentTemplate(templateOf(), ['x', 'y']).inputs).toEqual(['x', 'y']);
+    expect(presentTemplate(templateOf(), {}, ['x', 'y']).inputs).toEqual(['x', 'y']);
   });
 
   it('copies the lists: changing the answer leaves the row alone', () => {
     const template = templateOf();
     const inputs = ['wijk'];
-    const dto = presentTemplate(template, inputs);
+    const toneOk = { mastodon: true };
+    const dto = presentTemplate(template, toneOk, inputs);
     dto.providers.push('x');
     dto.inputs.push('more');
+    dto.toneOk.x = false;
     expect(template.providers).toEqual(['mastodon', 'bluesky']);
     expect(inputs).toEqual(['wijk']);
+    expect(toneOk).toEqual({ mastodon: true });
   });
 });
 

@@ -1,9 +1,14 @@
 import type { TemplateEntity } from '@toonbank/database';
 import { parsePlaceholders, type TemplateDto } from '@toonbank/shared';
+import type { TemplateToneOk } from './template-tone';
 
-/** `inputs`: the body's slots, when the caller has parsed the body already. */
+/**
+ * `toneOk`: per channel, whether it passes the current tone profile (TemplateTone); `inputs`:
+ * the body's slots, when the caller has parsed the body already.
+ */
 export function presentTemplate(
   template: TemplateEntity,
+  toneOk: TemplateToneOk,
   inputs: readonly string[] = parsePlaceholders(template.body).inputs,
 ): TemplateDto {
   return {
@@ -16,6 +21,7 @@ export function presentTemplate(
     createdBy: template.createdBy,
     createdAt: template.createdAt.toISOString(),
     updatedAt: template.updatedAt.toISOString(),
+    toneOk: { ...toneOk },
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@toonbank/platform';
 import { Permission } from '@toonbank/shared';
 import { CreateTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './dto/template.dto';
+import { TemplateResponse } from './dto/template.response';
 import { TemplatesService } from './templates.service';
 
 @ApiTags('templates')
@@ -19,7 +20,8 @@ export class TemplatesController {
   @Get()
   @RequirePermission(Permission.TemplateRead)
   @ApiOkResponse({
-    description: 'A page of templates by name; ?provider= keeps those meant for that channel',
+    description:
+      'A page of templates by name (items: Template, each with toneOk per channel); ?provider= keeps those meant for that channel',
   })
   list(@Query() query: ListTemplatesQuery, @CurrentPrincipal() principal: Principal) {
     return this.templates.list(principal, query);
@@ -28,6 +30,7 @@ export class TemplatesController {
   @Post()
   @RequirePermission(Permission.TemplateManage)
   @ApiCreatedResponse({
+    type: TemplateResponse,
     description:
       'The template; 400 for an unknown placeholder, 422 tone.violations for tone errors',
   })
@@ -37,7 +40,7 @@ export class TemplatesController {
 
   @Patch(':id')
   @RequirePermission(Permission.TemplateManage)
-  @ApiOkResponse({ description: 'The template, checked again as a whole' })
+  @ApiOkResponse({ type: TemplateResponse, description: 'The template, checked again as a whole' })
   update(
     @Param('id', EntityIdPipe) id: string,
     @Body() dto: UpdateTemplateDto,
@@ -49,7 +52,10 @@ export class TemplatesController {
   @Delete(':id')
   @HttpCode(200)
   @RequirePermission(Permission.TemplateManage)
-  @ApiOkResponse({ description: 'The deleted template; replies written from it keep their link' })
+  @ApiOkResponse({
+    type: TemplateResponse,
+    description: 'The deleted template; replies written from it keep their link',
+  })
   remove(@Param('id', EntityIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.templates.remove(principal, id);
   }

@@ -24,6 +24,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './dto/template.dto';
 import { presentTemplate, templateAuditView } from './template.presenter';
+import { TemplateTone } from './template-tone';
 import { TemplatesRepository } from './templates.repository';
 import { hasToneErrors, ToneJudge, toneViolations } from './tone-judge';
 import { ToneProfilesRepository } from './tone-profiles.repository';
@@ -65,6 +66,7 @@ export class TemplatesService {
     private readonly templates: TemplatesRepository,
     private readonly profiles: ToneProfilesRepository,
     private readonly judge: ToneJudge,
+    private readonly tone: TemplateTone,
     private readonly audit: AuditLogService,
     private readonly cursors: CursorCodec,
   ) {}
@@ -74,13 +76,16 @@ export class TemplatesService {
     const after = query.cursor
       ? this.cursors.decode<{ name: string; id: string }>(query.cursor, ['name', 'id'])
       : undefined;
-    const rows = await this.templates.page(principal.organisation.id, limit, {
+    const organisationId = principal.organisation.id;
+    const { rows, profileVersion } = await this.templates.page(organisationId, limit, {
       provider: query.provider,
       after,
     });
+    const items = rows.slice(0, limit);
+    const toneOk = await this.tone.toneOk(organisationId, profileVersion, items);
     const last = rows[limit - 1];
     return {
-      items: rows.slice(0, limit).map((template) => presentTemplate(template)),
+      items: items.map((template) => presentTemplate(template, toneOk.get(template.id) ?? {})),
       nextCursor:
         rows.length > limit && last ? this.cursors.encode({ name: last.name, id: last.id }) : null,
     };
@@ -110,7 +115,7 @@ export class TemplatesService {
     }).catch((error: unknown) => {
       throw duplicateName(error);
     });
-    return presentTemplate(template, inputs);
+    return presentTemplate(template, await this.toneOkOf(principal, template), inputs);
   }
 
   async update(principal: Principal, id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
@@ -137,7 +142,7 @@ export class TemplatesService {
     }).catch((error: unknown) => {
       throw duplicateName(error);
     });
-    return presentTemplate(template, inputs);
+    return presentTemplate(template, await this.toneOkOf(principal, template), inputs);
   }
 
   /** Soft: replies keep pointing at what they were written from. */
@@ -152,7 +157,12 @@ export class TemplatesService {
       });
       return saved;
     });
-    return presentTemplate(template);
+    return presentTemplate(template, await this.toneOkOf(principal, template));
+  }
+
+  /** A single template's `toneOk`, against the profile as it is now. */
+  private toneOkOf(principal: Principal, template: TemplateEntity) {
+    return this.tone.toneOkOf(principal.organisation.id, template);
   }
 
   /**

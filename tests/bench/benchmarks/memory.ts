@@ -123,6 +123,7 @@ const liveMessage = (n: number): MessageDto => ({
   text: `Al ${n} uur geen stroom in Utrecht-Oost. `.padEnd(280, 'Wanneer is het opgelost? '),
   attachments: [],
   createdAt: new Date().toISOString(),
+  externalUrl: null,
 });
 
 interface SocketFigures {

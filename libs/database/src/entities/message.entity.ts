@@ -67,6 +67,13 @@ export class MessageEntity {
   @Column('text', { nullable: true })
   externalId!: string | null;
 
+  /**
+   * The post's public URL on its channel, built by the connector when it was stored (null for a
+   * direct message, a note, or where the channel gives none); erased with the customer.
+   */
+  @Column('text', { nullable: true })
+  externalUrl!: string | null;
+
   @Column('text', { nullable: true })
   inReplyToExternalId!: string | null;
 

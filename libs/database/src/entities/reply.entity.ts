@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ReplyStatus } from '@toonbank/shared';
+import type { ReplyFailure, ReplyStatus } from '@toonbank/shared';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
 import { OrganisationEntity } from './organisation.entity';
@@ -44,6 +44,11 @@ export interface StoredToneFinding {
 @Check(
   'ck_replies_status',
   "status IN ('pending_approval', 'rejected', 'withdrawn', 'queued', 'sent', 'failed')",
+)
+/** A failed reply says whether it may have reached the channel; any other has no failure. */
+@Check(
+  'ck_replies_failure',
+  "(status = 'failed' AND failure IN ('not_sent', 'maybe_sent')) OR (status <> 'failed' AND failure IS NULL)",
 )
 export class ReplyEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -99,11 +104,30 @@ export class ReplyEntity {
   @Column('integer', { default: 0 })
   attempts!: number;
 
+  /**
+   * Some attempt may have reached the channel: set (and committed) before each attempt, put
+   * back only when the channel proved that attempt did not arrive. What `failure` is made of.
+   */
+  @Column('boolean', { default: false })
+  mayHaveArrived!: boolean;
+
+  /** Retries a team lead or admin asked for (POST /api/replies/:id/retry): each has its own job. */
+  @Column('integer', { default: 0 })
+  retryCount!: number;
+
   @Column('text', { nullable: true })
   externalId!: string | null;
 
+  /** The post's public URL, built by the connector when it was sent (null for a direct message). */
+  @Column('text', { nullable: true })
+  externalUrl!: string | null;
+
   @Column('text', { nullable: true })
   error!: string | null;
+
+  /** Failed: `not_sent` (proved never to have reached the channel) or `maybe_sent`; else null. */
+  @Column('text', { nullable: true })
+  failure!: ReplyFailure | null;
 
   @Column('uuid', { nullable: true })
   approvedBy!: string | null;

@@ -51,14 +51,16 @@ const rowsOf = <T>(result: unknown): T[] => (result as [T[], number])[0];
  *
  * - the customer: everyone on the channel account whose handle matches, and — the same person
  *   under an older handle — every message of the channel ids found that way;
- * - their inbound messages: text → ERASED_TEXT, raw payload, attachments, name gone, handle and
- *   channel id → the pseudonym (wherever they are, also in someone else's conversation);
+ * - their inbound messages: text → ERASED_TEXT, raw payload, attachments, name and public URL
+ *   (a Mastodon one names the customer) gone, handle and channel id → the pseudonym (wherever
+ *   they are, also in someone else's conversation);
  * - the conversations they started: customer handle and id → the pseudonym, name gone,
  *   preview → ERASED_TEXT, `erased_at` set (ingest never threads into it again);
  * - in those conversations: our outbound messages and notes (they name and quote the
  *   customer) → ERASED_TEXT, raw gone; every reply's text → ERASED_TEXT, its template
  *   variables and tone findings gone; a reply waiting for approval is withdrawn and a queued
- *   one fails (it would be posted to a pseudonym);
+ *   one fails (it would be posted to a pseudonym; `maybe_sent` when an attempt had begun), and
+ *   is never retried;
  * - another customer's conversation whose preview is an erased message shows ERASED_TEXT;
  * - their items in the channel's quarantine (issue 13) are deleted: they are raw payload only.
  *
@@ -148,7 +150,7 @@ export class CustomerErasure {
       await manager.query(
         `UPDATE messages
             SET text = $5, raw = NULL, attachments = '[]', author_name = NULL,
-                author_handle = $4, author_external_id = $4
+                author_handle = $4, author_external_id = $4, external_url = NULL
           WHERE organisation_id = $1 AND channel_account_id = $2 AND direction = 'inbound'
             AND (${handleKey('author_handle')} = ${handleKey('$3')}
                  OR author_external_id = ANY($6))
@@ -238,7 +240,10 @@ export class CustomerErasure {
                 status = CASE target.status WHEN 'pending_approval' THEN 'withdrawn'
                                             WHEN 'queued' THEN 'failed'
                                             ELSE target.status END,
-                error = CASE target.status WHEN 'queued' THEN $4 ELSE r.error END
+                error = CASE target.status WHEN 'queued' THEN $4 ELSE r.error END,
+                failure = CASE WHEN target.status <> 'queued' THEN r.failure
+                               WHEN r.may_have_arrived OR r.send_started_at IS NOT NULL THEN 'maybe_sent'
+                               ELSE 'not_sent' END
            FROM target
           WHERE r.organisation_id = $1 AND r.id = target.id
           RETURNING r.id, target.status AS before, r.status AS after`,

@@ -2,10 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService } from '@toonbank/audit';
 import {
-  Ambiguous,
   AuthExpired,
   ChannelError,
-  NetworkError,
   RateLimited,
   Transient,
   type ChannelConnector,
@@ -25,10 +23,11 @@ import {
 } from '@toonbank/database';
 import { ChannelAccountsRepository, ChannelSessions } from '@toonbank/channel-accounts';
 import { EventPublisher, inTransaction, Metrics } from '@toonbank/platform';
-import { AuditAction } from '@toonbank/shared';
+import { AuditAction, type ReplyFailure } from '@toonbank/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RepliesRepository } from '../replies.repository';
 import { isFromCustomer } from '../reply-target';
+import { failureOf, mayHaveArrivedAfter, provesNotArrived } from './send-failure';
 import { mayRepeatSend } from './repeat-send';
 
 /** What one attempt came to; the processor turns it into BullMQ's terms. */
@@ -47,6 +46,8 @@ interface Attempt {
   account: ChannelAccountEntity;
   connector: ChannelConnector;
   outbound: OutboundReply;
+  /** An earlier attempt may have reached the channel (`may_have_arrived` before this one). */
+  earlierMayHaveArrived: boolean;
 }
 
 const AMBIGUOUS =
@@ -87,17 +88,18 @@ export class OutboundSender {
       return started.outcome;
     }
     const { reply, account, connector, outbound } = started;
+    let externalId: string;
     try {
       // A send the channel refused as TokenExpired was not posted: it goes again once, renewed.
-      const { externalId } = await this.sessions.withSession(account, new Date(), (connected) =>
+      ({ externalId } = await this.sessions.withSession(account, new Date(), (connected) =>
         connector.send(connected, outbound, this.sessions.http),
-      );
-      await this.recordSent(reply, account, externalId);
-      return { kind: 'sent', externalId };
+      ));
     } catch (error) {
       if (!(error instanceof ChannelError)) throw error; // ours, not the channel's: retried as it stands
-      return this.afterFailure(reply, connector, error, lastAttempt);
+      return this.afterFailure(started, error, lastAttempt);
     }
+    await this.recordSent(reply, account, externalId, this.externalUrl(started, externalId));
+    return { kind: 'sent', externalId };
   }
 
   /** Locks the reply and commits the start of an attempt, or settles it without one. */
@@ -117,20 +119,28 @@ export class OutboundSender {
       const account = conversation
         ? await this.accounts.withCredentials(organisationId, conversation.channelAccountId)
         : null;
+      // Nothing is sent on these paths: the failure is what earlier attempts left.
+      const earlier: ReplyFailure =
+        reply.mayHaveArrived || reply.sendStartedAt ? 'maybe_sent' : 'not_sent';
       if (!conversation || !account) {
-        return { outcome: await this.fail(manager, reply, 'the channel was removed') };
+        return { outcome: await this.fail(manager, reply, 'the channel was removed', earlier) };
       }
       const connector = this.sessions.connectorFor(account);
       if (
         reply.sendStartedAt &&
         !mayRepeatSend(connector.capabilities, reply.sendStartedAt, new Date())
       ) {
-        return { outcome: await this.fail(manager, reply, AMBIGUOUS) };
+        return { outcome: await this.fail(manager, reply, AMBIGUOUS, 'maybe_sent') };
       }
       const message = await this.answered(manager, reply, conversation);
       if (!message?.externalId) {
         return {
-          outcome: await this.fail(manager, reply, 'the customer message it answers is gone'),
+          outcome: await this.fail(
+            manager,
+            reply,
+            'the customer message it answers is gone',
+            earlier,
+          ),
         };
       }
       reply.inReplyToMessageId = message.id;
@@ -138,6 +148,10 @@ export class OutboundSender {
       if (!reply.sendStartedAt || !connector.capabilities.idempotentSend)
         reply.sendStartedAt = new Date();
       reply.attempts += 1;
+      // From here the attempt may reach the channel, until its answer proves otherwise (a crash
+      // mid-send leaves it so).
+      const earlierMayHaveArrived = earlier === 'maybe_sent';
+      reply.mayHaveArrived = true;
       await manager.save(reply);
       const outbound: OutboundReply = {
         replyId: reply.id,
@@ -157,8 +171,32 @@ export class OutboundSender {
           raw: message.raw,
         },
       };
-      return { reply, account, connector, outbound };
+      return { reply, account, connector, outbound, earlierMayHaveArrived };
     });
+  }
+
+  /** The new post's public URL (null for a direct message); never fails the recording of a send. */
+  private externalUrl(attempt: Attempt, externalId: string): string | null {
+    const { reply, account, connector, outbound } = attempt;
+    try {
+      return connector.externalUrl(
+        {
+          config: account.config,
+          handle: account.handle,
+          externalAccountId: account.externalAccountId,
+        },
+        {
+          externalId,
+          authorHandle: account.handle,
+          visibility: reply.private ? 'direct' : outbound.inReplyTo.visibility,
+        },
+      );
+    } catch (error) {
+      this.logger.warn(
+        `reply ${reply.id}: no public URL (${error instanceof Error ? error.message : String(error)})`,
+      );
+      return null;
+    }
   }
 
   /**
@@ -182,16 +220,16 @@ export class OutboundSender {
   }
 
   private async afterFailure(
-    reply: ReplyEntity,
-    connector: ChannelConnector,
+    { reply, connector, earlierMayHaveArrived }: Attempt,
     error: ChannelError,
     lastAttempt: boolean,
   ): Promise<SendOutcome> {
-    const mayHaveArrived =
-      error instanceof Ambiguous || (error instanceof NetworkError && error.maybeDelivered);
+    const mayHaveArrived = mayHaveArrivedAfter(error);
+    // What the reply may have done on the channel so far, this attempt included.
+    const anyMayHaveArrived = earlierMayHaveArrived || !provesNotArrived(error);
     if (mayHaveArrived && (!connector.capabilities.idempotentSend || lastAttempt)) {
       return this.settle(reply, (manager, locked) =>
-        this.fail(manager, locked, `${AMBIGUOUS} (${error.message})`),
+        this.fail(manager, locked, `${AMBIGUOUS} (${error.message})`, 'maybe_sent'),
       );
     }
     if (error instanceof RateLimited || (error instanceof Transient && !lastAttempt)) {
@@ -199,6 +237,7 @@ export class OutboundSender {
         // Known not to have arrived: the next attempt is not a repeat. (An idempotent channel's
         // attempt that may have arrived keeps its time: the key's window runs from there.)
         if (!mayHaveArrived) locked.sendStartedAt = null;
+        locked.mayHaveArrived = anyMayHaveArrived;
         locked.error = error.message.slice(0, 500);
         await manager.save(locked);
         return { kind: 'skipped', status: 'queued' };
@@ -212,7 +251,9 @@ export class OutboundSender {
       error instanceof AuthExpired
         ? `the channel refused the credentials: ${error.message}`
         : error.message;
-    return this.settle(reply, (manager, locked) => this.fail(manager, locked, reason));
+    return this.settle(reply, (manager, locked) =>
+      this.fail(manager, locked, reason, failureOf(earlierMayHaveArrived, error)),
+    );
   }
 
   /** Runs `change` on the reply locked again, if it is still queued. */
@@ -231,13 +272,17 @@ export class OutboundSender {
     return outcome;
   }
 
+  /** `failure`: whether the reply may have reached the channel (send-failure.ts). */
   private async fail(
     manager: EntityManager,
     reply: ReplyEntity,
     reason: string,
+    failure: ReplyFailure,
   ): Promise<SendOutcome> {
     reply.status = 'failed';
     reply.error = reason.slice(0, 1000);
+    reply.failure = failure;
+    reply.mayHaveArrived = failure === 'maybe_sent';
     await manager.save(reply);
     await this.audit.record(manager, {
       organisationId: reply.organisationId,
@@ -246,7 +291,7 @@ export class OutboundSender {
       subjectType: 'reply',
       subjectId: reply.id,
       before: { status: 'queued' },
-      after: { status: 'failed', error: reply.error },
+      after: { status: 'failed', error: reply.error, failure },
     });
     this.logger.warn(`reply ${reply.id} failed: ${reason}`);
     // reply.updated goes out after the commit (settle(), or send() for begin()).
@@ -258,6 +303,7 @@ export class OutboundSender {
     reply: ReplyEntity,
     account: ChannelAccountEntity,
     externalId: string,
+    externalUrl: string | null,
   ): Promise<void> {
     const organisationId = reply.organisationId;
     const message = await inTransaction(this.db, async (manager) => {
@@ -274,19 +320,23 @@ export class OutboundSender {
       const now = new Date();
       locked.status = 'sent';
       locked.externalId = externalId;
+      locked.externalUrl = externalUrl;
       locked.sentAt = now;
       locked.error = null;
+      // It arrived after all (a failure recorded meanwhile, such as an erasure's, was wrong).
+      locked.failure = null;
       await manager.save(locked);
       // An INSERT answers its rows (an UPDATE would answer [rows, count]).
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO messages (organisation_id, conversation_id, channel_account_id, direction,
            external_id, in_reply_to_external_id, author_external_id, author_handle, author_user_id,
-           text, visibility, reply_id, created_at)
-         SELECT $1, $2, $3, 'outbound', $4, m.external_id, $5, $6, $7, $8, $9, $10, $11
+           text, visibility, reply_id, created_at, external_url)
+         SELECT $1, $2, $3, 'outbound', $4, m.external_id, $5, $6, $7, $8, $9, $10, $11, $13
            FROM (SELECT 1) one LEFT JOIN messages m ON m.organisation_id = $1 AND m.id = $12
          ON CONFLICT (channel_account_id, external_id) DO UPDATE
            SET direction = 'outbound', conversation_id = EXCLUDED.conversation_id,
-               author_user_id = EXCLUDED.author_user_id, reply_id = EXCLUDED.reply_id
+               author_user_id = EXCLUDED.author_user_id, reply_id = EXCLUDED.reply_id,
+               external_url = EXCLUDED.external_url
          RETURNING id`,
         [
           organisationId,
@@ -301,6 +351,7 @@ export class OutboundSender {
           locked.id,
           now,
           locked.inReplyToMessageId,
+          externalUrl,
         ],
       );
       await this.conversationStatus.replied(manager, organisationId, locked.conversationId, now);

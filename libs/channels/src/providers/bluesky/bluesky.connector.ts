@@ -12,7 +12,10 @@ import type {
   ParseOptions,
   RefreshOptions,
   VerifiedAccount,
+  LinkAccount,
+  PostLink,
 } from '../../connector';
+import { blueskyPostUrl } from '../../external-urls';
 import {
   AuthExpired,
   ChannelError,
@@ -363,6 +366,11 @@ export class BlueskyConnector implements ChannelConnector<BlueskyConfig, Bluesky
       secrets: { appPassword: (input.appPassword as string).trim() },
       externalAccountId: DID.test(identifier) ? identifier : null,
     };
+  }
+
+  /** The post's public URL (external-urls.ts). */
+  externalUrl(_account: LinkAccount<BlueskyConfig>, post: PostLink): string | null {
+    return blueskyPostUrl(post);
   }
 
   /** The record key of a reply: a TID, derived before the first attempt and stored with it. */

@@ -10,7 +10,10 @@ import type {
   OutboundReply,
   ParseOptions,
   VerifiedAccount,
+  LinkAccount,
+  PostLink,
 } from '../../connector';
+import { mastodonStatusUrl } from '../../external-urls';
 import {
   CredentialsInvalid,
   InvalidPayload,
@@ -140,6 +143,11 @@ export class MastodonConnector implements ChannelConnector<MastodonConfig, Masto
       secrets: { accessToken: token as string },
       externalAccountId: null,
     };
+  }
+
+  /** The post's public URL (external-urls.ts). */
+  externalUrl(account: LinkAccount<MastodonConfig>, post: PostLink): string | null {
+    return mastodonStatusUrl(account.config.instanceUrl, post);
   }
 
   /** The reply id: Mastodon remembers an `Idempotency-Key` for an hour. */

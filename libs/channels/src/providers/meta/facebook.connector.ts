@@ -5,7 +5,10 @@ import type {
   ConnectedAccount,
   OutboundReply,
   VerifiedAccount,
+  LinkAccount,
+  PostLink,
 } from '../../connector';
+import { facebookCommentUrl } from '../../external-urls';
 import { CredentialsInvalid, Permanent } from '../../errors';
 import type { SafeHttp } from '../../http/safe-http';
 import {
@@ -78,6 +81,11 @@ export class FacebookConnector
     }
     const name = typeof page.name === 'string' ? page.name.trim() : '';
     return { handle: name || pageId, externalAccountId: pageId };
+  }
+
+  /** The post's public URL (external-urls.ts). */
+  externalUrl(_account: LinkAccount<FacebookConfig>, post: PostLink): string | null {
+    return facebookCommentUrl(post);
   }
 
   async send(

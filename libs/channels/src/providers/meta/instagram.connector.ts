@@ -5,7 +5,10 @@ import type {
   ConnectedAccount,
   OutboundReply,
   VerifiedAccount,
+  LinkAccount,
+  PostLink,
 } from '../../connector';
+import { instagramCommentUrl } from '../../external-urls';
 import { CredentialsInvalid, Permanent } from '../../errors';
 import type { SafeHttp } from '../../http/safe-http';
 import { answeredId, characterCount, idOf, idPath, objectOf, type MetaSecrets } from './graph';
@@ -82,6 +85,11 @@ export class InstagramConnector
       );
     }
     return { handle: `@${username.replace(/^@/, '')}`, externalAccountId: igUserId };
+  }
+
+  /** The post's public URL (external-urls.ts). */
+  externalUrl(_account: LinkAccount<InstagramConfig>, post: PostLink): string | null {
+    return instagramCommentUrl(post);
   }
 
   /**

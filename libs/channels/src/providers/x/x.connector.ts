@@ -11,7 +11,10 @@ import type {
   ParseOptions,
   RefreshOptions,
   VerifiedAccount,
+  LinkAccount,
+  PostLink,
 } from '../../connector';
+import { xPostUrl } from '../../external-urls';
 import {
   Ambiguous,
   AuthExpired,
@@ -187,6 +190,11 @@ export class XConnector implements ChannelConnector<XConfig, XSecrets> {
       },
       externalAccountId: userId as string,
     };
+  }
+
+  /** The post's public URL (external-urls.ts). */
+  externalUrl(_account: LinkAccount<XConfig>, post: PostLink): string | null {
+    return xPostUrl(post);
   }
 
   /** X has no idempotency key; the reply's id is kept for the record. */
