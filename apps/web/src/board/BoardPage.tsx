@@ -57,7 +57,9 @@ export function BoardPage() {
   const shownRef = useRef(cards);
   shownRef.current = cards;
   const lastHeld = useRef<readonly ConversationDto[]>([]);
-  const hold = useCallback(() => {
+  const dragging = useRef(false);
+  const hold = useCallback((drag: boolean) => {
+    if (drag) dragging.current = true;
     setHeld((before) => {
       if (before) return before;
       lastHeld.current = shownRef.current.map((card) => card.item);
@@ -67,18 +69,27 @@ export function BoardPage() {
   const holding = held !== null;
   useEffect(() => {
     if (!holding) return;
-    const release = () => setHeld(null);
+    const release = () => {
+      dragging.current = false;
+      setHeld(null);
+    };
+    // A drag that begins cancels the pointer (Chromium): that is no release, its end is.
+    const cancelled = () => {
+      if (!dragging.current) release();
+    };
     // After a drag the first mouse move has no button down (dragend may never come when the
     // dragged card left the page at the drop).
     const moved = (event: MouseEvent) => {
       if (event.buttons === 0) release();
     };
-    const events = ['pointerup', 'pointercancel', 'dragend', 'drop'] as const;
+    const events = ['pointerup', 'dragend', 'drop'] as const;
     for (const name of events) window.addEventListener(name, release, true);
+    window.addEventListener('pointercancel', cancelled, true);
     window.addEventListener('mousemove', moved, true);
     window.addEventListener('blur', release);
     return () => {
       for (const name of events) window.removeEventListener(name, release, true);
+      window.removeEventListener('pointercancel', cancelled, true);
       window.removeEventListener('mousemove', moved, true);
       window.removeEventListener('blur', release);
     };

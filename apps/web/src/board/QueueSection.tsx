@@ -24,7 +24,7 @@ export function QueueSection({
   cards: readonly ShownCard<ConversationDto>[];
   people: readonly EligibleUserDto[];
   moving: ReadonlyMap<string, string>;
-  onHold(): void;
+  onHold(drag: boolean): void;
   onAssign(conversation: ConversationDto, person: EligibleUserDto): void;
 }) {
   const { t } = useTranslation();
@@ -90,7 +90,7 @@ function QueueCard({
   gone: boolean;
   people: readonly EligibleUserDto[];
   moving: ReadonlyMap<string, string>;
-  onHold(): void;
+  onHold(drag: boolean): void;
   onAssign(person: EligibleUserDto): void;
 }) {
   const { t } = useTranslation();
@@ -100,10 +100,11 @@ function QueueCard({
       draggable={!gone}
       data-conversation-id={conversation.id}
       onPointerDown={(event) => {
-        if (event.button === 0) onHold();
+        // A mouse press may become a drag: hold the list from here. A finger scrolls instead.
+        if (event.button === 0 && event.pointerType === 'mouse') onHold(false);
       }}
       onDragStart={(event) => {
-        onHold();
+        onHold(true);
         event.dataTransfer.setData(DRAG_TYPE, conversation.id);
         event.dataTransfer.effectAllowed = 'move';
       }}
@@ -115,34 +116,36 @@ function QueueCard({
         </Link>
         <span className="board-card-reference">{conversation.reference}</span>
       </div>
+      {/* Taken during a drag: said where the clock was, the card keeps its size (nothing moves). */}
       <div className="board-card-sla">
-        <SlaClock conversation={conversation} />
+        {gone ? (
+          <span className="board-card-gone">{t('board.queue.taken')}</span>
+        ) : (
+          <SlaClock conversation={conversation} />
+        )}
       </div>
       <p className="board-card-preview">{conversation.preview}</p>
-      {gone ? (
-        <p className="board-card-gone">{t('board.queue.taken')}</p>
-      ) : (
-        <select
-          className="board-card-assign"
-          aria-label={t('board.queue.assign', { reference: conversation.reference })}
-          value=""
-          onChange={(event) => {
-            const person = people.find((p) => p.id === event.target.value);
-            if (person) onAssign(person);
-          }}
-        >
-          <option value="">{t('conversation.actions.assign')}</option>
-          {people.map((person) => (
-            <option key={person.id} value={person.id}>
-              {t('board.team.option', {
-                name: person.name,
-                load: loadAfter(person, moving),
-                capacity: person.capacity,
-              })}
-            </option>
-          ))}
-        </select>
-      )}
+      <select
+        className="board-card-assign"
+        aria-label={t('board.queue.assign', { reference: conversation.reference })}
+        value=""
+        disabled={gone}
+        onChange={(event) => {
+          const person = people.find((p) => p.id === event.target.value);
+          if (person) onAssign(person);
+        }}
+      >
+        <option value="">{t('conversation.actions.assign')}</option>
+        {people.map((person) => (
+          <option key={person.id} value={person.id}>
+            {t('board.team.option', {
+              name: person.name,
+              load: loadAfter(person, moving),
+              capacity: person.capacity,
+            })}
+          </option>
+        ))}
+      </select>
     </li>
   );
 }

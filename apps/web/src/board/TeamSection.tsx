@@ -25,7 +25,8 @@ export function TeamSection({
   const { t } = useTranslation();
   const people = eligible.data?.items ?? [];
   return (
-    <section className="board-section board-team" aria-labelledby="team-title">
+    // Focusable: on a wide screen the column scrolls on its own, also for keyboard users.
+    <section className="board-section board-team" aria-labelledby="team-title" tabIndex={0}>
       <h2 id="team-title">{t('board.team.title')}</h2>
       {showDropHint && <p className="muted board-hint">{t('board.team.dropHint')}</p>}
       {eligible.isPending ? (
