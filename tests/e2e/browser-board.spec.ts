@@ -246,6 +246,7 @@ describe('the board at real volume (issue 14)', () => {
     'never overlaps itself at 1280 and 1440 px, has no sideways scroll at 390 px, and axe finds nothing at either width',
     async () => {
       for (const [width, options] of [
+        [1024, { viewport: { width: 1024, height: 768 } }],
         [1280, { viewport: VIEWPORT }],
         [1440, DESKTOP],
       ] as const) {
