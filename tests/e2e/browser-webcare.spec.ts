@@ -361,9 +361,17 @@ describe('webcare in the browser: inbox, composer, board, maturity, live updates
           { exact: true },
         )
         .waitFor();
-      expect(
-        await suite.db.getRepository(ConversationEntity).findOneByOrFail({ id: ana.id }),
-      ).toMatchObject({ status: 'assigned', assigneeId: w.agent.id });
+      // The board shows the assignment at once (the card leaves, the load counts it) and the
+      // server's answer follows: wait for the stored state, not for the picture.
+      await waitFor(
+        async () => {
+          const stored = await suite.db
+            .getRepository(ConversationEntity)
+            .findOneByOrFail({ id: ana.id });
+          return stored.status === 'assigned' && stored.assigneeId === w.agent.id;
+        },
+        { timeoutMs: 10_000, what: 'the assignment from the board to be stored' },
+      );
       await queueItem(chris).waitFor();
       await screenshot(page, 'board');
 

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from 'react-router-dom';
 import { useApprovalQueue, useDecideReply } from '../api/replies';
 import { ReasonDialog } from '../ui/ReasonDialog';
+import { SkeletonRows } from '../ui/Skeleton';
 
 /** Replies waiting for a team lead or admin: approve (never one's own) or reject with a comment. */
 export function ApprovalQueue({ me, names }: { me: UserDto; names: ReadonlyMap<string, string> }) {
@@ -14,12 +15,16 @@ export function ApprovalQueue({ me, names }: { me: UserDto; names: ReadonlyMap<s
   const [rejecting, setRejecting] = useState<ReplyDto | null>(null);
   const replies = queue.data?.items ?? [];
   return (
-    <section className="board-section" aria-labelledby="approvals-title">
+    <section className="board-section board-approvals" aria-labelledby="approvals-title">
       <h2 id="approvals-title">
-        {t('board.approvals.title')} <span className="count">{replies.length}</span>
+        {t('board.approvals.title')} {queue.data && <span className="count">{replies.length}</span>}
       </h2>
       <ErrorNotice error={decide.error} />
-      {replies.length === 0 ? (
+      {queue.isPending ? (
+        <SkeletonRows count={3} label={t('board.approvals.loading')} />
+      ) : queue.isError && !queue.data ? (
+        <ErrorNotice error={queue.error} onRetry={() => void queue.refetch()} />
+      ) : replies.length === 0 ? (
         <p className="muted">{t('board.approvals.empty')}</p>
       ) : (
         <ul className="approval-list">
@@ -27,7 +32,7 @@ export function ApprovalQueue({ me, names }: { me: UserDto; names: ReadonlyMap<s
             const own = reply.authorId === me.id;
             const author = names.get(reply.authorId) ?? t('conversation.someone');
             return (
-              <li key={reply.id} className="approval card">
+              <li key={reply.id} className="board-card approval">
                 <p className="approval-head">
                   <strong>{author}</strong>{' '}
                   <Link to={`/inbox/${reply.conversationId}`}>{t('board.approvals.open')}</Link>

@@ -1,22 +1,41 @@
 import type { ConversationDto, EligibleUserDto } from '@toonbank/shared';
-import { useState, type DragEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../ui/ErrorNotice';
-import { Link } from 'react-router-dom';
-import { useAssign, useConversationList } from '../api/conversations';
+import { useConversationList } from '../api/conversations';
 import { useMe } from '../api/queries';
+import { useApprovalQueue } from '../api/replies';
 import { useEligibleUsers, useUserNames } from '../api/team';
 import { useDocumentTitle } from '../app/useDocumentTitle';
-import { ChannelIcon } from '../inbox/ChannelIcon';
-import { SlaClock } from '../inbox/SlaClock';
 import { ApprovalQueue } from './ApprovalQueue';
+import { AssignmentNotices } from './AssignmentNotices';
+import { QueueSection } from './QueueSection';
+import { TeamSection } from './TeamSection';
+import { shownQueue } from './heldQueue';
+import { useBoardAssignment } from './useBoardAssignment';
+import { useMediaQuery } from './useMediaQuery';
+import './board.css';
 
-const DRAG_TYPE = 'application/x-toonbank-conversation';
+/** Below this width the three columns become tabs (no sideways scrolling on a phone). */
+export const NARROW_BOARD = '(max-width: 47.99rem)';
+const PANELS = ['queue', 'approvals', 'team'] as const;
+type Panel = (typeof PANELS)[number];
 
 /**
- * The team lead's board: the unassigned queue by SLA (breached first), each eligible person's
- * load against capacity and availability, assignment by drag and drop or by menu, and the
- * approval queue.
+ * The team lead's board: the unassigned queue by SLA (breached first), the approval queue and
+ * each eligible person's load against capacity and availability, side by side in a grid (tabs
+ * on a phone). Assignment by drag and drop or by each card's menu; past capacity it asks first.
+ *
+ * The queue holds still during a drag: from the moment the pointer goes down on a card until
+ * the drag ends, live updates change no card's place (see `shownQueue`), and the drop names the
+ * conversation by the id the drag carries, never by a position.
  */
 export function BoardPage() {
   const { t } = useTranslation();
@@ -24,153 +43,180 @@ export function BoardPage() {
   const me = useMe().data;
   const queue = useConversationList({ status: ['unassigned'], sort: 'sla', limit: 100 });
   const eligible = useEligibleUsers();
-  const assign = useAssign();
+  const approvals = useApprovalQueue();
   const names = useUserNames();
-  const waiting = queue.data?.pages.flatMap((p) => p.items) ?? [];
+  const narrow = useMediaQuery(NARROW_BOARD);
+  const [panel, setPanel] = useState<Panel>('queue');
+  const assignment = useBoardAssignment(me?.id);
+  const { moving, request, refusal, dismissRefusal, reportTaken } = assignment;
+
+  const live = useMemo(() => queue.data?.pages.flatMap((page) => page.items) ?? [], [queue.data]);
+  const [held, setHeld] = useState<readonly ConversationDto[] | null>(null);
+  const cards = useMemo(() => shownQueue(live, held, new Set(moving.keys())), [live, held, moving]);
+  // What is on screen, and what was held last: a drop looks the dragged id up in these.
+  const shownRef = useRef(cards);
+  shownRef.current = cards;
+  const lastHeld = useRef<readonly ConversationDto[]>([]);
+  const dragging = useRef(false);
+  const hold = useCallback((drag: boolean) => {
+    if (drag) dragging.current = true;
+    setHeld((before) => {
+      if (before) return before;
+      lastHeld.current = shownRef.current.map((card) => card.item);
+      return lastHeld.current;
+    });
+  }, []);
+  const holding = held !== null;
+  useEffect(() => {
+    if (!holding) return;
+    const release = () => {
+      dragging.current = false;
+      setHeld(null);
+    };
+    // A drag that begins cancels the pointer (Chromium): that is no release, its end is.
+    const cancelled = () => {
+      if (!dragging.current) release();
+    };
+    // After a drag the first mouse move has no button down (dragend may never come when the
+    // dragged card left the page at the drop).
+    const moved = (event: MouseEvent) => {
+      if (event.buttons === 0) release();
+    };
+    const events = ['pointerup', 'dragend', 'drop'] as const;
+    for (const name of events) window.addEventListener(name, release, true);
+    window.addEventListener('pointercancel', cancelled, true);
+    window.addEventListener('mousemove', moved, true);
+    window.addEventListener('blur', release);
+    return () => {
+      for (const name of events) window.removeEventListener(name, release, true);
+      window.removeEventListener('pointercancel', cancelled, true);
+      window.removeEventListener('mousemove', moved, true);
+      window.removeEventListener('blur', release);
+    };
+  }, [holding]);
+
   const people = eligible.data?.items ?? [];
+  const dropOn = (person: EligibleUserDto, conversationId: string) => {
+    const inQueue = live.find((c) => c.id === conversationId);
+    if (inQueue) {
+      request(inQueue, person);
+      return;
+    }
+    // Dragged from the held list, but someone took it meanwhile: never take it from them unseen.
+    const dragged = lastHeld.current.find((c) => c.id === conversationId);
+    if (dragged) reportTaken(dragged, person);
+  };
+
   if (!me) return null;
+
+  const sections: Record<Panel, ReactElement> = {
+    queue: (
+      <QueueSection
+        queue={queue}
+        cards={cards}
+        people={people}
+        moving={moving}
+        onHold={hold}
+        onAssign={request}
+      />
+    ),
+    approvals: <ApprovalQueue me={me} names={names} />,
+    team: (
+      <TeamSection
+        eligible={eligible}
+        moving={moving}
+        onDropConversation={dropOn}
+        showDropHint={!narrow}
+      />
+    ),
+  };
+  const counts: Record<Panel, string | null> = {
+    queue: queue.data ? `${live.length}${queue.hasNextPage ? '+' : ''}` : null,
+    approvals: approvals.data ? String(approvals.data.items.length) : null,
+    team: eligible.data ? String(people.length) : null,
+  };
+
   return (
     <section className="board" aria-labelledby="board-title">
       <h1 id="board-title">{t('nav.board')}</h1>
-      <ErrorNotice error={assign.error} />
-      <div className="board-columns">
-        <section className="board-section" aria-labelledby="queue-title">
-          <h2 id="queue-title">
-            {t('board.queue.title')} <span className="count">{waiting.length}</span>
-          </h2>
-          {waiting.length === 0 ? (
-            <p className="muted">{t('board.queue.empty')}</p>
-          ) : (
-            <ul className="board-queue">
-              {waiting.map((conversation) => (
-                <QueueItem
-                  key={conversation.id}
-                  conversation={conversation}
-                  people={people}
-                  onAssign={(userId) => assign.mutate({ conversationId: conversation.id, userId })}
-                />
-              ))}
-            </ul>
-          )}
-        </section>
-        <div className="board-side">
-          <ApprovalQueue me={me} names={names} />
-          <section className="board-section" aria-labelledby="team-title">
-            <h2 id="team-title">{t('board.team.title')}</h2>
-            <p className="muted">{t('board.team.dropHint')}</p>
-            <ul className="team-list">
-              {people.map((person) => (
-                <PersonCard
-                  key={person.id}
-                  person={person}
-                  onDropConversation={(conversationId) =>
-                    assign.mutate({ conversationId, userId: person.id })
-                  }
-                />
-              ))}
-            </ul>
-          </section>
+      <AssignmentNotices
+        question={assignment.question}
+        onConfirm={assignment.confirm}
+        onCancel={assignment.cancel}
+        refusal={refusal}
+        onDismiss={dismissRefusal}
+      />
+      {narrow ? (
+        <BoardTabs panel={panel} onSelect={setPanel} counts={counts} sections={sections} />
+      ) : (
+        <div className="board-grid">
+          {sections.queue}
+          {sections.approvals}
+          {sections.team}
         </div>
-      </div>
+      )}
     </section>
   );
 }
 
-function QueueItem({
-  conversation,
-  people,
-  onAssign,
+/** On a phone: one column at a time, chosen with tabs (arrow keys move between them). */
+function BoardTabs({
+  panel,
+  onSelect,
+  counts,
+  sections,
 }: {
-  conversation: ConversationDto;
-  people: readonly EligibleUserDto[];
-  onAssign(userId: string): void;
+  panel: Panel;
+  onSelect(panel: Panel): void;
+  counts: Record<Panel, string | null>;
+  sections: Record<Panel, ReactElement>;
 }) {
   const { t } = useTranslation();
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const next = PANELS[(PANELS.indexOf(panel) + step + PANELS.length) % PANELS.length];
+    onSelect(next);
+    document.getElementById(`board-tab-${next}`)?.focus();
+  };
   return (
-    <li
-      className="queue-item card"
-      draggable
-      onDragStart={(event) => {
-        event.dataTransfer.setData(DRAG_TYPE, conversation.id);
-        event.dataTransfer.effectAllowed = 'move';
-      }}
-    >
-      <div className="row-top">
-        <ChannelIcon provider={conversation.provider} />
-        <Link to={`/inbox/${conversation.id}`} className="row-handle">
-          {conversation.customer.handle}
-        </Link>
-        <span className="muted">{conversation.reference}</span>
-        <SlaClock conversation={conversation} />
+    <>
+      <div
+        role="tablist"
+        aria-label={t('board.sections')}
+        className="board-tabs"
+        onKeyDown={onKeyDown}
+      >
+        {PANELS.map((name) => (
+          <button
+            key={name}
+            id={`board-tab-${name}`}
+            type="button"
+            role="tab"
+            aria-selected={panel === name}
+            aria-controls={`board-panel-${name}`}
+            tabIndex={panel === name ? 0 : -1}
+            className={panel === name ? 'board-tab board-tab-active' : 'board-tab'}
+            onClick={() => onSelect(name)}
+          >
+            {t(`board.tab.${name}`)}
+            {counts[name] !== null && <span className="count">{counts[name]}</span>}
+          </button>
+        ))}
       </div>
-      <p className="row-preview">{conversation.preview}</p>
-      <div className="assign-menu">
-        <select
-          aria-label={t('board.queue.assign', { reference: conversation.reference })}
-          value=""
-          onChange={(event) => event.target.value && onAssign(event.target.value)}
+      {PANELS.map((name) => (
+        <div
+          key={name}
+          id={`board-panel-${name}`}
+          role="tabpanel"
+          aria-labelledby={`board-tab-${name}`}
+          className="board-panel"
+          hidden={panel !== name}
         >
-          <option value="">{t('conversation.actions.assign')}</option>
-          {people.map((person) => (
-            <option key={person.id} value={person.id}>
-              {t('board.team.option', {
-                name: person.name,
-                load: person.openConversations,
-                capacity: person.capacity,
-              })}
-            </option>
-          ))}
-        </select>
-      </div>
-    </li>
-  );
-}
-
-function PersonCard({
-  person,
-  onDropConversation,
-}: {
-  person: EligibleUserDto;
-  onDropConversation(conversationId: string): void;
-}) {
-  const { t } = useTranslation();
-  const [over, setOver] = useState(false);
-  const full = person.openConversations >= person.capacity;
-  const accepts = (event: DragEvent) => event.dataTransfer.types.includes(DRAG_TYPE);
-  return (
-    <li
-      className={`person card${over ? ' person-over' : ''}`}
-      onDragOver={(event) => {
-        if (!accepts(event)) return;
-        event.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(event) => {
-        setOver(false);
-        const id = event.dataTransfer.getData(DRAG_TYPE);
-        if (id) onDropConversation(id);
-      }}
-    >
-      <div className="row-top">
-        <strong>{person.name}</strong>
-        <span className="muted">{t(`roles.${person.role}`)}</span>
-        <span className={person.available ? 'availability-on' : 'availability-off'}>
-          {person.available ? t('board.team.available') : t('board.team.unavailable')}
-        </span>
-      </div>
-      <div className="load">
-        <meter
-          min={0}
-          max={person.capacity}
-          high={Math.max(1, person.capacity - 1)}
-          value={Math.min(person.openConversations, person.capacity)}
-          aria-label={t('board.team.loadOf', { name: person.name })}
-        />
-        <span className={full ? 'counter counter-over' : 'counter'}>
-          {t('board.team.load', { load: person.openConversations, capacity: person.capacity })}
-        </span>
-      </div>
-    </li>
+          {sections[name]}
+        </div>
+      ))}
+    </>
   );
 }

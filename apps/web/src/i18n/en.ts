@@ -95,6 +95,8 @@ export const en: Translation = {
   notifications: {
     title: 'Notifications',
     dismiss: 'Dismiss notification',
+    dismissAll: 'Dismiss all notifications',
+    more: '+{{count}} more',
     type: {
       mention: 'Mention',
       sla_breach: 'SLA breached',
@@ -335,10 +337,15 @@ export const en: Translation = {
     maturityChange: 'level {{from}} → {{to}}',
   },
   board: {
+    sections: 'Parts of the board',
+    tab: { queue: 'Queue', approvals: 'Approvals', team: 'Team' },
     queue: {
       title: 'Unassigned, by SLA',
       empty: 'The queue is empty.',
       assign: 'Assign {{reference}} to',
+      loading: 'Loading the queue…',
+      more: 'Load more conversations',
+      taken: 'Taken by a colleague meanwhile',
     },
     team: {
       title: 'Team',
@@ -348,6 +355,7 @@ export const en: Translation = {
       load: '{{load}} / {{capacity}} open',
       loadOf: 'Load of {{name}}',
       option: '{{name}} ({{load}}/{{capacity}})',
+      empty: 'Nobody can be given conversations right now.',
     },
     approvals: {
       title: 'Waiting for approval',
@@ -360,6 +368,24 @@ export const en: Translation = {
       rejectTitle: 'Reject reply',
       comment: 'Comment for the writer',
       notOwn: 'You cannot approve your own reply.',
+      loading: 'Loading replies…',
+    },
+    capacity: {
+      title: 'More than {{name}}’s capacity?',
+      body: '{{name}} would then have {{load}} open conversations, more than their capacity of {{capacity}}. Assign {{reference}} anyway?',
+      confirm: 'Assign to {{name}} anyway',
+    },
+    refused: {
+      taken:
+        '{{reference}} did not go to {{name}}: a colleague took it while it was being dragged. Nothing changed.',
+      conflict:
+        '{{reference}} did not go to {{name}}: the conversation was closed meanwhile and has left the queue. Reopen it in the inbox if it still needs attention.',
+      notEligible:
+        '{{reference}} did not go to {{name}}: {{name}} may not be given conversations right now (no longer active, or not allowed at the current level). The conversation is still in the queue.',
+      notFound: '{{reference}} no longer exists and has left the queue.',
+      forbidden: 'You may not assign {{reference}}: only team leads and admins assign.',
+      other: '{{reference}} did not go to {{name}}. {{reason}}',
+      dismiss: 'Dismiss',
     },
   },
   me: {

@@ -96,6 +96,8 @@ export const nl = {
   notifications: {
     title: 'Meldingen',
     dismiss: 'Melding sluiten',
+    dismissAll: 'Alle meldingen sluiten',
+    more: '+{{count}} meer',
     type: {
       mention: 'Vermelding',
       sla_breach: 'SLA overschreden',
@@ -338,10 +340,15 @@ export const nl = {
     maturityChange: 'niveau {{from}} → {{to}}',
   },
   board: {
+    sections: 'Onderdelen van het bord',
+    tab: { queue: 'Wachtrij', approvals: 'Goedkeuring', team: 'Team' },
     queue: {
       title: 'Niet toegewezen, op SLA',
       empty: 'De wachtrij is leeg.',
       assign: '{{reference}} toewijzen aan',
+      loading: 'Wachtrij laden…',
+      more: 'Meer gesprekken laden',
+      taken: 'Intussen opgepakt door een collega',
     },
     team: {
       title: 'Team',
@@ -351,6 +358,7 @@ export const nl = {
       load: '{{load}} / {{capacity}} open',
       loadOf: 'Belasting van {{name}}',
       option: '{{name}} ({{load}}/{{capacity}})',
+      empty: 'Niemand kan nu gesprekken krijgen.',
     },
     approvals: {
       title: 'Wacht op goedkeuring',
@@ -363,6 +371,25 @@ export const nl = {
       rejectTitle: 'Antwoord afkeuren',
       comment: 'Toelichting voor de schrijver',
       notOwn: 'Je kunt je eigen antwoord niet goedkeuren.',
+      loading: 'Antwoorden laden…',
+    },
+    capacity: {
+      title: 'Meer dan de capaciteit van {{name}}?',
+      body: '{{name}} heeft dan {{load}} open gesprekken, meer dan de capaciteit van {{capacity}}. {{reference}} toch toewijzen?',
+      confirm: 'Toch toewijzen aan {{name}}',
+    },
+    refused: {
+      taken:
+        '{{reference}} is niet naar {{name}} gegaan: een collega had het tijdens het slepen al opgepakt. Er is niets veranderd.',
+      conflict:
+        '{{reference}} is niet naar {{name}} gegaan: het gesprek is intussen gesloten en staat niet meer in de wachtrij. Heropen het in de inbox als het toch aandacht nodig heeft.',
+      notEligible:
+        '{{reference}} is niet naar {{name}} gegaan: {{name}} mag nu geen gesprekken krijgen (niet meer actief of niet bevoegd op het huidige niveau). Het gesprek staat nog in de wachtrij.',
+      notFound: '{{reference}} bestaat niet meer en is uit de wachtrij gehaald.',
+      forbidden:
+        'Je mag {{reference}} niet toewijzen: alleen teamleiders en beheerders wijzen toe.',
+      other: '{{reference}} is niet naar {{name}} gegaan. {{reason}}',
+      dismiss: 'Sluiten',
     },
   },
   me: {
