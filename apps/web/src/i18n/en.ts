@@ -534,30 +534,43 @@ export const en: Translation = {
     },
   },
   errors: {
-    validation: { failed: 'The input is not valid.' },
+    validation: { failed: 'The input is not valid. Correct it and try again.' },
     auth: {
-      unauthenticated: 'Your session has expired. Please sign in again.',
+      unauthenticated: 'Your session has expired. Sign in again; nothing was changed.',
       invalid_credentials: 'That e-mail address and password do not match.',
     },
     policy: {
-      forbidden: 'Your role may not do this.',
+      forbidden: 'Your role may not do this. Nothing was changed.',
       not_eligible: 'You may not respond at the current maturity level.',
-      template_required: 'At this level you must use an approved template.',
+      template_required: 'At this level you reply with an approved template. Nothing was sent.',
     },
-    not_found: 'Not found.',
-    conflict: 'This is not possible in the current state.',
-    assignment: { not_eligible: 'This colleague may not be given conversations right now.' },
-    tone: { violations: 'The text does not match the tone of voice.' },
-    reply: { in_reply_to_invalid: 'That message cannot be answered from this conversation.' },
-    channel: { credentials_invalid: 'The channel refused the credentials.' },
+    not_found: 'This does not exist (any more): someone may just have deleted it.',
+    conflict:
+      'That did not work: this changed in the meantime, perhaps by a colleague. Nothing was changed; you now see the current state.',
+    assignment: {
+      not_eligible:
+        'This colleague may not be given conversations right now (inactive or not allowed). The conversation was not assigned.',
+    },
+    tone: { violations: 'The text does not match the tone of voice. Change the marked parts.' },
+    reply: {
+      in_reply_to_invalid: 'That message cannot be answered from this conversation.',
+      not_retryable:
+        'Not sent again: this reply may have reached the channel after all. Check the channel first.',
+    },
+    channel: {
+      credentials_invalid:
+        'The channel refused the credentials. Check them; the channel was not saved.',
+    },
     quarantine: { unstorable: 'This item still cannot be stored.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
-    request: { refused: 'This request cannot be handled.' },
+    rate_limited_retry_one: 'Too many requests. Try again in {{count}} second.',
+    rate_limited_retry_other: 'Too many requests. Try again in {{count}} seconds.',
+    request: { refused: 'This request cannot be handled. Nothing was changed.' },
     service: {
       unavailable: 'This is not possible right now: a part of Toonbank is down. Try again later.',
     },
-    payload_too_large: 'The request is too large.',
+    payload_too_large: 'The request is too large. Make the text or file smaller.',
     unavailable: 'Toonbank cannot be reached. Check your connection and try again.',
-    internal: 'Something went wrong. Please try again later.',
+    internal: 'Something went wrong on our side. Please try again.',
   },
 };

@@ -540,31 +540,45 @@ export const nl = {
     },
   },
   errors: {
-    validation: { failed: 'De invoer is niet geldig.' },
+    validation: { failed: 'De invoer is niet geldig. Pas die aan en probeer het opnieuw.' },
     auth: {
-      unauthenticated: 'Je sessie is verlopen. Log opnieuw in.',
+      unauthenticated: 'Je sessie is verlopen. Log opnieuw in; er is niets gewijzigd.',
       invalid_credentials: 'Dit e-mailadres en wachtwoord horen niet bij elkaar.',
     },
     policy: {
-      forbidden: 'Je rol mag dit niet doen.',
+      forbidden: 'Je rol mag dit niet doen. Er is niets gewijzigd.',
       not_eligible: 'Je mag op het huidige volwassenheidsniveau niet antwoorden.',
-      template_required: 'Op dit niveau moet je een goedgekeurde sjabloon gebruiken.',
+      template_required:
+        'Op dit niveau antwoord je met een goedgekeurd sjabloon. Er is niets verstuurd.',
     },
-    not_found: 'Niet gevonden.',
-    conflict: 'Dit kan niet in de huidige toestand.',
-    assignment: { not_eligible: 'Deze collega mag nu geen gesprekken krijgen.' },
-    tone: { violations: 'De tekst past niet bij de tone of voice.' },
-    reply: { in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.' },
-    channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
+    not_found: 'Dit bestaat niet (meer): misschien heeft iemand het net verwijderd.',
+    conflict:
+      'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+    assignment: {
+      not_eligible:
+        'Deze collega mag nu geen gesprekken krijgen (niet actief of niet bevoegd). Het gesprek is niet toegewezen.',
+    },
+    tone: { violations: 'De tekst past niet bij de tone of voice. Pas de gemarkeerde stukken aan.' },
+    reply: {
+      in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.',
+      not_retryable:
+        'Niet opnieuw verstuurd: dit antwoord is misschien toch op het kanaal geplaatst. Kijk eerst op het kanaal.',
+    },
+    channel: {
+      credentials_invalid:
+        'Het kanaal heeft de inloggegevens geweigerd. Controleer ze; het kanaal is niet opgeslagen.',
+    },
     quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
-    request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
+    rate_limited_retry_one: 'Te veel verzoeken. Probeer het over {{count}} seconde opnieuw.',
+    rate_limited_retry_other: 'Te veel verzoeken. Probeer het over {{count}} seconden opnieuw.',
+    request: { refused: 'Dit verzoek kan niet worden verwerkt. Er is niets gewijzigd.' },
     service: {
       unavailable:
         'Dit kan nu niet: een deel van Toonbank is onbereikbaar. Probeer het later opnieuw.',
     },
-    payload_too_large: 'Het verzoek is te groot.',
+    payload_too_large: 'Het verzoek is te groot. Maak de tekst of het bestand kleiner.',
     unavailable: 'Toonbank is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
-    internal: 'Er ging iets mis. Probeer het later opnieuw.',
+    internal: 'Er ging iets mis aan onze kant. Probeer het opnieuw.',
   },
 };
