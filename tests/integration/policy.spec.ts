@@ -103,9 +103,11 @@ describe('policy and maturity', () => {
     it('refuses with 409 and the level now when it changed after the admin looked (expectedLevel)', async () => {
       const w = await world(1);
       // Another admin raised the level while this one had the dialog open at level 1.
-      await changeLevel(w.adminToken, { level: 2, reason: 'comms trained', expectedLevel: 1 }).expect(
-        200,
-      );
+      await changeLevel(w.adminToken, {
+        level: 2,
+        reason: 'comms trained',
+        expectedLevel: 1,
+      }).expect(200);
       const refused = await changeLevel(w.adminToken, {
         level: 3,
         reason: 'ambassadors ready',

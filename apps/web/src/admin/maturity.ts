@@ -50,18 +50,18 @@ export function useChangeMaturity() {
 
 /** What changes for one row of the policy (a role; employees trained or not) between two levels. */
 export type RoleChange =
-  /** May respond now, and did not before (with `freeText`/`templatesOnly` and perhaps `approval+`). */
-  | 'respond+'
+  /** May respond now, and did not before (with `freeText`/`templatesOnly` and perhaps `approvalAdded`). */
+  | 'respondGained'
   /** May no longer respond. */
-  | 'respond-'
+  | 'respondLost'
   /** Writes in their own words (before: templates only, or not at all). */
   | 'freeText'
   /** Must use templates (before: own words, or not at all). */
   | 'templatesOnly'
   /** Each reply waits for a team lead or admin. */
-  | 'approval+'
+  | 'approvalAdded'
   /** Replies go out without approval. */
-  | 'approval-';
+  | 'approvalLifted';
 
 export interface RoleShift extends MatrixRowKey {
   before: ResponseDecision;
@@ -89,12 +89,14 @@ export function roleShifts(
 }
 
 function changesBetween(before: ResponseDecision, after: ResponseDecision): RoleChange[] {
-  if (!after.eligible) return before.eligible ? ['respond-'] : [];
+  if (!after.eligible) return before.eligible ? ['respondLost'] : [];
   const mode: RoleChange = after.template ? 'templatesOnly' : 'freeText';
-  if (!before.eligible) return after.approval ? ['respond+', mode, 'approval+'] : ['respond+', mode];
+  if (!before.eligible)
+    return after.approval ? ['respondGained', mode, 'approvalAdded'] : ['respondGained', mode];
   const changes: RoleChange[] = [];
   if (before.template !== after.template) changes.push(mode);
-  if (before.approval !== after.approval) changes.push(after.approval ? 'approval+' : 'approval-');
+  if (before.approval !== after.approval)
+    changes.push(after.approval ? 'approvalAdded' : 'approvalLifted');
   return changes;
 }
 

@@ -376,6 +376,28 @@ export const en: Translation = {
       repliesWithdrawn_other: '{{count}} replies waiting for approval are withdrawn.',
       reason: 'Reason (kept in the audit log)',
       confirm: 'Change to level {{level}} · {{name}}',
+      close: 'Close',
+      level: 'level {{level}} · {{name}}',
+      rolesTitle: 'What changes per role (level {{from}} → {{to}})',
+      noRoleChanges: 'Nothing changes for any role.',
+      unchangedRoles: 'Unchanged: {{roles}}.',
+      changes: {
+        respondGained: 'may respond from now on',
+        respondLost: 'may no longer respond',
+        freeText: 'free text, in their own words',
+        templatesOnly: 'templates only',
+        approvalAdded: 'every reply needs approval',
+        approvalLifted: 'no approval needed',
+      },
+      moved:
+        'The level changed in the meantime, by someone else: it is now {{level}}. What follows was based on the old level; nothing was changed.',
+      movedToTarget:
+        'The level changed in the meantime, by someone else: it is already {{level}}. Nothing needs to change.',
+      review: 'Review again from {{level}}',
+      conflictChanged:
+        'Not changed: someone else changed the level in the meantime. It is now {{level}}.',
+      conflictUnchanged:
+        'Not changed: the change clashed with another one. The level is still {{level}}; try again.',
     },
     policy: {
       edit: 'Edit the matrix',

@@ -102,7 +102,10 @@ const translator = (language: Language) => {
 };
 
 const refusal = (code: string, statusCode = 409, retryAfterSeconds?: number) =>
-  new ApiError({ statusCode, code: code as ErrorCode, message: 'the server’s own words' }, retryAfterSeconds);
+  new ApiError(
+    { statusCode, code: code as ErrorCode, message: 'the server’s own words' },
+    retryAfterSeconds,
+  );
 
 describe('errorMessage', () => {
   it('has a row for every code of the contract, and no other', () => {

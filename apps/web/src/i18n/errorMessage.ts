@@ -18,7 +18,9 @@ export function errorMessage(t: TFunction, error: unknown, overrides: ErrorOverr
   const own = overrides[error.code];
   if (own) return own;
   if (error.code === ErrorCode.RateLimited && error.retryAfterSeconds !== undefined) {
-    return t('errors.rate_limited_retry', { count: Math.max(1, Math.ceil(error.retryAfterSeconds)) });
+    return t('errors.rate_limited_retry', {
+      count: Math.max(1, Math.ceil(error.retryAfterSeconds)),
+    });
   }
   return t(`errors.${error.code}`);
 }

@@ -380,6 +380,28 @@ export const nl = {
         '{{count}} antwoorden die op goedkeuring wachten, worden ingetrokken.',
       reason: 'Reden (komt in het auditlog)',
       confirm: 'Naar niveau {{level}} · {{name}}',
+      close: 'Sluiten',
+      level: 'niveau {{level}} · {{name}}',
+      rolesTitle: 'Wat er per rol verandert (niveau {{from}} → {{to}})',
+      noRoleChanges: 'Voor geen enkele rol verandert er iets.',
+      unchangedRoles: 'Blijft gelijk: {{roles}}.',
+      changes: {
+        respondGained: 'mag voortaan antwoorden',
+        respondLost: 'mag niet meer antwoorden',
+        freeText: 'vrije tekst, in eigen woorden',
+        templatesOnly: 'alleen sjablonen',
+        approvalAdded: 'elk antwoord met goedkeuring',
+        approvalLifted: 'zonder goedkeuring',
+      },
+      moved:
+        'Het niveau is intussen gewijzigd, door iemand anders: het is nu {{level}}. Wat hieronder staat, ging uit van het oude niveau; er is niets gewijzigd.',
+      movedToTarget:
+        'Het niveau is intussen gewijzigd, door iemand anders: het is nu al {{level}}. Er hoeft niets meer te veranderen.',
+      review: 'Opnieuw bekijken vanaf {{level}}',
+      conflictChanged:
+        'Niet gewijzigd: iemand anders heeft het niveau intussen veranderd. Het is nu {{level}}.',
+      conflictUnchanged:
+        'Niet gewijzigd: de wijziging botste met een andere. Het niveau is nog steeds {{level}}; probeer het opnieuw.',
     },
     policy: {
       edit: 'Matrix bewerken',
@@ -558,7 +580,9 @@ export const nl = {
       not_eligible:
         'Deze collega mag nu geen gesprekken krijgen (niet actief of niet bevoegd). Het gesprek is niet toegewezen.',
     },
-    tone: { violations: 'De tekst past niet bij de tone of voice. Pas de gemarkeerde stukken aan.' },
+    tone: {
+      violations: 'De tekst past niet bij de tone of voice. Pas de gemarkeerde stukken aan.',
+    },
     reply: {
       in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.',
       not_retryable:
