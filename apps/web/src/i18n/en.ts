@@ -7,6 +7,8 @@ export const en: Translation = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     restoringSession: 'Restoring your session…',
+    restoreFailed: 'Your session could not be restored',
+    signInAgain: 'Sign in again',
   },
   language: {
     label: 'Language',

@@ -6,6 +6,8 @@ export const nl = {
     skipToContent: 'Naar de inhoud',
     loading: 'Laden…',
     restoringSession: 'Sessie herstellen…',
+    restoreFailed: 'Je sessie kon niet worden hersteld',
+    signInAgain: 'Opnieuw inloggen',
   },
   language: {
     label: 'Taal',

@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 import { LoadMore, type PagedQuery } from './paging';
 
 /**
@@ -36,7 +36,6 @@ export function AdminTableSection({
   rows: ReactNode;
   children?: ReactNode;
 }) {
-  const { t } = useTranslation();
   const titleId = useId();
   return (
     <section className="admin-section" aria-labelledby={titleId}>
@@ -44,10 +43,12 @@ export function AdminTableSection({
         {title} {query.data && <span className="count">{count}</span>}
       </h2>
       <p className="muted">{intro}</p>
-      <ErrorNotice error={query.error ?? error} />
+      {/* A failed load can be tried again; a refused action says why (and the list is re-read). */}
+      <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      <ErrorNotice error={error} />
       {notices}
       {query.isPending && !query.isError ? (
-        <p role="status">{t('app.loading')}</p>
+        <SkeletonRows count={6} />
       ) : count === 0 ? (
         empty && !query.isError && <p className="muted">{empty}</p>
       ) : (
