@@ -389,7 +389,7 @@ export const en: Translation = {
         freeText: 'free text, in their own words',
         templatesOnly: 'templates only',
         approvalAdded: 'every reply needs approval',
-        approvalLifted: 'no approval needed',
+        approvalLifted: 'no approval needed any more',
       },
       moved:
         'The level changed in the meantime, by someone else: it is now {{level}}. What follows was based on the old level; nothing was changed.',

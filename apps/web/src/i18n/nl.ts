@@ -393,7 +393,7 @@ export const nl = {
         freeText: 'vrije tekst, in eigen woorden',
         templatesOnly: 'alleen sjablonen',
         approvalAdded: 'elk antwoord met goedkeuring',
-        approvalLifted: 'zonder goedkeuring',
+        approvalLifted: 'geen goedkeuring meer nodig',
       },
       moved:
         'Het niveau is intussen gewijzigd, door iemand anders: het is nu {{level}}. Wat hieronder staat, ging uit van het oude niveau; er is niets gewijzigd.',
