@@ -250,6 +250,7 @@ export const en: Translation = {
   },
   adminTemplates: {
     empty: 'No templates yet.',
+    duplicate: 'Not saved: a template with this name already exists. Choose another name.',
     title: 'Templates',
     name: 'Name',
     channels: 'Channels',
@@ -423,6 +424,10 @@ export const en: Translation = {
   },
   adminUsers: {
     title: 'Users',
+    lastAdmin:
+      'Not deactivated: the organisation must keep at least one active admin. {{name}} stays active.',
+    editConflict:
+      'Not saved: the organisation must keep at least one active admin, or the e-mail address is taken. {{name}} is unchanged.',
     intro:
       'Who works with Toonbank. Whether someone may answer customers follows from role, training and the maturity level.',
     fields: {
@@ -478,6 +483,8 @@ export const en: Translation = {
   },
   adminChannels: {
     title: 'Channels',
+    pollRefused:
+      'Not fetched: this channel is paused, or it pushes its messages itself (webhook). Nothing changed.',
     intro:
       'The accounts Toonbank fetches messages from and sends replies with. Credentials are never shown.',
     columns: {
@@ -554,6 +561,8 @@ export const en: Translation = {
       connected: '{{name}} has been connected.',
       credentialsInvalid:
         'The channel refused these credentials. Check them and fill in the secret fields again.',
+      alreadyConnected:
+        'Not connected: this account is already connected in this organisation. It is in the list.',
       unreachable: 'The channel could not be reached to check the credentials. Try again later.',
     },
   },

@@ -252,6 +252,7 @@ export const nl = {
   },
   adminTemplates: {
     empty: 'Nog geen sjablonen.',
+    duplicate: 'Niet opgeslagen: er is al een sjabloon met deze naam. Kies een andere naam.',
     title: 'Sjablonen',
     name: 'Naam',
     channels: 'Kanalen',
@@ -427,6 +428,10 @@ export const nl = {
   },
   adminUsers: {
     title: 'Gebruikers',
+    lastAdmin:
+      'Niet gedeactiveerd: de organisatie moet minstens één actieve beheerder houden. {{name}} blijft actief.',
+    editConflict:
+      'Niet opgeslagen: de organisatie moet minstens één actieve beheerder houden, of het e-mailadres is al in gebruik. {{name}} is ongewijzigd.',
     intro:
       'Wie er met Toonbank werkt. Of iemand klanten mag antwoorden, volgt uit rol, training en het volwassenheidsniveau.',
     fields: {
@@ -482,6 +487,8 @@ export const nl = {
   },
   adminChannels: {
     title: 'Kanalen',
+    pollRefused:
+      'Niet opgehaald: dit kanaal staat op pauze, of het stuurt zijn berichten zelf (webhook). Er is niets veranderd.',
     intro:
       'De accounts waarmee Toonbank berichten ophaalt en antwoorden verstuurt. Inloggegevens worden nooit getoond.',
     columns: {
@@ -559,6 +566,8 @@ export const nl = {
       connected: '{{name}} is gekoppeld.',
       credentialsInvalid:
         'Het kanaal heeft deze inloggegevens geweigerd. Controleer ze en vul de geheime velden opnieuw in.',
+      alreadyConnected:
+        'Niet gekoppeld: dit account is al gekoppeld in deze organisatie. Je ziet het in de lijst.',
       unreachable:
         'Het kanaal was niet bereikbaar om de inloggegevens te controleren. Probeer het later opnieuw.',
     },

@@ -251,5 +251,7 @@ function useRefusal(
     message = t('adminChannels.connect.credentialsInvalid');
   else if (isApiError(error) && error.code === ErrorCode.Unavailable && error.statusCode === 503)
     message = t('adminChannels.connect.unreachable');
+  else if (isApiError(error) && error.code === ErrorCode.Conflict)
+    message = t('adminChannels.connect.alreadyConnected');
   return { invalid: new Set(names), fields, message };
 }

@@ -217,7 +217,12 @@ function TemplateEditor({ template, onDone }: { template: TemplateDto | null; on
         />
       </div>
       <ToneFindings id="template-findings" findings={findings} />
-      {!refused && <ErrorNotice error={save.error} />}
+      {!refused && (
+        <ErrorNotice
+          error={save.error}
+          overrides={{ [ErrorCode.Conflict]: t('adminTemplates.duplicate') }}
+        />
+      )}
       <div className="dialog-actions">
         <button type="button" className="button button-quiet" onClick={onDone}>
           {t('common.cancel')}

@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import type { ErrorOverrides } from '../../i18n/errorMessage';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { SkeletonRows } from '../../ui/Skeleton';
 import { LoadMore, type PagedQuery } from './paging';
@@ -15,6 +16,7 @@ export function AdminTableSection({
   query,
   count,
   error,
+  errorOverrides,
   empty,
   loadMoreLabel,
   columns,
@@ -28,6 +30,8 @@ export function AdminTableSection({
   query: PagedQuery;
   count: number;
   error?: unknown;
+  /** The section's own words for a refused action's code. */
+  errorOverrides?: ErrorOverrides;
   empty?: string;
   loadMoreLabel: string;
   columns: readonly string[];
@@ -45,7 +49,7 @@ export function AdminTableSection({
       <p className="muted">{intro}</p>
       {/* A failed load can be tried again; a refused action says why (and the list is re-read). */}
       <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} overrides={errorOverrides} />
       {notices}
       {query.isPending && !query.isError ? (
         <SkeletonRows count={6} />
