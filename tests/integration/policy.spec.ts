@@ -74,6 +74,7 @@ describe('policy and maturity', () => {
       ['a blank reason', { level: 2, reason: '   ' }],
       ['a level that does not exist', { level: 4, reason: 'why not' }],
       ['a level as a string', { level: '2', reason: 'why not' }],
+      ['an expected level that does not exist', { level: 2, reason: 'why not', expectedLevel: 0 }],
     ])('refuses %s with 400', async (_label, body) => {
       const w = await world();
       const response = await changeLevel(w.adminToken, body);
@@ -97,6 +98,34 @@ describe('policy and maturity', () => {
           .getRepository(MaturityChangeEntity)
           .countBy({ organisationId: w.organisation.id }),
       ).toBe(0);
+    });
+
+    it('refuses with 409 and the level now when it changed after the admin looked (expectedLevel)', async () => {
+      const w = await world(1);
+      // Another admin raised the level while this one had the dialog open at level 1.
+      await changeLevel(w.adminToken, {
+        level: 2,
+        reason: 'comms trained',
+        expectedLevel: 1,
+      }).expect(200);
+      const refused = await changeLevel(w.adminToken, {
+        level: 3,
+        reason: 'ambassadors ready',
+        expectedLevel: 1,
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'conflict', details: { maturityLevel: 2 } });
+      const history = await suite.db
+        .getRepository(MaturityChangeEntity)
+        .findBy({ organisationId: w.organisation.id });
+      expect(history.map((h) => [h.from, h.to])).toEqual([[1, 2]]);
+      expect(
+        await suite.db.getRepository(OrganisationEntity).findOneByOrFail({ id: w.organisation.id }),
+      ).toMatchObject({ maturityLevel: 2 });
+      // Even the level it is already at: the admin decided from another one.
+      await changeLevel(w.adminToken, { level: 2, reason: 'same', expectedLevel: 3 }).expect(409);
+      // From the level it is at, the change goes through.
+      await changeLevel(w.adminToken, { level: 3, reason: 'ready', expectedLevel: 2 }).expect(200);
     });
 
     it('raises the level: history, audit, org.updated, and the newly eligible join routing at once', async () => {

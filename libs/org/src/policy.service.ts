@@ -14,6 +14,7 @@ import {
 import { matrixProblems, type PolicyMatrix, type PolicyRule } from '@toonbank/policy';
 import {
   AuditAction,
+  ErrorCode,
   MATURITY_NAMES,
   type MaturityChangeDto,
   type MaturityLevel,
@@ -68,6 +69,16 @@ export class PolicyService {
     const outcome = await inTransaction(this.db, async (manager) => {
       const organisation = await this.lockOrganisation(manager, principal.organisation.id);
       const from = organisation.maturityLevel;
+      if (dto.expectedLevel !== undefined && dto.expectedLevel !== from) {
+        // Someone else changed the level after this admin looked: their decision was made on
+        // another starting point. Nothing changes; the answer says where the level is now.
+        throw new ApiError(
+          409,
+          ErrorCode.Conflict,
+          `The maturity level changed to ${from} in the meantime; nothing was changed.`,
+          { maturityLevel: from },
+        );
+      }
       if (from === dto.level) return null;
       const users = await this.effects.usersOf(manager, organisation.id);
       const before = { ...organisation };

@@ -7,6 +7,7 @@ import { useApi } from '../api/ApiContext';
 import { queryKeys } from '../api/queries';
 import { usePolicy, type PolicyDto } from '../api/team';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SkeletonRows } from '../ui/Skeleton';
 
 type Right = 'respond' | 'approval' | 'template';
 const RIGHTS: Right[] = ['respond', 'approval', 'template'];
@@ -32,10 +33,22 @@ function useSavePolicy() {
  */
 export function PolicyTable() {
   const { t } = useTranslation();
-  const policy = usePolicy().data;
+  const loaded = usePolicy();
+  const policy = loaded.data;
   const save = useSavePolicy();
   const [draft, setDraft] = useState<Pick<PolicyDto, 'matrix' | 'trustLadder'> | null>(null);
-  if (!policy) return null;
+  if (!policy) {
+    return (
+      <section className="admin-section" aria-labelledby="policy-title">
+        <h2 id="policy-title">{t('admin.policy.title')}</h2>
+        {loaded.isError ? (
+          <ErrorNotice error={loaded.error} onRetry={() => void loaded.refetch()} />
+        ) : (
+          <SkeletonRows count={6} />
+        )}
+      </section>
+    );
+  }
   const shown = draft ?? policy;
   const rowName = (rule: PolicyRule) =>
     rule.trained === undefined

@@ -222,7 +222,11 @@ export class ApiClient {
       if (!this.hasStoredSession()) return null;
       if (!(await this.refresh())) return null;
       return this.get<UserDto>('/me');
-    })();
+    })().catch((error: unknown) => {
+      // No answer, or a 5xx: the session may well be fine. The next attempt asks again.
+      this.restoring = null;
+      throw error;
+    });
     return this.restoring;
   }
 

@@ -1,4 +1,10 @@
-import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  MutationCache,
+  QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type { OrganisationDto, UserDto } from '@toonbank/shared';
 import { isApiError } from './ApiError';
 import { useApi } from './ApiContext';
@@ -28,13 +34,27 @@ const shouldRetry = (failureCount: number, error: unknown): boolean => {
   return failureCount < 2;
 };
 
+/**
+ * A change the server refused because the state moved under it (409), or because what it
+ * changes is gone (404): what the screen shows is out of date. Everything on screen is read
+ * again, so that the refusal's text ("you now see the current state") is true.
+ */
+export const refusedAsStale = (error: unknown): boolean =>
+  isApiError(error) && (error.statusCode === 409 || error.statusCode === 404);
+
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    mutationCache: new MutationCache({
+      onError: (error) => {
+        if (refusedAsStale(error)) void client.invalidateQueries({ refetchType: 'active' });
+      },
+    }),
     defaultOptions: {
       queries: { staleTime: 30_000, retry: shouldRetry },
       mutations: { retry: false },
     },
   });
+  return client;
 }
 
 export function useMe(enabled = true) {

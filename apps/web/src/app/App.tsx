@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n as I18n } from 'i18next';
 import { lazy, Suspense, type ComponentType } from 'react';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { ApiProvider } from '../api/ApiContext';
 import type { ApiClient } from '../api/client';
@@ -19,6 +19,7 @@ import { NAV_ITEMS, type Screen } from '../shell/navigation';
 import { RealtimeProvider } from '../realtime/RealtimeProvider';
 import type { OpenInboxSocket } from '../realtime/socket';
 import { RequirePermission } from '../shell/RequirePermission';
+import { SkeletonRows } from '../ui/Skeleton';
 
 export interface AppProps {
   api: ApiClient;
@@ -53,9 +54,13 @@ const AdminPage = lazy(() =>
   import('../admin/AdminPage').then((module) => ({ default: module.AdminPage })),
 );
 
+/** While a screen's code loads: the page's shape, one "loading" for screen readers. */
 function Loading() {
-  const { t } = useTranslation();
-  return <p role="status">{t('app.loading')}</p>;
+  return (
+    <div className="page">
+      <SkeletonRows count={8} />
+    </div>
+  );
 }
 
 const SCREENS: Record<Screen, ComponentType> = {

@@ -15,12 +15,16 @@ import { SIGNED_IN_KEY } from '../api/client';
 import { queryKeys } from '../api/queries';
 
 /** `restoring`: the refresh cookie of an earlier visit is being exchanged for a session. */
-export type AuthStatus = 'restoring' | 'signedIn' | 'signedOut';
+export type AuthStatus = 'restoring' | 'restoreFailed' | 'signedIn' | 'signedOut';
 
 interface AuthContextValue {
   status: AuthStatus;
   /** The session ended because the user logged out (not because it expired). */
   loggedOut: boolean;
+  /** Why the last restore failed (`restoreFailed`: no answer, or a 5xx). */
+  restoreError: unknown;
+  /** Try the restore again after `restoreFailed`. */
+  retryRestore(): void;
   login(email: string, password: string): Promise<UserDto>;
   logout(): Promise<void>;
 }
@@ -38,6 +42,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     api.hasStoredSession() ? 'restoring' : 'signedOut',
   );
   const [loggedOut, setLoggedOut] = useState(false);
+  const [restoreError, setRestoreError] = useState<unknown>(null);
+  const retryRestore = useCallback(() => {
+    setRestoreError(null);
+    setStatus('restoring');
+  }, []);
   const loggingOut = useRef(false);
 
   // Whatever ends the session (logout, a refused refresh), nothing of it stays cached.
@@ -72,8 +81,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (user) queryClient.setQueryData(queryKeys.me, user);
         setStatus(user ? 'signedIn' : 'signedOut');
       },
-      () => {
-        if (current) setStatus('signedOut');
+      (error: unknown) => {
+        // The server did not answer (or failed): the session may be fine; say so, offer a retry.
+        if (!current) return;
+        setRestoreError(error);
+        setStatus(api.hasStoredSession() ? 'restoreFailed' : 'signedOut');
       },
     );
     return () => {
@@ -102,8 +114,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [api]);
 
   const value = useMemo(
-    () => ({ status, loggedOut, login, logout }),
-    [status, loggedOut, login, logout],
+    () => ({ status, loggedOut, restoreError, retryRestore, login, logout }),
+    [status, loggedOut, restoreError, retryRestore, login, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

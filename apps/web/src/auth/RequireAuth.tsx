@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { SkeletonRows } from '../ui/Skeleton';
 import { useAuth } from './AuthProvider';
 
 export interface LoginRedirectState {
@@ -9,15 +11,27 @@ export interface LoginRedirectState {
 
 /** Renders its children for a signed-in user; otherwise sends them to /login and back. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status, loggedOut } = useAuth();
+  const { status, loggedOut, restoreError, retryRestore } = useAuth();
   const location = useLocation();
   const { t } = useTranslation();
 
   if (status === 'restoring') {
     return (
-      <p className="page-status" role="status">
-        {t('app.restoringSession')}
-      </p>
+      <div className="page-status">
+        <SkeletonRows count={8} label={t('app.restoringSession')} />
+      </div>
+    );
+  }
+  if (status === 'restoreFailed') {
+    // The server did not answer: the session may be fine. Try again, or sign in afresh.
+    return (
+      <div className="page-status">
+        <h1>{t('app.restoreFailed')}</h1>
+        <ErrorNotice error={restoreError} onRetry={retryRestore} />
+        <p>
+          <Link to="/login">{t('app.signInAgain')}</Link>
+        </p>
+      </div>
     );
   }
   if (status === 'signedOut') {

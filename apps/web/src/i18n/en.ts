@@ -7,6 +7,8 @@ export const en: Translation = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     restoringSession: 'Restoring your session…',
+    restoreFailed: 'Your session could not be restored',
+    signInAgain: 'Sign in again',
   },
   language: {
     label: 'Language',
@@ -263,6 +265,7 @@ export const en: Translation = {
   },
   adminTemplates: {
     empty: 'No templates yet.',
+    duplicate: 'Not saved: a template with this name already exists. Choose another name.',
     title: 'Templates',
     name: 'Name',
     channels: 'Channels',
@@ -414,6 +417,28 @@ export const en: Translation = {
       repliesWithdrawn_other: '{{count}} replies waiting for approval are withdrawn.',
       reason: 'Reason (kept in the audit log)',
       confirm: 'Change to level {{level}} · {{name}}',
+      close: 'Close',
+      level: 'level {{level}} · {{name}}',
+      rolesTitle: 'What changes per role (level {{from}} → {{to}})',
+      noRoleChanges: 'Nothing changes for any role.',
+      unchangedRoles: 'Unchanged: {{roles}}.',
+      changes: {
+        respondGained: 'may respond from now on',
+        respondLost: 'may no longer respond',
+        freeText: 'free text, in their own words',
+        templatesOnly: 'templates only',
+        approvalAdded: 'every reply needs approval',
+        approvalLifted: 'no approval needed any more',
+      },
+      moved:
+        'The level changed in the meantime, by someone else: it is now {{level}}. What follows was based on the old level; nothing was changed.',
+      movedToTarget:
+        'The level changed in the meantime, by someone else: it is already {{level}}. Nothing needs to change.',
+      review: 'Review again from {{level}}',
+      conflictChanged:
+        'Not changed: someone else changed the level in the meantime. It is now {{level}}.',
+      conflictUnchanged:
+        'Not changed: the change clashed with another one. The level is still {{level}}; try again.',
     },
     policy: {
       edit: 'Edit the matrix',
@@ -437,6 +462,10 @@ export const en: Translation = {
   },
   adminUsers: {
     title: 'Users',
+    lastAdmin:
+      'Not deactivated: the organisation must keep at least one active admin. {{name}} stays active.',
+    editConflict:
+      'Not saved: the organisation must keep at least one active admin, or the e-mail address is taken. {{name}} is unchanged.',
     intro:
       'Who works with Toonbank. Whether someone may answer customers follows from role, training and the maturity level.',
     fields: {
@@ -492,6 +521,8 @@ export const en: Translation = {
   },
   adminChannels: {
     title: 'Channels',
+    pollRefused:
+      'Not fetched: this channel is paused, or it pushes its messages itself (webhook). Nothing changed.',
     intro:
       'The accounts Toonbank fetches messages from and sends replies with. Credentials are never shown.',
     columns: {
@@ -568,34 +599,49 @@ export const en: Translation = {
       connected: '{{name}} has been connected.',
       credentialsInvalid:
         'The channel refused these credentials. Check them and fill in the secret fields again.',
+      alreadyConnected:
+        'Not connected: this account is already connected in this organisation. It is in the list.',
       unreachable: 'The channel could not be reached to check the credentials. Try again later.',
     },
   },
   errors: {
-    validation: { failed: 'The input is not valid.' },
+    validation: { failed: 'The input is not valid. Correct it and try again.' },
     auth: {
-      unauthenticated: 'Your session has expired. Please sign in again.',
+      unauthenticated: 'Your session has expired. Sign in again; nothing was changed.',
       invalid_credentials: 'That e-mail address and password do not match.',
     },
     policy: {
-      forbidden: 'Your role may not do this.',
+      forbidden: 'Your role may not do this. Nothing was changed.',
       not_eligible: 'You may not respond at the current maturity level.',
-      template_required: 'At this level you must use an approved template.',
+      template_required: 'At this level you reply with an approved template. Nothing was sent.',
     },
-    not_found: 'Not found.',
-    conflict: 'This is not possible in the current state.',
-    assignment: { not_eligible: 'This colleague may not be given conversations right now.' },
-    tone: { violations: 'The text does not match the tone of voice.' },
-    reply: { in_reply_to_invalid: 'That message cannot be answered from this conversation.' },
-    channel: { credentials_invalid: 'The channel refused the credentials.' },
+    not_found: 'This does not exist (any more): someone may just have deleted it.',
+    conflict:
+      'That did not work: this changed in the meantime, perhaps by a colleague. Nothing was changed; you now see the current state.',
+    assignment: {
+      not_eligible:
+        'This colleague may not be given conversations right now (inactive or not allowed). The conversation was not assigned.',
+    },
+    tone: { violations: 'The text does not match the tone of voice. Change the marked parts.' },
+    reply: {
+      in_reply_to_invalid: 'That message cannot be answered from this conversation.',
+      not_retryable:
+        'Not sent again: this reply may have reached the channel after all. Check the channel first.',
+    },
+    channel: {
+      credentials_invalid:
+        'The channel refused the credentials. Check them; the channel was not saved.',
+    },
     quarantine: { unstorable: 'This item still cannot be stored.' },
     rate_limited: 'Too many requests. Wait a moment and try again.',
-    request: { refused: 'This request cannot be handled.' },
+    rate_limited_retry_one: 'Too many requests. Try again in {{count}} second.',
+    rate_limited_retry_other: 'Too many requests. Try again in {{count}} seconds.',
+    request: { refused: 'This request cannot be handled. Nothing was changed.' },
     service: {
       unavailable: 'This is not possible right now: a part of Toonbank is down. Try again later.',
     },
-    payload_too_large: 'The request is too large.',
+    payload_too_large: 'The request is too large. Make the text or file smaller.',
     unavailable: 'Toonbank cannot be reached. Check your connection and try again.',
-    internal: 'Something went wrong. Please try again later.',
+    internal: 'Something went wrong on our side. Please try again.',
   },
 };

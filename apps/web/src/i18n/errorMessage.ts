@@ -1,8 +1,26 @@
+import { ErrorCode } from '@toonbank/shared';
 import type { TFunction } from 'i18next';
 import { isApiError } from '../api/ApiError';
 
-/** The localized text for an error code of the contract (every code has one). */
-export function errorMessage(t: TFunction, error: unknown): string {
-  if (isApiError(error)) return t(`errors.${error.code}`);
-  return t('errors.internal');
+/**
+ * What a screen knows better than the code alone, by code: the maturity dialog says which
+ * level the organisation is at now when its change was refused with a `conflict`.
+ */
+export type ErrorOverrides = Partial<Record<string, string>>;
+
+/**
+ * The localized text for an error of the API: every code of the contract has its own words
+ * (what went wrong, and whether anything changed), a 429 says how long to wait when the
+ * server said so, and anything that is no answer of the API is `internal`.
+ */
+export function errorMessage(t: TFunction, error: unknown, overrides: ErrorOverrides = {}): string {
+  if (!isApiError(error)) return t('errors.internal');
+  const own = overrides[error.code];
+  if (own) return own;
+  if (error.code === ErrorCode.RateLimited && error.retryAfterSeconds !== undefined) {
+    return t('errors.rate_limited_retry', {
+      count: Math.max(1, Math.ceil(error.retryAfterSeconds)),
+    });
+  }
+  return t(`errors.${error.code}`);
 }

@@ -6,6 +6,8 @@ export const nl = {
     skipToContent: 'Naar de inhoud',
     loading: 'Laden…',
     restoringSession: 'Sessie herstellen…',
+    restoreFailed: 'Je sessie kon niet worden hersteld',
+    signInAgain: 'Opnieuw inloggen',
   },
   language: {
     label: 'Taal',
@@ -265,6 +267,7 @@ export const nl = {
   },
   adminTemplates: {
     empty: 'Nog geen sjablonen.',
+    duplicate: 'Niet opgeslagen: er is al een sjabloon met deze naam. Kies een andere naam.',
     title: 'Sjablonen',
     name: 'Naam',
     channels: 'Kanalen',
@@ -419,6 +422,28 @@ export const nl = {
         '{{count}} antwoorden die op goedkeuring wachten, worden ingetrokken.',
       reason: 'Reden (komt in het auditlog)',
       confirm: 'Naar niveau {{level}} · {{name}}',
+      close: 'Sluiten',
+      level: 'niveau {{level}} · {{name}}',
+      rolesTitle: 'Wat er per rol verandert (niveau {{from}} → {{to}})',
+      noRoleChanges: 'Voor geen enkele rol verandert er iets.',
+      unchangedRoles: 'Blijft gelijk: {{roles}}.',
+      changes: {
+        respondGained: 'mag voortaan antwoorden',
+        respondLost: 'mag niet meer antwoorden',
+        freeText: 'vrije tekst, in eigen woorden',
+        templatesOnly: 'alleen sjablonen',
+        approvalAdded: 'elk antwoord met goedkeuring',
+        approvalLifted: 'geen goedkeuring meer nodig',
+      },
+      moved:
+        'Het niveau is intussen gewijzigd, door iemand anders: het is nu {{level}}. Wat hieronder staat, ging uit van het oude niveau; er is niets gewijzigd.',
+      movedToTarget:
+        'Het niveau is intussen gewijzigd, door iemand anders: het is nu al {{level}}. Er hoeft niets meer te veranderen.',
+      review: 'Opnieuw bekijken vanaf {{level}}',
+      conflictChanged:
+        'Niet gewijzigd: iemand anders heeft het niveau intussen veranderd. Het is nu {{level}}.',
+      conflictUnchanged:
+        'Niet gewijzigd: de wijziging botste met een andere. Het niveau is nog steeds {{level}}; probeer het opnieuw.',
     },
     policy: {
       edit: 'Matrix bewerken',
@@ -442,6 +467,10 @@ export const nl = {
   },
   adminUsers: {
     title: 'Gebruikers',
+    lastAdmin:
+      'Niet gedeactiveerd: de organisatie moet minstens één actieve beheerder houden. {{name}} blijft actief.',
+    editConflict:
+      'Niet opgeslagen: de organisatie moet minstens één actieve beheerder houden, of het e-mailadres is al in gebruik. {{name}} is ongewijzigd.',
     intro:
       'Wie er met Toonbank werkt. Of iemand klanten mag antwoorden, volgt uit rol, training en het volwassenheidsniveau.',
     fields: {
@@ -497,6 +526,8 @@ export const nl = {
   },
   adminChannels: {
     title: 'Kanalen',
+    pollRefused:
+      'Niet opgehaald: dit kanaal staat op pauze, of het stuurt zijn berichten zelf (webhook). Er is niets veranderd.',
     intro:
       'De accounts waarmee Toonbank berichten ophaalt en antwoorden verstuurt. Inloggegevens worden nooit getoond.',
     columns: {
@@ -574,36 +605,54 @@ export const nl = {
       connected: '{{name}} is gekoppeld.',
       credentialsInvalid:
         'Het kanaal heeft deze inloggegevens geweigerd. Controleer ze en vul de geheime velden opnieuw in.',
+      alreadyConnected:
+        'Niet gekoppeld: dit account is al gekoppeld in deze organisatie. Je ziet het in de lijst.',
       unreachable:
         'Het kanaal was niet bereikbaar om de inloggegevens te controleren. Probeer het later opnieuw.',
     },
   },
   errors: {
-    validation: { failed: 'De invoer is niet geldig.' },
+    validation: { failed: 'De invoer is niet geldig. Pas die aan en probeer het opnieuw.' },
     auth: {
-      unauthenticated: 'Je sessie is verlopen. Log opnieuw in.',
+      unauthenticated: 'Je sessie is verlopen. Log opnieuw in; er is niets gewijzigd.',
       invalid_credentials: 'Dit e-mailadres en wachtwoord horen niet bij elkaar.',
     },
     policy: {
-      forbidden: 'Je rol mag dit niet doen.',
+      forbidden: 'Je rol mag dit niet doen. Er is niets gewijzigd.',
       not_eligible: 'Je mag op het huidige volwassenheidsniveau niet antwoorden.',
-      template_required: 'Op dit niveau moet je een goedgekeurde sjabloon gebruiken.',
+      template_required:
+        'Op dit niveau antwoord je met een goedgekeurd sjabloon. Er is niets verstuurd.',
     },
-    not_found: 'Niet gevonden.',
-    conflict: 'Dit kan niet in de huidige toestand.',
-    assignment: { not_eligible: 'Deze collega mag nu geen gesprekken krijgen.' },
-    tone: { violations: 'De tekst past niet bij de tone of voice.' },
-    reply: { in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.' },
-    channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
+    not_found: 'Dit bestaat niet (meer): misschien heeft iemand het net verwijderd.',
+    conflict:
+      'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+    assignment: {
+      not_eligible:
+        'Deze collega mag nu geen gesprekken krijgen (niet actief of niet bevoegd). Het gesprek is niet toegewezen.',
+    },
+    tone: {
+      violations: 'De tekst past niet bij de tone of voice. Pas de gemarkeerde stukken aan.',
+    },
+    reply: {
+      in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.',
+      not_retryable:
+        'Niet opnieuw verstuurd: dit antwoord is misschien toch op het kanaal geplaatst. Kijk eerst op het kanaal.',
+    },
+    channel: {
+      credentials_invalid:
+        'Het kanaal heeft de inloggegevens geweigerd. Controleer ze; het kanaal is niet opgeslagen.',
+    },
     quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
-    request: { refused: 'Dit verzoek kan niet worden verwerkt.' },
+    rate_limited_retry_one: 'Te veel verzoeken. Probeer het over {{count}} seconde opnieuw.',
+    rate_limited_retry_other: 'Te veel verzoeken. Probeer het over {{count}} seconden opnieuw.',
+    request: { refused: 'Dit verzoek kan niet worden verwerkt. Er is niets gewijzigd.' },
     service: {
       unavailable:
         'Dit kan nu niet: een deel van Toonbank is onbereikbaar. Probeer het later opnieuw.',
     },
-    payload_too_large: 'Het verzoek is te groot.',
+    payload_too_large: 'Het verzoek is te groot. Maak de tekst of het bestand kleiner.',
     unavailable: 'Toonbank is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
-    internal: 'Er ging iets mis. Probeer het later opnieuw.',
+    internal: 'Er ging iets mis aan onze kant. Probeer het opnieuw.',
   },
 };

@@ -4,6 +4,7 @@ import { useMe } from '../api/queries';
 import { usePolicy } from '../api/team';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { AvailabilityToggle } from '../shell/AvailabilityToggle';
+import { ErrorNotice } from '../ui/ErrorNotice';
 
 /** The user's own page: availability, load against capacity, and the trust ladder. */
 export function MePage() {
@@ -26,8 +27,10 @@ export function MePage() {
         <p>{t('home.signedInAs', { name: me.name, email: me.email })}</p>
         <p>{t('home.role', { role: t(`roles.${me.role}`) })}</p>
         <AvailabilityToggle />
-        {me.eligible ? (
-          <p>{t('me.load', { load, capacity: me.capacity })}</p>
+        {me.eligible && open.isError ? (
+          <ErrorNotice error={open.error} onRetry={() => void open.refetch()} />
+        ) : me.eligible ? (
+          <p aria-busy={!first || undefined}>{t('me.load', { load, capacity: me.capacity })}</p>
         ) : (
           <p className="notice notice-warn">{t('home.notEligible')}</p>
         )}

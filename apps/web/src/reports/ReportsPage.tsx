@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useReportSummary, windowQuery, type ReportWindow } from './api';
 import { ChartFigure } from './ChartFigure';
+import './reports.css';
 import { formatDuration } from './duration';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -72,17 +73,40 @@ export function ReportsPage() {
           {t('reports.export')}
         </button>
       </form>
-      <ErrorNotice error={summary.error ?? exporting} />
+      <ErrorNotice error={exporting} />
+      <ErrorNotice error={summary.error} onRetry={() => void summary.refetch()} />
       {summary.data ? (
         <Report summary={summary.data} />
       ) : (
-        !summary.isError && (
-          <p className="page-status" role="status">
-            {t('app.loading')}
-          </p>
-        )
+        !summary.isError && <ReportSkeleton />
       )}
     </section>
+  );
+}
+
+/** The report's shape while it loads: four figures and three charts, one "loading" for AT. */
+function ReportSkeleton() {
+  const { t } = useTranslation();
+  return (
+    <div className="report-skeleton" role="status" aria-busy="true">
+      <span className="visually-hidden">{t('app.loading')}</span>
+      <div className="kpis" aria-hidden="true">
+        {[0, 1, 2, 3].map((index) => (
+          <div className="kpi card" key={index}>
+            <span className="skeleton-line skeleton-line-short" />
+            <span className="skeleton-line skeleton-figure" />
+          </div>
+        ))}
+      </div>
+      <div className="charts" aria-hidden="true">
+        {[0, 1, 2].map((index) => (
+          <div className="chart card" key={index}>
+            <span className="skeleton-line skeleton-line-short" />
+            <span className="skeleton-chart" />
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
 

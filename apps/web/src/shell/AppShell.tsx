@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router-dom';
 import { useMe, useOrg } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
-import { errorMessage } from '../i18n/errorMessage';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { SkeletonRows } from '../ui/Skeleton';
 import { AvailabilityToggle } from './AvailabilityToggle';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Notifications } from './Notifications';
@@ -23,10 +24,20 @@ export function AppShell() {
 
   const user = me.data;
   if (!user) {
+    // The first load: the shell's shape while it comes; a failure says why and offers a way on.
     return (
-      <p className="page-status" role={me.isError ? 'alert' : 'status'}>
-        {me.isError ? errorMessage(t, me.error) : t('app.loading')}
-      </p>
+      <div className="page-status">
+        {me.isError ? (
+          <>
+            <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />
+            <button type="button" className="button button-quiet" onClick={() => void logout()}>
+              {t('shell.logout')}
+            </button>
+          </>
+        ) : (
+          <SkeletonRows count={8} />
+        )}
+      </div>
     );
   }
 

@@ -94,6 +94,17 @@ export class ChangeMaturityDto {
   @IsNotEmpty({ message: 'reason must not be blank' })
   @MaxLength(1000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    enum: [1, 2, 3],
+    description:
+      'The level the admin decided from (the one the preview was computed for). When the ' +
+      'level is another one now, the change is refused with 409 `conflict` and ' +
+      '`details.maturityLevel` (the level now): it changed under the admin.',
+  })
+  @IsOptional()
+  @IsIn([1, 2, 3])
+  expectedLevel?: 1 | 2 | 3;
 }
 
 export class MaturityPreviewQuery {

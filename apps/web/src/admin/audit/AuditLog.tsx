@@ -6,6 +6,7 @@ import { formatMoment } from '../../ui/formatTime';
 import { useApi } from '../../api/ApiContext';
 import { useUserNames, useUsers } from '../../api/team';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 
 const ACTIONS = Object.values(AuditAction).sort();
 
@@ -68,38 +69,44 @@ export function AuditLog() {
           </select>
         </label>
       </div>
-      <ErrorNotice error={log.error} />
-      <table className="table audit-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('adminAudit.at')}</th>
-            <th scope="col">{t('adminAudit.actor')}</th>
-            <th scope="col">{t('adminAudit.action')}</th>
-            <th scope="col">{t('adminAudit.change')}</th>
-            <th scope="col">{t('adminAudit.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id}>
-              <td>
-                <time dateTime={entry.at}>{formatMoment(entry.at)}</time>
-              </td>
-              <td>
-                {entry.actorId
-                  ? (names.get(entry.actorId) ?? t('conversation.someone'))
-                  : t('adminAudit.system')}
-              </td>
-              <td>
-                <code>{entry.action}</code>
-              </td>
-              <td className="audit-change">{describeChange(entry)}</td>
-              <td>{entry.reason ?? ''}</td>
+      <ErrorNotice error={log.error} onRetry={() => void log.refetch()} />
+      {log.isPending && !log.isError ? (
+        <SkeletonRows count={8} />
+      ) : (
+        <table className="table audit-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('adminAudit.at')}</th>
+              <th scope="col">{t('adminAudit.actor')}</th>
+              <th scope="col">{t('adminAudit.action')}</th>
+              <th scope="col">{t('adminAudit.change')}</th>
+              <th scope="col">{t('adminAudit.reason')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {entries.length === 0 && !log.isPending && <p className="muted">{t('adminAudit.empty')}</p>}
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>
+                  <time dateTime={entry.at}>{formatMoment(entry.at)}</time>
+                </td>
+                <td>
+                  {entry.actorId
+                    ? (names.get(entry.actorId) ?? t('conversation.someone'))
+                    : t('adminAudit.system')}
+                </td>
+                <td>
+                  <code>{entry.action}</code>
+                </td>
+                <td className="audit-change">{describeChange(entry)}</td>
+                <td>{entry.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {entries.length === 0 && !log.isPending && !log.isError && (
+        <p className="muted">{t('adminAudit.empty')}</p>
+      )}
       {log.hasNextPage && (
         <button
           type="button"

@@ -144,6 +144,22 @@ describe('Channels admin', () => {
     ).toHaveAttribute('role', 'status');
   });
 
+  it('a poll refused with 409 says why in its own words', async () => {
+    const { fake, user } = openChannels();
+    fake.override(`POST /api/channels/${MASTODON.id}/poll`, () => ({
+      status: 409,
+      body: { statusCode: 409, code: 'conflict', message: 'The channel is paused.' },
+    }));
+    await user.click(
+      await within(await section()).findByRole('button', { name: 'Nu ophalen: Mastodon webcare' }),
+    );
+    expect(
+      await within(await section()).findByText(
+        'Niet opgehaald: dit kanaal staat op pauze, of het stuurt zijn berichten zelf (webhook). Er is niets veranderd.',
+      ),
+    ).toHaveAttribute('role', 'alert');
+  });
+
   it('says that a poll goes on when the server answers 202, and reloads the list at its channel.updated', async () => {
     const { fake, list, socket, user } = openChannels();
     fake.override(`POST /api/channels/${MASTODON.id}/poll`, () => ({

@@ -1,5 +1,5 @@
 import { roleHasPermission } from '@toonbank/policy';
-import { Permission, type ChannelDto } from '@toonbank/shared';
+import { ErrorCode, Permission, type ChannelDto } from '@toonbank/shared';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
@@ -57,6 +57,7 @@ export function ChannelsAdmin() {
       query={query}
       count={channels.length}
       error={poll.error ?? setStatus.error}
+      errorOverrides={{ [ErrorCode.Conflict]: t('adminChannels.pollRefused') }}
       empty={t('adminChannels.empty')}
       loadMoreLabel={t('adminChannels.loadMore')}
       columns={[

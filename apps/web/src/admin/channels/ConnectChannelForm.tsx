@@ -6,6 +6,8 @@ import type { nl } from '../../i18n/nl';
 import { AdminForm } from '../users/AdminForm';
 import { Field } from '../users/Field';
 import { FormError, invalidFields, type InvalidField } from '../users/FormError';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 import { useChannelProviders, useConnectChannel, type ConnectChannelBody } from './api';
 import {
   DEFAULT_POLL_SECONDS,
@@ -40,13 +42,18 @@ const pollSecondsOk = (text: string) =>
  * as soon as the request leaves, whatever the answer.
  */
 export function ConnectChannelForm({ onConnected }: { onConnected(name: string): void }) {
-  const { t } = useTranslation();
   const errorId = useId();
   const providers = useChannelProviders();
   if (providers.data && providers.data.length > 0)
     return <ProviderForm providers={providers.data} onConnected={onConnected} />;
-  if (providers.isError) return <FormError id={errorId} error={providers.error} fields={[]} />;
-  return <p className="muted">{t('app.loading')}</p>;
+  if (providers.isError) {
+    return (
+      <div id={errorId}>
+        <ErrorNotice error={providers.error} onRetry={() => void providers.refetch()} />
+      </div>
+    );
+  }
+  return <SkeletonRows count={4} />;
 }
 
 function ProviderForm({
@@ -244,5 +251,7 @@ function useRefusal(
     message = t('adminChannels.connect.credentialsInvalid');
   else if (isApiError(error) && error.code === ErrorCode.Unavailable && error.statusCode === 503)
     message = t('adminChannels.connect.unreachable');
+  else if (isApiError(error) && error.code === ErrorCode.Conflict)
+    message = t('adminChannels.connect.alreadyConnected');
   return { invalid: new Set(names), fields, message };
 }

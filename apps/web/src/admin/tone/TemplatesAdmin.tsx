@@ -14,6 +14,7 @@ import { useTemplates, useToneCheck } from '../../api/tone';
 import { ToneFindings } from '../../conversation/ToneFindings';
 import { ToneTextarea } from '../../conversation/ToneTextarea';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 import { useDeleteTemplate, useSaveTemplate, type TemplateDraft } from './api';
 
 const EMPTY: TemplateDraft = { name: '', body: '', providers: [], language: null };
@@ -28,54 +29,61 @@ export function TemplatesAdmin() {
   return (
     <section className="admin-section" aria-labelledby="templates-title">
       <h2 id="templates-title">{t('adminTemplates.title')}</h2>
-      <ErrorNotice error={templates.error ?? remove.error} />
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('adminTemplates.name')}</th>
-            <th scope="col">{t('adminTemplates.channels')}</th>
-            <th scope="col">{t('adminTemplates.language')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('adminTemplates.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((template) => (
-            <tr key={template.id}>
-              <th scope="row">{template.name}</th>
-              <td>
-                {template.providers.length === 0
-                  ? t('adminTemplates.allChannels')
-                  : template.providers.map((p) => t(`providers.${p}`)).join(', ')}
-              </td>
-              <td>{template.language ? t(`language.${template.language}`) : '—'}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  aria-label={t('adminTemplates.editNamed', { name: template.name })}
-                  onClick={() => setEditing(template)}
-                >
-                  {t('adminTemplates.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  aria-label={t('adminTemplates.deleteNamed', { name: template.name })}
-                  disabled={remove.isPending}
-                  onClick={() => {
-                    if (window.confirm(t('adminTemplates.confirmDelete', { name: template.name })))
-                      remove.mutate(template.id);
-                  }}
-                >
-                  {t('adminTemplates.delete')}
-                </button>
-              </td>
+      <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} />
+      <ErrorNotice error={remove.error} />
+      {templates.isPending && !templates.isError ? (
+        <SkeletonRows count={4} />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('adminTemplates.name')}</th>
+              <th scope="col">{t('adminTemplates.channels')}</th>
+              <th scope="col">{t('adminTemplates.language')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('adminTemplates.actions')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {items.map((template) => (
+              <tr key={template.id}>
+                <th scope="row">{template.name}</th>
+                <td>
+                  {template.providers.length === 0
+                    ? t('adminTemplates.allChannels')
+                    : template.providers.map((p) => t(`providers.${p}`)).join(', ')}
+                </td>
+                <td>{template.language ? t(`language.${template.language}`) : '—'}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    aria-label={t('adminTemplates.editNamed', { name: template.name })}
+                    onClick={() => setEditing(template)}
+                  >
+                    {t('adminTemplates.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    aria-label={t('adminTemplates.deleteNamed', { name: template.name })}
+                    disabled={remove.isPending}
+                    onClick={() => {
+                      if (
+                        window.confirm(t('adminTemplates.confirmDelete', { name: template.name }))
+                      )
+                        remove.mutate(template.id);
+                    }}
+                  >
+                    {t('adminTemplates.delete')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {templates.data && items.length === 0 && <p className="muted">{t('adminTemplates.empty')}</p>}
       {editing === null ? (
         <button type="button" className="button section-action" onClick={() => setEditing('new')}>
@@ -209,7 +217,12 @@ function TemplateEditor({ template, onDone }: { template: TemplateDto | null; on
         />
       </div>
       <ToneFindings id="template-findings" findings={findings} />
-      {!refused && <ErrorNotice error={save.error} />}
+      {!refused && (
+        <ErrorNotice
+          error={save.error}
+          overrides={{ [ErrorCode.Conflict]: t('adminTemplates.duplicate') }}
+        />
+      )}
       <div className="dialog-actions">
         <button type="button" className="button button-quiet" onClick={onDone}>
           {t('common.cancel')}

@@ -10,13 +10,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToneProfile } from '../../api/tone';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 import { useSaveToneProfile } from './api';
 
 /** The organisation's tone of voice: language, form of address, forbidden phrases, sign-off, emoji. */
 export function ToneProfileAdmin() {
   const profile = useToneProfile();
   const save = useSaveToneProfile();
-  if (!profile.data) return <ErrorNotice error={profile.error} />;
+  if (!profile.data) {
+    return profile.isError ? (
+      <ErrorNotice error={profile.error} onRetry={() => void profile.refetch()} />
+    ) : (
+      <SkeletonRows count={6} />
+    );
+  }
   // Keyed by the saved profile: the form starts again from what the server kept.
   return <ToneProfileForm key={JSON.stringify(profile.data)} saved={profile.data} save={save} />;
 }

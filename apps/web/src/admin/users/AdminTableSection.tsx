@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { ErrorOverrides } from '../../i18n/errorMessage';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { SkeletonRows } from '../../ui/Skeleton';
 import { LoadMore, type PagedQuery } from './paging';
 
 /**
@@ -15,6 +16,7 @@ export function AdminTableSection({
   query,
   count,
   error,
+  errorOverrides,
   empty,
   loadMoreLabel,
   columns,
@@ -28,6 +30,8 @@ export function AdminTableSection({
   query: PagedQuery;
   count: number;
   error?: unknown;
+  /** The section's own words for a refused action's code. */
+  errorOverrides?: ErrorOverrides;
   empty?: string;
   loadMoreLabel: string;
   columns: readonly string[];
@@ -36,7 +40,6 @@ export function AdminTableSection({
   rows: ReactNode;
   children?: ReactNode;
 }) {
-  const { t } = useTranslation();
   const titleId = useId();
   return (
     <section className="admin-section" aria-labelledby={titleId}>
@@ -44,10 +47,12 @@ export function AdminTableSection({
         {title} {query.data && <span className="count">{count}</span>}
       </h2>
       <p className="muted">{intro}</p>
-      <ErrorNotice error={query.error ?? error} />
+      {/* A failed load can be tried again; a refused action says why (and the list is re-read). */}
+      <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      <ErrorNotice error={error} overrides={errorOverrides} />
       {notices}
       {query.isPending && !query.isError ? (
-        <p role="status">{t('app.loading')}</p>
+        <SkeletonRows count={6} />
       ) : count === 0 ? (
         empty && !query.isError && <p className="muted">{empty}</p>
       ) : (

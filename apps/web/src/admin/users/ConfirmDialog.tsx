@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Dialog } from '../../ui/Dialog';
+import type { ErrorOverrides } from '../../i18n/errorMessage';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DialogActions } from './AdminForm';
 
@@ -13,6 +14,7 @@ export function ConfirmDialog({
   confirmLabel,
   pending,
   error,
+  overrides,
   onConfirm,
   onClose,
 }: {
@@ -21,6 +23,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   pending: boolean;
   error: unknown;
+  /** The dialog's own words for a code (a 409 that means "the last admin"). */
+  overrides?: ErrorOverrides;
   onConfirm(): void;
   onClose(): void;
 }) {
@@ -28,7 +32,7 @@ export function ConfirmDialog({
     <Dialog title={title} onClose={onClose}>
       <div className="confirm-body">
         {children}
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error} overrides={overrides} />
         <DialogActions
           onCancel={onClose}
           confirm={

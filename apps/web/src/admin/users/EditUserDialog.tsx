@@ -1,4 +1,5 @@
-import type { UserDto } from '@toonbank/shared';
+import { ErrorCode, type UserDto } from '@toonbank/shared';
+import { isApiError } from '../../api/ApiError';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/Dialog';
@@ -44,7 +45,16 @@ export function EditUserDialog({ user, onClose }: { user: UserDto; onClose(): vo
             errorId={errorId}
           />
         </div>
-        <FormError id={errorId} error={update.error} fields={fields} />
+        <FormError
+          id={errorId}
+          error={update.error}
+          message={
+            isApiError(update.error) && update.error.code === ErrorCode.Conflict
+              ? t('adminUsers.editConflict', { name: user.name })
+              : undefined
+          }
+          fields={fields}
+        />
         {!edited && <p className="muted">{t('adminUsers.noChanges')}</p>}
         <DialogActions
           onCancel={onClose}

@@ -186,6 +186,30 @@ describe('Users admin', () => {
     expect(await row('Bram Jansen')).toHaveTextContent('gedeactiveerd');
   });
 
+  it('a deactivation refused with 409 says why in its own words, and reads the list again', async () => {
+    const other = makeUser({
+      id: '00000000-0000-4000-8000-0000000000e2',
+      email: 'tweede@demo.test',
+      name: 'Kees Admin',
+      role: 'admin',
+    });
+    const { fake, user } = openUsers([ADMIN, other, AGENT]);
+    fake.override(`PATCH /api/users/${other.id}`, () =>
+      errorResponse(409, 'conflict', 'The organisation must keep at least one active admin.'),
+    );
+    const users = await section();
+    const reads = () => fake.sent('GET', '/api/users').length;
+    await user.click(await within(users).findByRole('button', { name: 'Kees Admin deactiveren' }));
+    const before = reads();
+    const dialog = screen.getByRole('dialog', { name: 'Kees Admin deactiveren?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Deactiveren' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Niet gedeactiveerd: de organisatie moet minstens één actieve beheerder houden. Kees Admin blijft actief.',
+    );
+    // What is on screen may be out of date: it is read again.
+    await waitFor(() => expect(reads()).toBeGreaterThan(before));
+  });
+
   it('reactivates without asking', async () => {
     const { fake, list, user } = openUsers([ADMIN, { ...AGENT, active: false }]);
     const sent = acceptPatch(fake, list, AGENT.id);

@@ -1,5 +1,5 @@
 import { roleHasPermission } from '@toonbank/policy';
-import { Permission, type UserDto } from '@toonbank/shared';
+import { ErrorCode, Permission, type UserDto } from '@toonbank/shared';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
@@ -102,6 +102,9 @@ export function UsersAdmin() {
           confirmLabel={t('adminUsers.deactivate')}
           pending={deactivate.isPending}
           error={deactivate.error}
+          overrides={{
+            [ErrorCode.Conflict]: t('adminUsers.lastAdmin', { name: deactivating.name }),
+          }}
           onClose={() => setDeactivating(null)}
           onConfirm={() =>
             deactivate.mutate(
