@@ -26,6 +26,15 @@ const shouldRetry = (failureCount: number, error: unknown): boolean => {
   return failureCount < 2;
 };
 
+/**
+ * The app's query cache. Reads of a screen (me, org, users, lists, details) do not hand React
+ * Query's AbortSignal to `fetch`: a query that consumes it is cancelled as soon as its last
+ * observer goes and fetched again by the next one. StrictMode mounts every component twice
+ * (in development), so each load sent /conversations, /users and /org twice, the first one
+ * aborted; a quick remount (a route change back and forth) did the same. A read that is not
+ * needed any more finishes and fills the cache. Only what a newer input makes worthless (the
+ * tone check as one types) consumes the signal.
+ */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
@@ -39,7 +48,7 @@ export function useMe(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.me,
-    queryFn: ({ signal }) => api.get<UserDto>('/me', { signal }),
+    queryFn: () => api.get<UserDto>('/me'),
     enabled,
   });
 }
@@ -48,7 +57,7 @@ export function useOrg(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.org,
-    queryFn: ({ signal }) => api.get<OrganisationDto>('/org', { signal }),
+    queryFn: () => api.get<OrganisationDto>('/org'),
     enabled,
   });
 }
