@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://127.0.0.1:3000';
@@ -12,6 +13,12 @@ export default defineConfig({
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'react' },
   },
+  plugins: [
+    // Every text file of the build also as x.br (brotli, quality 11) and x.gz (gzip, level 9),
+    // compressed once here instead of on every request; the api serves the one the browser
+    // accepts (apps/api/src/web/web-app-static.ts). Source maps stay as they are.
+    compression({ algorithms: ['brotliCompress', 'gzip'] }),
+  ],
   resolve: {
     // '@toonbank/source' first: workspace libraries resolve to their TypeScript source.
     conditions: ['@toonbank/source', ...defaultClientConditions],
