@@ -108,6 +108,19 @@ describe('the built stack', () => {
     expect(missing).toEqual([]);
   });
 
+  it("the app's JavaScript is React's production build, whatever NODE_ENV built it", () => {
+    // A warning only React's development build carries (it runs StrictMode's double mount).
+    const assets = join(ROOT, 'apps/web/dist/assets');
+    const development = readdirSync(assets)
+      .filter((name) => name.endsWith('.js'))
+      .filter((name) =>
+        readFileSync(join(assets, name), 'utf8').includes(
+          'Each child in a list should have a unique',
+        ),
+      );
+    expect(development).toEqual([]);
+  });
+
   it("index.html and the app's routes are revalidated, never cached as immutable", async () => {
     for (const path of ['/', '/inbox']) {
       const response = await rawGet(path, { 'Accept-Encoding': 'br' });

@@ -1,6 +1,6 @@
 // The web inbox (issue 14): the bundle's size, and the time from opening the app with a valid
 // session to the 20th conversation row painted, in headless Chromium against the built stack.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFRESH_TRANSPORT_COOKIE, REFRESH_TRANSPORT_HEADER } from '@toonbank/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -345,6 +345,11 @@ async function run({ size, db, log }: BenchContext): Promise<BenchResult> {
           expected: 0,
         },
         {
+          what: "scripts of React's development build fetched",
+          value: first.scripts.filter((script) => developmentBuild(script.name)).length,
+          expected: 0,
+        },
+        {
           what: 'API resources read more than once during a load',
           value: repeated.length,
           expected: 0,
@@ -380,6 +385,15 @@ async function run({ size, db, log }: BenchContext): Promise<BenchResult> {
     await browser?.close();
     await stack.stop();
   }
+}
+
+/** Whether a script of the build is React's development build (a warning only it carries). */
+function developmentBuild(path: string): boolean {
+  const file = join(DIST, path.replace(/^\//, ''));
+  return (
+    statOrNull(file) !== null &&
+    readFileSync(file, 'utf8').includes('Each child in a list should have a unique')
+  );
 }
 
 function statOrNull(file: string): number | null {
