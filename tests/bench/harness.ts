@@ -41,8 +41,8 @@ export interface Target {
 export interface Measurement {
   /** What is measured, e.g. "p99, in process". */
   what: string;
-  /** MiB for memory. */
-  unit: 'ms' | '/s' | '×' | 'MB';
+  /** MiB for memory; KB (KiB) for bytes sent. */
+  unit: 'ms' | '/s' | '×' | 'MB' | 'KB';
   toonbank: number;
   baseline: number;
   target?: Target;

@@ -8,6 +8,7 @@ import { memory } from './benchmarks/memory';
 import { routing } from './benchmarks/routing';
 import { soak } from './benchmarks/soak';
 import { toneCheck } from './benchmarks/tone-check';
+import { webInbox } from './benchmarks/web-inbox';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   ingestStorm, // ingest-storm
@@ -16,5 +17,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   inboxPaging, // inbox-paging
   routing, // routing
   memory, // memory
+  webInbox, // web-inbox
   soak, // soak
 ];

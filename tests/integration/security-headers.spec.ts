@@ -94,9 +94,9 @@ describe('security headers', () => {
     },
   );
 
-  it('the web app’s files stay cacheable: assets for an hour, index.html revalidated', async () => {
+  it('the web app’s files stay cacheable: hashed assets immutable, index.html revalidated', async () => {
     const asset = await app.http().get('/assets/index-abc123.js');
-    expect(asset.headers['cache-control']).toBe('public, max-age=3600');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     for (const path of ['/', '/inbox']) {
       expect((await app.http().get(path)).headers['cache-control']).toBe('no-cache');
     }

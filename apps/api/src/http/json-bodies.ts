@@ -73,8 +73,7 @@ function refuseDeepBodies(request: Request, _response: Response, next: NextFunct
 /**
  * Answers the errors of reading a body (not JSON, too large, too deep), and any other error
  * of the middleware before it, in the contract's shape at once. Left to Express they would
- * reach the web app's fallback (@nestjs/serve-static), which answers every error under /api
- * with 404.
+ * bypass the API's exception filter (no answer in the contract's shape).
  */
 function answerMiddlewareErrors(logger: Logger) {
   return (error: unknown, _request: Request, response: Response, _next: NextFunction): void => {

@@ -40,10 +40,8 @@ export function useConversationList(filters: ConversationFilters, enabled = true
   const api = useApi();
   return useInfiniteQuery({
     queryKey: [...queryKeys.conversationLists, filters],
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<ConversationDto>>(`/conversations${conversationSearch(filters, pageParam)}`, {
-        signal,
-      }),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<ConversationDto>>(`/conversations${conversationSearch(filters, pageParam)}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled,
@@ -67,7 +65,7 @@ export function useConversation(id: string | undefined) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.conversation(id ?? ''),
-    queryFn: ({ signal }) => api.get<ConversationDetailDto>(`/conversations/${id}`, { signal }),
+    queryFn: () => api.get<ConversationDetailDto>(`/conversations/${id}`),
     enabled: id !== undefined,
   });
 }

@@ -42,6 +42,15 @@ const shouldRetry = (failureCount: number, error: unknown): boolean => {
 export const refusedAsStale = (error: unknown): boolean =>
   isApiError(error) && (error.statusCode === 409 || error.statusCode === 404);
 
+/**
+ * The app's query cache. Reads of a screen (me, org, users, lists, details) do not hand React
+ * Query's AbortSignal to `fetch`: a query that consumes it is cancelled as soon as its last
+ * observer goes and fetched again by the next one. StrictMode mounts every component twice
+ * (in development), so each load sent /conversations, /users and /org twice, the first one
+ * aborted; a quick remount (a route change back and forth) did the same. A read that is not
+ * needed any more finishes and fills the cache. Only what a newer input makes worthless (the
+ * tone check as one types) consumes the signal.
+ */
 export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     mutationCache: new MutationCache({
@@ -61,7 +70,7 @@ export function useMe(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.me,
-    queryFn: ({ signal }) => api.get<UserDto>('/me', { signal }),
+    queryFn: () => api.get<UserDto>('/me'),
     enabled,
   });
 }
@@ -70,7 +79,7 @@ export function useOrg(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.org,
-    queryFn: ({ signal }) => api.get<OrganisationDto>('/org', { signal }),
+    queryFn: () => api.get<OrganisationDto>('/org'),
     enabled,
   });
 }

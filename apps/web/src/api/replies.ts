@@ -12,8 +12,7 @@ export function useConversationReplies(conversationId: string | undefined) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.conversationReplies(conversationId ?? ''),
-    queryFn: ({ signal }) =>
-      api.get<Page<ReplyDto>>(`/conversations/${conversationId}/replies`, { signal }),
+    queryFn: () => api.get<Page<ReplyDto>>(`/conversations/${conversationId}/replies`),
     enabled: conversationId !== undefined,
   });
 }
@@ -32,8 +31,7 @@ export function useApprovalQueue(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.approvalQueue,
-    queryFn: ({ signal }) =>
-      api.get<Page<ReplyDto>>('/replies?status=pending_approval&limit=200', { signal }),
+    queryFn: () => api.get<Page<ReplyDto>>('/replies?status=pending_approval&limit=200'),
     enabled,
   });
 }

@@ -23,7 +23,7 @@ export function usePolicy() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.policy,
-    queryFn: ({ signal }) => api.get<PolicyDto>('/org/policy', { signal }),
+    queryFn: () => api.get<PolicyDto>('/org/policy'),
   });
 }
 
@@ -32,8 +32,7 @@ export function useUsers() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.users,
-    queryFn: ({ signal }) =>
-      api.get<Page<UserDto | DirectoryUserDto>>('/users?limit=200', { signal }),
+    queryFn: () => api.get<Page<UserDto | DirectoryUserDto>>('/users?limit=200'),
   });
 }
 
@@ -41,7 +40,7 @@ export function useEligibleUsers(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.eligibleUsers,
-    queryFn: ({ signal }) => api.get<Page<EligibleUserDto>>('/users/eligible', { signal }),
+    queryFn: () => api.get<Page<EligibleUserDto>>('/users/eligible'),
     enabled,
   });
 }

@@ -14,7 +14,7 @@ export function useToneProfile() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.toneProfile,
-    queryFn: ({ signal }) => api.get<ToneProfileDto>('/tone/profile', { signal }),
+    queryFn: () => api.get<ToneProfileDto>('/tone/profile'),
   });
 }
 
@@ -22,7 +22,7 @@ export function useTemplates() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.templates,
-    queryFn: ({ signal }) => api.get<Page<TemplateDto>>('/templates?limit=200', { signal }),
+    queryFn: () => api.get<Page<TemplateDto>>('/templates?limit=200'),
   });
 }
 

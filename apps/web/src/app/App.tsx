@@ -10,7 +10,6 @@ import type { DemoLogin } from '../auth/demoLogins';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../inbox/InboxPage';
-import { BoardPage } from '../board/BoardPage';
 import { MePage } from '../me/MePage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
@@ -46,7 +45,11 @@ export function App({ api, queryClient, i18n, demoLogins, openSocket }: AppProps
   );
 }
 
-// Screens few people open (and the chart library) load when first visited, not with the inbox.
+// Screens besides the inbox (and the chart library) load when first visited, not with the
+// inbox: the script an agent's first list waits for stays small.
+const BoardPage = lazy(() =>
+  import('../board/BoardPage').then((module) => ({ default: module.BoardPage })),
+);
 const ReportsPage = lazy(() =>
   import('../reports/ReportsPage').then((module) => ({ default: module.ReportsPage })),
 );
