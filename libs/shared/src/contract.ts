@@ -91,6 +91,16 @@ export const REPLY_STATUSES = [
 ] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
 
+/**
+ * Why a `failed` reply failed, as far as the channel is concerned: `not_sent` when the failure
+ * proves the post never reached the channel (a refusal before anything was posted, a connection
+ * that never opened, our own check): a team lead or admin may retry it. `maybe_sent` when it
+ * may have arrived (a timeout after the request left, a crash mid-send, a 5xx): check on the
+ * channel, never resend blindly.
+ */
+export const REPLY_FAILURES = ['not_sent', 'maybe_sent'] as const;
+export type ReplyFailure = (typeof REPLY_FAILURES)[number];
+
 export const ADDRESS_FORMS = ['formal', 'informal'] as const;
 export type AddressForm = (typeof ADDRESS_FORMS)[number];
 
@@ -136,6 +146,8 @@ export interface MessageDto {
   attachments: AttachmentDto[];
   createdAt: string;
   replyId?: string | null;
+  /** The post's public URL on its channel; null for a note, a direct message, or when unknown. */
+  externalUrl: string | null;
 }
 
 export interface ConversationDetailDto extends ConversationDto {

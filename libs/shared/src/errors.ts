@@ -13,6 +13,8 @@ export const ErrorCode = {
   ChannelCredentialsInvalid: 'channel.credentials_invalid',
   /** A reply names a message to answer that is not a customer message of its conversation. */
   ReplyInReplyToInvalid: 'reply.in_reply_to_invalid',
+  /** A retry of a failed reply that may have reached the channel (`failure: maybe_sent`). */
+  ReplyNotRetryable: 'reply.not_retryable',
   /** A quarantined item that still cannot be stored (retry); `details.reason` says why. */
   QuarantineUnstorable: 'quarantine.unstorable',
   RateLimited: 'rate_limited',

@@ -1,6 +1,7 @@
 import type {
   ChannelProvider,
   ConversationDto,
+  ReplyFailure,
   ReplyStatus,
   ToneLanguage,
   UserDto,
@@ -128,6 +129,12 @@ export interface TemplateDto {
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * For every channel the template is meant for (its `providers`, or every channel when it
+   * names none): true when its text, filled with sample values, passes the organisation's
+   * current tone profile on that channel without an error (what would block a reply).
+   */
+  toneOk: Partial<Record<ChannelProvider, boolean>>;
 }
 
 /** `Reply` of API.md §Replies. */
@@ -140,7 +147,11 @@ export interface ReplyDto {
   private: boolean;
   status: ReplyStatus;
   externalId: string | null;
+  /** The post's public URL on its channel, once sent (null for a direct message or when unknown). */
+  externalUrl: string | null;
   error: string | null;
+  /** For a `failed` reply: whether it may have reached the channel (REPLY_FAILURES); else null. */
+  failure: ReplyFailure | null;
   approvedBy: string | null;
   rejectionComment: string | null;
   createdAt: string;

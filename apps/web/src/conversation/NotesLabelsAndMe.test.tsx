@@ -32,6 +32,7 @@ describe('Internal notes', () => {
         attachments: [],
         createdAt: new Date().toISOString(),
         replyId: null,
+        externalUrl: null,
       } satisfies MessageDto,
     }));
     const box = await screen.findByLabelText('Interne notitie');

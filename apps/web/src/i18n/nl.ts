@@ -174,6 +174,28 @@ export const nl = {
       add: 'Notitie toevoegen',
       mentions: 'Collega’s om te noemen',
     },
+    loading: 'Gesprek laden…',
+    more: 'Labels, notities en eerdere gesprekken',
+    reply: 'Antwoorden',
+    refused: 'Dat kon niet meer: het gesprek is intussen veranderd. Nu: {{status}}.',
+    refusedAssigned:
+      'Dat kon niet meer: het gesprek is intussen veranderd. Nu: {{status}}, bij {{name}}.',
+    viewOn: 'Bekijk op {{channel}}',
+    delivery: {
+      pending_approval: 'Wacht op goedkeuring',
+      rejected: 'Afgekeurd',
+      withdrawn: 'Ingetrokken',
+      queued: 'Wordt verstuurd…',
+      sent: 'Verstuurd',
+      failed: 'Niet verstuurd',
+      reason: 'Reden: {{reason}}',
+      notSent: 'Dit antwoord heeft het kanaal niet bereikt.',
+      retry: 'Opnieuw versturen',
+      maybeSent:
+        'Dit antwoord is misschien toch geplaatst. Kijk eerst op het kanaal; het wordt niet vanzelf opnieuw verstuurd.',
+      checkOn: 'Kijk op {{channel}}',
+      retryRefused: 'Opnieuw versturen kon niet: dit antwoord is nu „{{status}}”.',
+    },
     labels: {
       title: 'Labels',
       new: 'Nieuw label',
@@ -213,6 +235,19 @@ export const nl = {
       approvalLadder:
         'Je antwoord gaat eerst ter goedkeuring naar een teamleider. {{earned}} van {{needed}} op rij goedgekeurd: daarna verstuur je zonder goedkeuring.',
     },
+    search: 'Sjabloon zoeken',
+    templates: 'Sjablonen',
+    noTemplates: 'Geen sjabloon gevonden.',
+    toneNotOk: 'Past niet bij de huidige tone of voice',
+    hiddenNotOk_one:
+      '{{count}} sjabloon past niet bij de huidige tone of voice en wordt niet aangeboden. Een teamleider kan het aanpassen.',
+    hiddenNotOk_other:
+      '{{count}} sjablonen passen niet bij de huidige tone of voice en worden niet aangeboden. Een teamleider kan ze aanpassen.',
+    chosen: 'Sjabloon: {{name}}',
+    otherTemplate: 'Ander sjabloon',
+    withoutTemplate: 'Zonder sjabloon',
+    templatePreview: 'Zo wordt het verstuurd',
+    slotPlaceholder: '[{{name}}]',
     override: {
       open: 'Toch versturen…',
       title: 'Versturen ondanks fouten in de toon',
@@ -554,7 +589,11 @@ export const nl = {
     conflict: 'Dit kan niet in de huidige toestand.',
     assignment: { not_eligible: 'Deze collega mag nu geen gesprekken krijgen.' },
     tone: { violations: 'De tekst past niet bij de tone of voice.' },
-    reply: { in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.' },
+    reply: {
+      in_reply_to_invalid: 'Op dat bericht kan vanuit dit gesprek niet worden geantwoord.',
+      not_retryable:
+        'Dit antwoord is misschien al op het kanaal geplaatst: kijk daar eerst. Het wordt niet opnieuw verstuurd.',
+    },
     channel: { credentials_invalid: 'Het kanaal heeft de inloggegevens geweigerd.' },
     quarantine: { unstorable: 'Dit bericht kan nog steeds niet worden opgeslagen.' },
     rate_limited: 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
