@@ -19,6 +19,7 @@ import { usePolicy } from '../api/team';
 import { useTemplates, useToneCheck } from '../api/tone';
 import { useAnnounceComposing, useComposerPresence } from '../realtime/RealtimeProvider';
 import { ReasonDialog } from '../ui/ReasonDialog';
+import { SkeletonRows } from '../ui/Skeleton';
 import { fitsProvider } from './templateChoice';
 import { TemplatePicker } from './TemplatePicker';
 import { ToneFindings } from './ToneFindings';
@@ -118,6 +119,18 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   };
 
   const sendLabel = needsApproval ? t('composer.sendForApproval') : t('composer.send');
+  // Until the policy says whether a template is required, no box to type in: one that the
+  // policy then takes away would lose the focus (and whatever was typed).
+  if (!decision)
+    return (
+      <section className="composer" aria-label={t('composer.title')}>
+        {policy.isError ? (
+          <ErrorNotice error={policy.error} onRetry={() => void policy.refetch()} />
+        ) : (
+          <SkeletonRows count={2} />
+        )}
+      </section>
+    );
   return (
     <section className="composer" aria-label={t('composer.title')}>
       {others.length > 0 && (

@@ -27,6 +27,7 @@ import { Composer } from './Composer';
 import { LabelsEditor } from './LabelsEditor';
 import './conversation.css';
 import { NoteForm } from './NoteForm';
+import { revealBelow } from './TemplatePicker';
 import { safeUrl, Thread } from './Thread';
 
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
@@ -66,8 +67,8 @@ export function ConversationPane({ id, me }: { id: string; me: UserDto }) {
 function focusComposer() {
   const target = document.querySelector<HTMLElement>('[data-composer-focus]');
   if (!target) return;
-  target.scrollIntoView?.({ block: 'nearest' });
-  target.focus();
+  target.focus({ preventScroll: true });
+  revealBelow(target);
 }
 
 function ConversationView({

@@ -1,7 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { DEFAULT_POLICY_MATRIX } from '@toonbank/policy';
 import type { TemplateDto, UserDto } from '@toonbank/shared';
 import { LANGUAGE_STORAGE_KEY } from '../i18n';
-import { createFakeApi } from '../test/fakeApi';
+import { createFakeApi, deferred } from '../test/fakeApi';
 import { AGENT } from '../test/fixtures';
 import { CONVERSATION_ID, TEMPLATE, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
@@ -123,6 +124,32 @@ describe('Template picker', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Zonder sjabloon' }));
     expect(screen.getByLabelText('Je antwoord')).toHaveValue('');
+  });
+
+  it('offers nothing to type in until the policy says whether a template is required', async () => {
+    const fake = createFakeApi({ users: [AGENT] });
+    withInbox(fake, { level: 1 });
+    const policy = deferred();
+    fake.override('GET /api/org/policy', async () => {
+      await policy.promise;
+      return {
+        status: 200,
+        body: {
+          level: 1,
+          rules: DEFAULT_POLICY_MATRIX['1'],
+          matrix: DEFAULT_POLICY_MATRIX,
+          trustLadder: { approvalsToLift: 20 },
+        },
+      };
+    });
+    fake.rememberSession(AGENT.email);
+    renderApp(fake, { route: `/inbox/${CONVERSATION_ID}` });
+    await screen.findByRole('region', { name: 'Antwoord' });
+    expect(document.querySelector('[data-composer-focus]')).toBeNull();
+    expect(screen.queryByLabelText('Je antwoord')).not.toBeInTheDocument();
+    policy.resolve();
+    const search = await screen.findByRole('combobox', { name: 'Sjabloon zoeken' });
+    expect(document.querySelector('[data-composer-focus]')).toBe(search);
   });
 
   it('speaks English too', async () => {

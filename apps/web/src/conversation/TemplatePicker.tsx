@@ -4,7 +4,7 @@ import {
   type TemplateDto,
   type TemplatePlaceholder,
 } from '@toonbank/shared';
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   offeredTemplates,
@@ -12,6 +12,23 @@ import {
   TEMPLATE_SEARCH_MAX,
   type TemplateOption,
 } from './templateChoice';
+
+/**
+ * Scrolls the nearest scrolling pane just enough to show all of `element` (at most its top
+ * at the pane's top): only that pane, never the page around it.
+ */
+export function revealBelow(element: HTMLElement) {
+  let pane = element.parentElement;
+  while (pane && !/auto|scroll/.test(getComputedStyle(pane).overflowY)) pane = pane.parentElement;
+  if (!pane) {
+    element.scrollIntoView?.({ block: 'nearest' });
+    return;
+  }
+  const box = element.getBoundingClientRect();
+  const view = pane.getBoundingClientRect();
+  const hidden = box.bottom - Math.min(view.bottom, window.innerHeight);
+  if (hidden > 0) pane.scrollTop += Math.min(hidden, box.top - view.top);
+}
 
 /**
  * Choosing a template: a search box (combobox) over a list of the templates for this channel
@@ -41,6 +58,11 @@ export function TemplatePicker({
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState(false);
   const [active, setActive] = useState(0);
+  const popup = useRef<HTMLDivElement>(null);
+  // An opened list is seen whole, also when the search box sits at the bottom of the window.
+  useLayoutEffect(() => {
+    if (expanded && popup.current) revealBelow(popup.current);
+  }, [expanded]);
   const { options, hidden } = useMemo(
     () => offeredTemplates(templates, provider, templateOnly),
     [templates, provider, templateOnly],
@@ -122,7 +144,7 @@ export function TemplatePicker({
         onBlur={() => setExpanded(false)}
         onKeyDown={onKeyDown}
       />
-      <div className="template-popup" hidden={!expanded}>
+      <div className="template-popup" hidden={!expanded} ref={popup}>
         <ul id={ids.list} role="listbox" aria-label={t('composer.templates')}>
           {shown.map((option, index) => (
             <li

@@ -204,9 +204,6 @@ export const en: Translation = {
   },
   composer: {
     title: 'Reply',
-    template: 'Template',
-    chooseTemplate: 'Choose a template…',
-    freeText: 'Free text (no template)',
     slot: 'Fill in: {{name}}',
     preview: 'Your reply (from the template)',
     text: 'Your reply',

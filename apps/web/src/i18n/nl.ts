@@ -205,9 +205,6 @@ export const nl = {
   },
   composer: {
     title: 'Antwoord',
-    template: 'Sjabloon',
-    chooseTemplate: 'Kies een sjabloon…',
-    freeText: 'Vrije tekst (geen sjabloon)',
     slot: 'Vul in: {{name}}',
     preview: 'Je antwoord (uit het sjabloon)',
     text: 'Je antwoord',
