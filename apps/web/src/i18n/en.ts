@@ -176,7 +176,8 @@ export const en: Translation = {
     loading: 'Loading the conversation…',
     more: 'Labels, notes and earlier conversations',
     reply: 'Reply',
-    refused: 'That was no longer possible: the conversation has changed meanwhile. Now: {{status}}.',
+    refused:
+      'That was no longer possible: the conversation has changed meanwhile. Now: {{status}}.',
     refusedAssigned:
       'That was no longer possible: the conversation has changed meanwhile. Now: {{status}}, with {{name}}.',
     viewOn: 'View on {{channel}}',
