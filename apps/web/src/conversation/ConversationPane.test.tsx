@@ -169,6 +169,23 @@ describe('Delivery state of our replies', () => {
     expect(within(list).queryByRole('button')).not.toBeInTheDocument();
   });
 
+  it('a failed read of the replies says so and offers to try again', async () => {
+    const { fake, user } = open(AGENT);
+    let fail = true;
+    fake.override(`GET /api/conversations/${CONVERSATION_ID}/replies`, () =>
+      fail
+        ? errorResponse(503, 'unavailable', 'down')
+        : { status: 200, body: { items: [reply({})], nextCursor: null } },
+    );
+    const retry = await screen.findByRole('button', { name: 'Opnieuw proberen' });
+    expect(retry.closest('[role="alert"]')).toHaveTextContent(
+      'Toonbank is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
+    );
+    fail = false;
+    await user.click(retry);
+    expect(await repliesList()).toHaveTextContent('Wordt verstuurd…');
+  });
+
   it('speaks English too', async () => {
     open(LEAD, {
       language: 'en',

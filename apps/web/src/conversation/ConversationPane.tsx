@@ -175,6 +175,9 @@ function ConversationView({
       </header>
 
       <Thread messages={conversation.messages} names={names} provider={conversation.provider} />
+      {replies.isError && (
+        <ErrorNotice error={replies.error} onRetry={() => void replies.refetch()} />
+      )}
       {open.length > 0 && <ReplyStates replies={open} provider={conversation.provider} me={me} />}
 
       {mayWrite ? (
