@@ -245,9 +245,15 @@ describe('webcare in the browser: inbox, composer, board, maturity, live updates
       await rowOf(page, nl.inbox.tab.unassigned, ana).waitFor({ state: 'detached' });
       // At level 1 there is no free text: only a template opens a (read-only) text.
       expect(await composer.getByLabel(nl.composer.text, { exact: true }).count()).toBe(0);
-      const picker = menuNamed(composer, nl.composer.template);
-      expect(await picker.locator('option').first().textContent()).toBe(nl.composer.chooseTemplate);
-      await picker.selectOption({ label: template.name });
+      // The template picker: a search over the templates, each filled in as it will be sent.
+      const picker = composer.getByRole('combobox', { name: nl.composer.search, exact: true });
+      await picker.fill('zoekgeraakt');
+      await composer
+        .getByRole('listbox', { name: nl.composer.templates, exact: true })
+        .getByRole('option')
+        .filter({ hasText: template.name })
+        .click();
+      await composer.getByText(nl.composer.chosen.replace('{{name}}', template.name)).waitFor();
       const slot = composer.getByLabel(nl.composer.slot.replace('{{name}}', 'ordernummer'), {
         exact: true,
       });
@@ -271,7 +277,8 @@ describe('webcare in the browser: inbox, composer, board, maturity, live updates
       );
       expect(reply).toMatchObject({ authorId: w.agent.id, templateId: template.id });
       expect(['queued', 'sent']).toContain(reply.status);
-      await waitFor(async () => (await picker.inputValue()) === '', {
+      const chosen = composer.getByText(nl.composer.chosen.replace('{{name}}', template.name));
+      await waitFor(async () => (await chosen.count()) === 0, {
         timeoutMs: 5_000,
         what: 'the composer to be reset',
       });

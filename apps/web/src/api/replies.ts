@@ -27,6 +27,20 @@ export function useSendReply(conversationId: string) {
   });
 }
 
+/**
+ * A new attempt of a failed reply that never reached the channel (team leads and admins).
+ * Settled either way, the conversation's replies are read again: a refusal (409) is explained
+ * with the state the reply is in now.
+ */
+export function useRetryReply() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (replyId: string) => api.post<ReplyDto>(`/replies/${replyId}/retry`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
+  });
+}
+
 export function useApprovalQueue(enabled = true) {
   const api = useApi();
   return useQuery({

@@ -6,7 +6,6 @@ import {
   placeholderValues,
   renderTemplate,
   type ConversationDto,
-  type TemplateDto,
   type ToneFindingDto,
   type UserDto,
 } from '@toonbank/shared';
@@ -20,12 +19,12 @@ import { usePolicy } from '../api/team';
 import { useTemplates, useToneCheck } from '../api/tone';
 import { useAnnounceComposing, useComposerPresence } from '../realtime/RealtimeProvider';
 import { ReasonDialog } from '../ui/ReasonDialog';
+import { SkeletonRows } from '../ui/Skeleton';
+import { fitsProvider } from './templateChoice';
+import { TemplatePicker } from './TemplatePicker';
 import { ToneFindings } from './ToneFindings';
 import { ToneTextarea } from './ToneTextarea';
 import { hasErrors } from './toneSegments';
-
-const fitsChannel = (template: TemplateDto, conversation: ConversationDto) =>
-  template.providers.length === 0 || template.providers.includes(conversation.provider);
 
 /**
  * Writing a reply: free text or a template (the policy may require one), checked against the
@@ -34,7 +33,7 @@ const fitsChannel = (template: TemplateDto, conversation: ConversationDto) =>
  */
 export function Composer({ conversation, me }: { conversation: ConversationDto; me: UserDto }) {
   const { t } = useTranslation();
-  const ids = { text: useId(), findings: useId(), counter: useId(), template: useId() };
+  const ids = { text: useId(), findings: useId(), counter: useId() };
   const policy = usePolicy();
   const templates = useTemplates();
   const send = useSendReply(conversation.id);
@@ -66,13 +65,12 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   const approvalsToLift = policy.data?.trustLadder.approvalsToLift ?? null;
 
   const usable = useMemo(
-    () => (templates.data?.items ?? []).filter((tpl) => fitsChannel(tpl, conversation)),
-    [templates.data, conversation],
+    () => (templates.data?.items ?? []).filter((tpl) => fitsProvider(tpl, conversation.provider)),
+    [templates.data, conversation.provider],
   );
   const template = usable.find((tpl) => tpl.id === templateId);
-  const draft = template
-    ? renderTemplate(template.body, placeholderValues(conversation, me), inputs)
-    : text;
+  const values = placeholderValues(conversation, me);
+  const draft = template ? renderTemplate(template.body, values, inputs) : text;
   const directRule = channelLengthRule(conversation.provider, true);
   const lengthRule = channelLengthRule(conversation.provider, answerPrivately && !!directRule);
   const length = lengthRule ? measureLength(draft, lengthRule) : 0;
@@ -121,6 +119,18 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   };
 
   const sendLabel = needsApproval ? t('composer.sendForApproval') : t('composer.send');
+  // Until the policy says whether a template is required, no box to type in: one that the
+  // policy then takes away would lose the focus (and whatever was typed).
+  if (!decision)
+    return (
+      <section className="composer" aria-label={t('composer.title')}>
+        {policy.isError ? (
+          <ErrorNotice error={policy.error} onRetry={() => void policy.refetch()} />
+        ) : (
+          <SkeletonRows count={2} />
+        )}
+      </section>
+    );
   return (
     <section className="composer" aria-label={t('composer.title')}>
       {others.length > 0 && (
@@ -144,29 +154,18 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
       )}
 
       <div className="composer-row">
-        <div className="field">
-          <label className="field-label" htmlFor={ids.template}>
-            {t('composer.template')}
-          </label>
-          <select
-            id={ids.template}
-            value={templateId}
-            onChange={(event) => {
-              setTemplateId(event.target.value);
-              setInputs({});
-              setRefused(null);
-            }}
-          >
-            <option value="">
-              {templateOnly ? t('composer.chooseTemplate') : t('composer.freeText')}
-            </option>
-            {usable.map((tpl) => (
-              <option key={tpl.id} value={tpl.id}>
-                {tpl.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TemplatePicker
+          templates={usable}
+          provider={conversation.provider}
+          templateOnly={templateOnly}
+          values={values}
+          chosen={template}
+          onChoose={(id) => {
+            setTemplateId(id);
+            setInputs({});
+            setRefused(null);
+          }}
+        />
         {directRule && (
           <label className="checkbox">
             <input
@@ -214,6 +213,7 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
             rows={5}
             aria-invalid={blocked}
             aria-describedby={`${ids.findings} ${ids.counter}`}
+            {...(templateOnly ? {} : { 'data-composer-focus': '' })}
           />
         </div>
       )}

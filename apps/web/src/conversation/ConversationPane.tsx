@@ -1,13 +1,17 @@
 import { mayActOn, roleHasPermission } from '@toonbank/policy';
 import {
+  ErrorCode,
   Permission,
+  type ChannelProvider,
   type ConversationDetailDto,
   type ReplyDto,
   type UserDto,
 } from '@toonbank/shared';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/ApiError';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDate } from '../ui/formatTime';
+import { SkeletonRows } from '../ui/Skeleton';
 import { Link } from 'react-router-dom';
 import {
   useAssign,
@@ -16,47 +20,68 @@ import {
   useConversationList,
   type ConversationAction,
 } from '../api/conversations';
-import { useConversationReplies } from '../api/replies';
+import { useConversationReplies, useRetryReply } from '../api/replies';
 import { useEligibleUsers, useUserNames } from '../api/team';
-import { errorMessage } from '../i18n/errorMessage';
 import { ChannelIcon } from '../inbox/ChannelIcon';
 import { SlaClock } from '../inbox/SlaClock';
 import { Composer } from './Composer';
 import { LabelsEditor } from './LabelsEditor';
+import './conversation.css';
 import { NoteForm } from './NoteForm';
-import { Thread } from './Thread';
+import { revealBelow } from './TemplatePicker';
+import { safeUrl, Thread } from './Thread';
 
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
 const OPEN_REPLY_STATES = new Set(['pending_approval', 'queued', 'failed', 'rejected']);
+
+/** Who may queue a failed reply again (POST /api/replies/:id/retry): team leads and admins. */
+const mayRetry = (me: UserDto) => me.role === 'team_lead' || me.role === 'admin';
+
+/** A refusal because the state moved on (409): explained with the state as it is now. */
+const isRefusal = (error: unknown) => isApiError(error) && error.statusCode === 409;
 
 /** One conversation: who and what, the thread, the actions the user may take, and the composer. */
 export function ConversationPane({ id, me }: { id: string; me: UserDto }) {
   const { t } = useTranslation();
   const conversation = useConversation(id);
   const names = useUserNames();
-  if (conversation.isError)
+  if (!conversation.data) {
+    if (conversation.isError)
+      return <ErrorNotice error={conversation.error} onRetry={() => void conversation.refetch()} />;
     return (
-      <p className="form-error" role="alert">
-        {errorMessage(t, conversation.error)}
-      </p>
+      <div className="conversation-loading">
+        <SkeletonRows count={6} label={t('conversation.loading')} />
+      </div>
     );
-  if (!conversation.data)
-    return (
-      <p className="page-status" role="status">
-        {t('app.loading')}
-      </p>
-    );
-  return <ConversationView conversation={conversation.data} me={me} names={names} />;
+  }
+  return (
+    <ConversationView
+      conversation={conversation.data}
+      me={me}
+      names={names}
+      reread={() => void conversation.refetch()}
+    />
+  );
+}
+
+/** Focuses what `r` focuses: the reply box, or the template search where templates rule. */
+function focusComposer() {
+  const target = document.querySelector<HTMLElement>('[data-composer-focus]');
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  revealBelow(target);
 }
 
 function ConversationView({
   conversation,
   me,
   names,
+  reread,
 }: {
   conversation: ConversationDetailDto;
   me: UserDto;
   names: ReadonlyMap<string, string>;
+  reread(): void;
 }) {
   const { t } = useTranslation();
   const assigns = roleHasPermission(me.role, Permission.ConversationAssign);
@@ -65,66 +90,96 @@ function ConversationView({
   const replies = useConversationReplies(conversation.id);
   const open = (replies.data?.items ?? []).filter((r) => OPEN_REPLY_STATES.has(r.status));
   const mayWrite = me.eligible && conversation.status !== 'closed' && acts;
+  const mine = conversation.assigneeId === me.id;
+  const live = conversation.status !== 'closed';
+  const assignee = conversation.assigneeId
+    ? (names.get(conversation.assigneeId) ?? t('conversation.someone'))
+    : null;
 
-  const run = (name: ConversationAction) => action.mutate(name);
+  const run = (name: ConversationAction) =>
+    action.mutate(name, { onError: (error) => isRefusal(error) && reread() });
+  // One primary action: claim what nobody has, answer what is yours (or a lead may write in).
+  const claimable = conversation.status === 'unassigned' && me.eligible;
+  const primary: 'claim' | 'reply' | 'reopen' | null = claimable
+    ? 'claim'
+    : mayWrite
+      ? 'reply'
+      : acts && !live
+        ? 'reopen'
+        : null;
   return (
     <article className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
-        <h2 id="conversation-title">
-          <ChannelIcon provider={conversation.provider} /> {conversation.customer.handle}
-          {conversation.customer.name && (
-            <span className="muted"> · {conversation.customer.name}</span>
-          )}
-        </h2>
-        <p className="conversation-facts">
-          <span>{conversation.reference}</span>
-          <span className={`status status-${conversation.status}`}>
-            {t(`status.${conversation.status}`)}
-          </span>
-          {conversation.assigneeId && (
-            <span>
-              {t('conversation.assignee', {
-                name: names.get(conversation.assigneeId) ?? t('conversation.someone'),
-              })}
+        <div className="conversation-heading">
+          <h2 id="conversation-title">
+            <ChannelIcon provider={conversation.provider} /> {conversation.customer.handle}
+            {conversation.customer.name && (
+              <span className="muted"> · {conversation.customer.name}</span>
+            )}
+          </h2>
+          <p className="conversation-facts">
+            <span>{conversation.reference}</span>
+            <span>{t(`providers.${conversation.provider}`)}</span>
+            <span className={`status status-${conversation.status}`}>
+              {t(`status.${conversation.status}`)}
             </span>
-          )}
-          <SlaClock conversation={conversation} />
-        </p>
+            {assignee && <span>{t('conversation.assignee', { name: assignee })}</span>}
+            <SlaClock conversation={conversation} />
+          </p>
+        </div>
         <div className="conversation-actions">
-          {conversation.status === 'unassigned' && me.eligible && (
+          {primary === 'claim' && (
             <button type="button" className="button button-primary" onClick={() => run('claim')}>
               {t('conversation.actions.claim')}
             </button>
           )}
-          {acts && conversation.status !== 'closed' && conversation.assigneeId && (
-            <button type="button" className="button" onClick={() => run('unassign')}>
-              {t('conversation.actions.unassign')}
+          {primary === 'reply' && (
+            <button type="button" className="button button-primary" onClick={focusComposer}>
+              {t('conversation.reply')}
             </button>
           )}
-          {acts && conversation.status !== 'closed' && (
-            <button type="button" className="button" onClick={() => run('close')}>
-              {t('conversation.actions.close')}
-            </button>
-          )}
-          {acts && conversation.status === 'closed' && (
-            <button type="button" className="button" onClick={() => run('reopen')}>
+          {primary === 'reopen' && (
+            <button type="button" className="button button-primary" onClick={() => run('reopen')}>
               {t('conversation.actions.reopen')}
             </button>
           )}
-          {assigns && conversation.status !== 'closed' && (
-            <AssignMenu conversationId={conversation.id} current={conversation.assigneeId} />
+          {acts && live && (
+            <button type="button" className="button button-quiet" onClick={() => run('close')}>
+              {t('conversation.actions.close')}
+            </button>
+          )}
+          {acts && live && conversation.assigneeId && (
+            <button type="button" className="button button-quiet" onClick={() => run('unassign')}>
+              {t('conversation.actions.unassign')}
+            </button>
+          )}
+          {assigns && live && (
+            <AssignMenu
+              conversationId={conversation.id}
+              current={conversation.assigneeId}
+              onRefused={reread}
+            />
           )}
         </div>
-        <ErrorNotice error={action.error} />
-        <LabelsEditor
-          conversationId={conversation.id}
-          labels={conversation.labels}
-          editable={acts}
-        />
+        {isRefusal(action.error) ? (
+          <p className="form-error" role="alert">
+            {assignee && !mine
+              ? t('conversation.refusedAssigned', {
+                  status: t(`status.${conversation.status}`),
+                  name: assignee,
+                })
+              : t('conversation.refused', { status: t(`status.${conversation.status}`) })}
+          </p>
+        ) : (
+          <ErrorNotice error={action.error} />
+        )}
       </header>
 
-      <Thread messages={conversation.messages} names={names} />
-      {open.length > 0 && <ReplyStates replies={open} />}
+      <Thread messages={conversation.messages} names={names} provider={conversation.provider} />
+      {replies.isError && (
+        <ErrorNotice error={replies.error} onRetry={() => void replies.refetch()} />
+      )}
+      {open.length > 0 && <ReplyStates replies={open} provider={conversation.provider} me={me} />}
 
       {mayWrite ? (
         <Composer conversation={conversation} me={me} />
@@ -137,38 +192,119 @@ function ConversationView({
               : t('conversation.claimFirst')}
         </p>
       )}
-      <NoteForm conversationId={conversation.id} />
-      <EarlierConversations conversation={conversation} />
+      <section className="conversation-more" aria-labelledby="conversation-more-title">
+        <h3 id="conversation-more-title" className="visually-hidden">
+          {t('conversation.more')}
+        </h3>
+        <LabelsEditor
+          conversationId={conversation.id}
+          labels={conversation.labels}
+          editable={acts}
+        />
+        <NoteForm conversationId={conversation.id} />
+        <EarlierConversations conversation={conversation} />
+      </section>
     </article>
   );
 }
 
-function ReplyStates({ replies }: { replies: readonly ReplyDto[] }) {
+function ReplyStates({
+  replies,
+  provider,
+  me,
+}: {
+  replies: readonly ReplyDto[];
+  provider: ChannelProvider;
+  me: UserDto;
+}) {
   const { t } = useTranslation();
   return (
     <ul className="reply-states" aria-label={t('conversation.replies')}>
       {replies.map((reply) => (
-        <li key={reply.id} className={`reply-state reply-${reply.status}`}>
-          <span className="status">{t(`replyStatus.${reply.status}`)}</span>
-          <span className="reply-text">{reply.text}</span>
-          {reply.rejectionComment && (
-            <span className="muted">
-              {t('conversation.rejectionComment', { comment: reply.rejectionComment })}
-            </span>
-          )}
-          {reply.error && <span className="muted">{reply.error}</span>}
-        </li>
+        <ReplyDelivery key={reply.id} reply={reply} provider={provider} me={me} />
       ))}
     </ul>
+  );
+}
+
+/**
+ * One of our replies on its way: queued, failed with the reason, and what may be done about a
+ * failure: queued again (leads and admins) when it never reached the channel, looked up on
+ * the channel when it may have, never sent blindly a second time.
+ */
+function ReplyDelivery({
+  reply,
+  provider,
+  me,
+}: {
+  reply: ReplyDto;
+  provider: ChannelProvider;
+  me: UserDto;
+}) {
+  const { t } = useTranslation();
+  const retry = useRetryReply();
+  const channel = t(`providers.${provider}`);
+  const failed = reply.status === 'failed';
+  return (
+    <li className={`reply-state reply-${reply.status}`}>
+      <span className="status">{t(`conversation.delivery.${reply.status}`)}</span>
+      <span className="reply-text">{reply.text}</span>
+      {reply.rejectionComment && (
+        <span className="muted">
+          {t('conversation.rejectionComment', { comment: reply.rejectionComment })}
+        </span>
+      )}
+      {failed && reply.error && (
+        <span className="reply-reason">
+          {t('conversation.delivery.reason', { reason: reply.error })}
+        </span>
+      )}
+      {failed && reply.failure === 'not_sent' && (
+        <span className="reply-next">
+          {t('conversation.delivery.notSent')}
+          {mayRetry(me) && (
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={retry.isPending}
+              onClick={() => retry.mutate(reply.id)}
+            >
+              {t('conversation.delivery.retry')}
+            </button>
+          )}
+        </span>
+      )}
+      {failed && reply.failure === 'maybe_sent' && (
+        <span className="reply-next">
+          {t('conversation.delivery.maybeSent')}
+          {safeUrl(reply.externalUrl) && (
+            <a href={safeUrl(reply.externalUrl)} target="_blank" rel="noreferrer noopener">
+              {t('conversation.delivery.checkOn', { channel })}
+            </a>
+          )}
+        </span>
+      )}
+      {isApiError(retry.error) && retry.error.code === ErrorCode.Conflict ? (
+        <p className="form-error" role="alert">
+          {t('conversation.delivery.retryRefused', {
+            status: t(`conversation.delivery.${reply.status}`),
+          })}
+        </p>
+      ) : (
+        <ErrorNotice error={retry.error} />
+      )}
+    </li>
   );
 }
 
 function AssignMenu({
   conversationId,
   current,
+  onRefused,
 }: {
   conversationId: string;
   current: string | null;
+  onRefused(): void;
 }) {
   const { t } = useTranslation();
   const eligible = useEligibleUsers();
@@ -180,7 +316,11 @@ function AssignMenu({
         value=""
         disabled={assign.isPending}
         onChange={(event) =>
-          event.target.value && assign.mutate({ conversationId, userId: event.target.value })
+          event.target.value &&
+          assign.mutate(
+            { conversationId, userId: event.target.value },
+            { onError: (error) => isRefusal(error) && onRefused() },
+          )
         }
       >
         <option value="">{t('conversation.actions.assign')}</option>

@@ -4,14 +4,24 @@ import { useAddNote } from '../api/conversations';
 import { useMe } from '../api/queries';
 import { useUsers } from '../api/team';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { colleaguesMatching, insertMention, mentionAt, type MentionQuery } from './mentionSuggest';
+import {
+  colleaguesMatching,
+  completeMention,
+  mentionAt,
+  sameMention,
+  type MentionQuery,
+} from './mentionSuggest';
 
 /** An internal note: colleagues only, `@initials` or `@email` tells them (suggested as one types `@`). */
 export function NoteForm({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [typed, setTyped] = useState<MentionQuery | null>(null);
-  const [active, setActive] = useState(0);
+  // The `@…` at the caret and the suggestion chosen with the arrow keys.
+  const [typed, setTyped] = useState<{ at: MentionQuery; active: number } | null>(null);
+  // Where the caret goes once React has written the text of a chosen mention: a new object
+  // per choice, so the layout effect below runs exactly once for it (before the next key),
+  // also when the completed text equals what was there, and never for later typing.
+  const [caretRequest, setCaretRequest] = useState<{ at: number } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
   const add = useAddNote(conversationId);
@@ -19,45 +29,54 @@ export function NoteForm({ conversationId }: { conversationId: string }) {
   const users = useUsers();
   const suggestions = useMemo(
     () =>
-      typed ? colleaguesMatching(users.data?.items ?? [], typed.query, me.data?.id ?? '') : [],
+      typed ? colleaguesMatching(users.data?.items ?? [], typed.at.query, me.data?.id ?? '') : [],
     [typed, users.data, me.data],
   );
   const open = suggestions.length > 0;
+  const activeIndex = Math.min(typed?.active ?? 0, suggestions.length - 1);
 
-  const follow = (value: string, caret: number) => {
-    setText(value);
-    setTyped(mentionAt(value, caret));
-    setActive(0);
+  /**
+   * The `@…` at the caret, read from the box itself: typing, arrow keys, Home/End and clicks
+   * all move the caret, and only what the box holds now says what a choice would replace.
+   */
+  const follow = (element: HTMLTextAreaElement) => {
+    const collapsed = element.selectionStart === element.selectionEnd;
+    const next = collapsed ? mentionAt(element.value, element.selectionStart) : null;
+    setTyped((previous) =>
+      sameMention(previous?.at ?? null, next) ? previous : next && { at: next, active: 0 },
+    );
   };
-  // The caret goes after the inserted mention as soon as React has put the new text in the
-  // box, before the next key: set later (a frame later), it would move back over what the
-  // writer typed meanwhile.
-  const caretAfterInsert = useRef<number | null>(null);
+  /** Completes the `@…` at the caret as the box holds it now; false when there is none. */
   const choose = (initials: string) => {
     const element = box.current;
-    if (!typed || !element) return;
-    const next = insertMention(text, typed, element.selectionStart, initials);
-    caretAfterInsert.current = next.caret;
-    setText(next.text);
+    if (!element) return false;
+    const next = completeMention(element.value, element.selectionStart, initials);
     setTyped(null);
+    if (!next) return false;
+    setText(next.text);
+    setCaretRequest({ at: next.caret });
+    return true;
   };
   useLayoutEffect(() => {
-    const caret = caretAfterInsert.current;
     const element = box.current;
-    if (caret === null || !element) return;
-    caretAfterInsert.current = null;
+    if (!caretRequest || !element) return;
     element.focus();
-    element.setSelectionRange(caret, caret);
-  }, [text]);
+    element.setSelectionRange(caretRequest.at, caretRequest.at);
+  }, [caretRequest]);
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (i + step + suggestions.length) % suggestions.length);
+      const count = suggestions.length;
+      setTyped((previous) => {
+        if (!previous) return previous;
+        const from = Math.min(previous.active, count - 1);
+        return { ...previous, active: (from + step + count) % count };
+      });
     } else if (event.key === 'Enter' || event.key === 'Tab') {
-      event.preventDefault();
-      choose(suggestions[active]!.initials);
+      // With no `@…` at the caret any more, the key does what it always does.
+      if (choose(suggestions[activeIndex]!.initials)) event.preventDefault();
     } else if (event.key === 'Escape') {
       event.preventDefault();
       setTyped(null);
@@ -83,8 +102,12 @@ export function NoteForm({ conversationId }: { conversationId: string }) {
           // A multi-line textbox with suggestions (role combobox is not allowed on a textarea).
           aria-autocomplete="list"
           aria-controls={listId}
-          aria-activedescendant={open ? `${listId}-${active}` : undefined}
-          onChange={(event) => follow(event.target.value, event.target.selectionStart)}
+          aria-activedescendant={open ? `${listId}-${activeIndex}` : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            follow(event.target);
+          }}
+          onSelect={(event) => follow(event.currentTarget)}
           onKeyDown={onKeyDown}
           onBlur={() => setTyped(null)}
         />
@@ -101,8 +124,8 @@ export function NoteForm({ conversationId }: { conversationId: string }) {
             key={user.id}
             id={`${listId}-${index}`}
             role="option"
-            aria-selected={index === active}
-            className={index === active ? 'mention-option mention-active' : 'mention-option'}
+            aria-selected={index === activeIndex}
+            className={index === activeIndex ? 'mention-option mention-active' : 'mention-option'}
             // Before the textarea's blur closes the list.
             onMouseDown={(event) => {
               event.preventDefault();

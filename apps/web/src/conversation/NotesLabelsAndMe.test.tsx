@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto, MessageDto } from '@toonbank/shared';
-import { createFakeApi, errorResponse } from '../test/fakeApi';
-import { AGENT } from '../test/fixtures';
+import { createFakeApi, deferred, errorResponse } from '../test/fakeApi';
+import { ADMIN, AGENT, LEAD } from '../test/fixtures';
 import { CONVERSATION_ID, makeConversation, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
 
@@ -32,6 +32,7 @@ describe('Internal notes', () => {
         attachments: [],
         createdAt: new Date().toISOString(),
         replyId: null,
+        externalUrl: null,
       } satisfies MessageDto,
     }));
     const box = await screen.findByLabelText('Interne notitie');
@@ -91,6 +92,60 @@ describe('@mentions in a note', () => {
     );
     await user.click(screen.getByRole('option', { name: 'Anna de Vries @AV' }));
     expect(box).toHaveValue('Kun jij kijken @LB en @AV ');
+  });
+});
+
+describe('@mentions where the caret is (the box, not a stale render, decides)', () => {
+  it('follows the caret: moved away from the @, Enter is a new line, not an insertion elsewhere', async () => {
+    const { user } = openConversation();
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Vraag @la');
+    await screen.findByRole('listbox', { name: 'Collega’s om te noemen' });
+    await user.keyboard('{Home}');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    await user.keyboard('{Enter}x');
+    expect(box).toHaveValue('\nxVraag @la');
+  });
+
+  it('opens the suggestions when the caret comes back to an @ and completes it there', async () => {
+    const { user } = openConversation();
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Vraag @la aan');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    await user.keyboard('{ArrowLeft}{ArrowLeft}{ArrowLeft}{ArrowLeft}');
+    await screen.findByRole('option', { name: 'Lars Bakker @LB' });
+    await user.keyboard('{Enter}x');
+    expect(box).toHaveValue('Vraag @LB xaan');
+  });
+
+  it('keeps every key where it was typed while the colleagues arrive mid-word', async () => {
+    const fake = createFakeApi({ users: [AGENT] });
+    withInbox(fake, { conversations: [makeConversation()] });
+    const colleagues = deferred();
+    fake.override('GET /api/users', async () => {
+      await colleagues.promise;
+      return { status: 200, body: { items: [ADMIN, LEAD, AGENT], nextCursor: null } };
+    });
+    fake.rememberSession(AGENT.email);
+    const { user } = renderApp(fake, { route: `/inbox/${CONVERSATION_ID}` });
+    const box = await screen.findByLabelText('Interne notitie');
+    await user.type(box, 'Vraag @l');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    colleagues.resolve();
+    await screen.findByRole('option', { name: 'Lars Bakker @LB' });
+    await user.keyboard('a{Enter}xy');
+    expect(box).toHaveValue('Vraag @LB xy');
+  });
+
+  it('puts the caret after the mention even when choosing leaves the text as it was', async () => {
+    const { user } = openConversation();
+    const box = await screen.findByLabelText('Interne notitie');
+    // "@LB " with the caret after "@LB": choosing Lars gives the same text.
+    await user.type(box, '@LB {ArrowLeft}B{Backspace}');
+    await screen.findByRole('option', { name: 'Lars Bakker @LB' });
+    await user.keyboard('{Enter}');
+    await user.keyboard('xy');
+    expect(box).toHaveValue('@LB xy');
   });
 });
 

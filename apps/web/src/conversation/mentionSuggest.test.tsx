@@ -1,5 +1,11 @@
 import { growth, MAX_GROWTH, repeatTo } from '../../../../tests/support/linearity';
-import { colleaguesMatching, insertMention, mentionAt } from './mentionSuggest';
+import {
+  colleaguesMatching,
+  completeMention,
+  insertMention,
+  mentionAt,
+  sameMention,
+} from './mentionSuggest';
 
 const USERS = [
   { id: 'a', name: 'Anna de Vries', initials: 'AV' },
@@ -49,6 +55,32 @@ describe('insertMention', () => {
       text: '@LB ',
       caret: 4,
     });
+  });
+});
+
+describe('completeMention (what the box holds now, where its caret is)', () => {
+  it.each<[string, number, { text: string; caret: number } | null]>([
+    ['kijk @la', 8, { text: 'kijk @LB ', caret: 9 }],
+    ['kijk @la mee', 8, { text: 'kijk @LB mee', caret: 9 }],
+    ['@LB ', 3, { text: '@LB ', caret: 4 }], // the same text: the caret still moves past it
+    ['kijk @la', 0, null], // the caret left the @ (Home): nothing to complete
+    ['kijk @la mee', 12, null],
+    ['anna@demo', 9, null],
+  ])('%j with the caret at %i → %j', (text, caret, expected) => {
+    expect(completeMention(text, caret, 'lb')).toEqual(expected);
+  });
+});
+
+describe('sameMention', () => {
+  it.each<[Parameters<typeof sameMention>[0], Parameters<typeof sameMention>[1], boolean]>([
+    [null, null, true],
+    [{ start: 1, query: 'a' }, { start: 1, query: 'a' }, true],
+    [{ start: 1, query: 'a' }, { start: 1, query: 'ab' }, false],
+    [{ start: 1, query: 'a' }, { start: 2, query: 'a' }, false],
+    [{ start: 1, query: 'a' }, null, false],
+    [null, { start: 1, query: 'a' }, false],
+  ])('%j and %j → %s', (a, b, same) => {
+    expect(sameMention(a, b)).toBe(same);
   });
 });
 

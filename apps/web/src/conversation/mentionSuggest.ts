@@ -53,3 +53,20 @@ export function insertMention(
   const after = text.slice(caret).replace(/^\s+/, '');
   return { text: text.slice(0, at.start) + mention + after, caret: at.start + mention.length };
 }
+
+/**
+ * The text with the `@…` at `caret` completed to `@INITIALS `, read from what the box holds
+ * now (its value and caret), not from an earlier render; null when the caret is at no `@…`.
+ */
+export function completeMention(
+  text: string,
+  caret: number,
+  initials: string,
+): { text: string; caret: number } | null {
+  const at = mentionAt(text, caret);
+  return at ? insertMention(text, at, caret, initials) : null;
+}
+
+/** Whether two looked-up mentions are the same `@…` (so the list and its choice stay). */
+export const sameMention = (a: MentionQuery | null, b: MentionQuery | null) =>
+  a === b || (a !== null && b !== null && a.start === b.start && a.query === b.query);

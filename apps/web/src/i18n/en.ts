@@ -190,6 +190,29 @@ export const en: Translation = {
       add: 'Add note',
       mentions: 'Colleagues to mention',
     },
+    loading: 'Loading the conversation…',
+    more: 'Labels, notes and earlier conversations',
+    reply: 'Reply',
+    refused:
+      'That was no longer possible: the conversation has changed meanwhile. Now: {{status}}.',
+    refusedAssigned:
+      'That was no longer possible: the conversation has changed meanwhile. Now: {{status}}, with {{name}}.',
+    viewOn: 'View on {{channel}}',
+    delivery: {
+      pending_approval: 'Waiting for approval',
+      rejected: 'Rejected',
+      withdrawn: 'Withdrawn',
+      queued: 'Being sent…',
+      sent: 'Sent',
+      failed: 'Not sent',
+      reason: 'Reason: {{reason}}',
+      notSent: 'This reply did not reach the channel.',
+      retry: 'Send again',
+      maybeSent:
+        'This reply may have been posted after all. Check on the channel first; it is not sent again by itself.',
+      checkOn: 'Check on {{channel}}',
+      retryRefused: 'Could not send again: this reply is now "{{status}}".',
+    },
     labels: {
       title: 'Labels',
       new: 'New label',
@@ -199,9 +222,6 @@ export const en: Translation = {
   },
   composer: {
     title: 'Reply',
-    template: 'Template',
-    chooseTemplate: 'Choose a template…',
-    freeText: 'Free text (no template)',
     slot: 'Fill in: {{name}}',
     preview: 'Your reply (from the template)',
     text: 'Your reply',
@@ -228,6 +248,19 @@ export const en: Translation = {
       approvalLadder:
         'Your reply goes to a team lead for approval. {{earned}} of {{needed}} approved in a row: then you send without approval.',
     },
+    search: 'Search templates',
+    templates: 'Templates',
+    noTemplates: 'No template found.',
+    toneNotOk: 'Does not match the current tone of voice',
+    hiddenNotOk_one:
+      '{{count}} template does not match the current tone of voice and is not offered. A team lead can fix it.',
+    hiddenNotOk_other:
+      '{{count}} templates do not match the current tone of voice and are not offered. A team lead can fix them.',
+    chosen: 'Template: {{name}}',
+    otherTemplate: 'Other template',
+    withoutTemplate: 'Without template',
+    templatePreview: 'As it will be sent',
+    slotPlaceholder: '[{{name}}]',
     override: {
       open: 'Send anyway…',
       title: 'Send despite tone errors',

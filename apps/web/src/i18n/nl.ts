@@ -191,6 +191,28 @@ export const nl = {
       add: 'Notitie toevoegen',
       mentions: 'Collega’s om te noemen',
     },
+    loading: 'Gesprek laden…',
+    more: 'Labels, notities en eerdere gesprekken',
+    reply: 'Antwoorden',
+    refused: 'Dat kon niet meer: het gesprek is intussen veranderd. Nu: {{status}}.',
+    refusedAssigned:
+      'Dat kon niet meer: het gesprek is intussen veranderd. Nu: {{status}}, bij {{name}}.',
+    viewOn: 'Bekijk op {{channel}}',
+    delivery: {
+      pending_approval: 'Wacht op goedkeuring',
+      rejected: 'Afgekeurd',
+      withdrawn: 'Ingetrokken',
+      queued: 'Wordt verstuurd…',
+      sent: 'Verstuurd',
+      failed: 'Niet verstuurd',
+      reason: 'Reden: {{reason}}',
+      notSent: 'Dit antwoord heeft het kanaal niet bereikt.',
+      retry: 'Opnieuw versturen',
+      maybeSent:
+        'Dit antwoord is misschien toch geplaatst. Kijk eerst op het kanaal; het wordt niet vanzelf opnieuw verstuurd.',
+      checkOn: 'Kijk op {{channel}}',
+      retryRefused: 'Opnieuw versturen kon niet: dit antwoord is nu „{{status}}”.',
+    },
     labels: {
       title: 'Labels',
       new: 'Nieuw label',
@@ -200,9 +222,6 @@ export const nl = {
   },
   composer: {
     title: 'Antwoord',
-    template: 'Sjabloon',
-    chooseTemplate: 'Kies een sjabloon…',
-    freeText: 'Vrije tekst (geen sjabloon)',
     slot: 'Vul in: {{name}}',
     preview: 'Je antwoord (uit het sjabloon)',
     text: 'Je antwoord',
@@ -230,6 +249,19 @@ export const nl = {
       approvalLadder:
         'Je antwoord gaat eerst ter goedkeuring naar een teamleider. {{earned}} van {{needed}} op rij goedgekeurd: daarna verstuur je zonder goedkeuring.',
     },
+    search: 'Sjabloon zoeken',
+    templates: 'Sjablonen',
+    noTemplates: 'Geen sjabloon gevonden.',
+    toneNotOk: 'Past niet bij de huidige tone of voice',
+    hiddenNotOk_one:
+      '{{count}} sjabloon past niet bij de huidige tone of voice en wordt niet aangeboden. Een teamleider kan het aanpassen.',
+    hiddenNotOk_other:
+      '{{count}} sjablonen passen niet bij de huidige tone of voice en worden niet aangeboden. Een teamleider kan ze aanpassen.',
+    chosen: 'Sjabloon: {{name}}',
+    otherTemplate: 'Ander sjabloon',
+    withoutTemplate: 'Zonder sjabloon',
+    templatePreview: 'Zo wordt het verstuurd',
+    slotPlaceholder: '[{{name}}]',
     override: {
       open: 'Toch versturen…',
       title: 'Versturen ondanks fouten in de toon',

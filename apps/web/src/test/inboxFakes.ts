@@ -42,6 +42,7 @@ export const inboundMessage = (
   text,
   attachments: [],
   createdAt: '2026-11-26T09:00:00.000Z',
+  externalUrl: `https://social.example/@sanne/${id.slice(-4)}`,
 });
 
 export const TEMPLATE: TemplateDto = {
@@ -54,6 +55,7 @@ export const TEMPLATE: TemplateDto = {
   createdBy: null,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
+  toneOk: { mastodon: true, bluesky: true, x: true, facebook: true, instagram: true },
 };
 
 /** The tone check of these tests: "je" is an error (the profile is formal), "!!" a warning. */
