@@ -75,11 +75,7 @@ export function ReportsPage() {
       </form>
       <ErrorNotice error={exporting} />
       <ErrorNotice error={summary.error} onRetry={() => void summary.refetch()} />
-      {summary.data ? (
-        <Report summary={summary.data} />
-      ) : (
-        !summary.isError && <ReportSkeleton />
-      )}
+      {summary.data ? <Report summary={summary.data} /> : !summary.isError && <ReportSkeleton />}
     </section>
   );
 }
