@@ -75,6 +75,7 @@ describe('the first load in a browser', () => {
       'GET /api/me': 1,
       'GET /api/org': 1,
       'GET /api/conversations': 1,
+      'GET /api/conversations/counts': 1,
       'GET /api/users': 1,
     });
   });

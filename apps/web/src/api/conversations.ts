@@ -56,7 +56,7 @@ export function useConversationCounts(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.conversationCounts,
-    queryFn: ({ signal }) => api.get<ConversationCountsDto>('/conversations/counts', { signal }),
+    queryFn: () => api.get<ConversationCountsDto>('/conversations/counts'),
     enabled,
   });
 }

@@ -85,6 +85,7 @@ describe('the first load asks for each resource once (issue 14)', () => {
       'GET /api/me': 1,
       'GET /api/org': 1,
       'GET /api/conversations': 1,
+      'GET /api/conversations/counts': 1,
       'GET /api/users': 1,
     });
   });

@@ -266,7 +266,7 @@ describe('Conversation pane', () => {
     const { user } = renderApp(fake, { route: `/inbox/${CONVERSATION_ID}` });
     expect(await screen.findByText('Gesprek laden…')).toBeInTheDocument();
     expect(
-      await screen.findByText('Er ging iets mis. Probeer het later opnieuw.'),
+      await screen.findByText('Er ging iets mis aan onze kant. Probeer het opnieuw.'),
     ).toBeInTheDocument();
     fail = false;
     await user.click(screen.getByRole('button', { name: 'Opnieuw proberen' }));

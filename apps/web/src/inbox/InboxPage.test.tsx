@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import type { ConversationDto } from '@toonbank/shared';
 import { createFakeApi } from '../test/fakeApi';
 import { createFakeSocket } from '../test/fakeSocket';
@@ -390,11 +390,10 @@ describe('Inbox', () => {
     const mine = conversation(1, { status: 'assigned', assigneeId: AGENT.id });
     const { user } = openInbox([mine], `/inbox/${mine.id}?tab=mine`);
     await screen.findByRole('heading', { name: /@klant1@social.example/ });
-    const target = document.createElement('input');
-    target.setAttribute('data-composer-focus', '');
-    act(() => {
-      document.querySelector('.inbox-detail')!.append(target);
-    });
+    // The composer marks what `r` should reach (the reply box here; the template search at level 1).
+    await waitFor(() => expect(document.querySelector('[data-composer-focus]')).not.toBeNull());
+    const target = document.querySelector<HTMLElement>('[data-composer-focus]');
+    expect(target).not.toHaveFocus();
     await user.keyboard('r');
     expect(target).toHaveFocus();
   });
