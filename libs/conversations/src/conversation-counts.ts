@@ -12,16 +12,65 @@ import { readsInbox } from '@toonbank/policy';
 import { COUNT_CAP, ErrorCode, type ConversationCountsDto } from '@toonbank/shared';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { countsChanged, countsFor, parseSnapshot, type CountsSnapshot } from './counts-snapshot';
+import {
+  countsFor,
+  isNews,
+  parseSnapshot,
+  parseTold,
+  type CountsSnapshot,
+} from './counts-snapshot';
 import { COUNTS_WINDOW_MS } from './counts-trigger';
 
 /** How long a snapshot serves readers without a change announced (a lost trigger costs this). */
 const SNAPSHOT_TTL_SECONDS = 60;
-/** What was last sent, to tell whose numbers changed; without it everyone hears. */
-const ANNOUNCED_TTL_SECONDS = 3600;
+/** What each user was last sent, to tell whose numbers changed; without it they hear again. */
+const TOLD_TTL_SECONDS = 3600;
 /** A reader who finds another process counting waits this long for its snapshot at most. */
 const WAIT_FOR_COUNT_MS = 2_000;
 const WAIT_STEP_MS = 25;
+
+/**
+ * Whether ISO time `a` is before `b` (the same format: compared byte by byte, as Lua's `<` on
+ * strings follows the server's locale).
+ */
+const BEFORE = `
+local function before(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local function newerThan(stored, at)
+  if not stored then return true end
+  local ok, value = pcall(cjson.decode, stored)
+  if not ok or type(value) ~= 'table' or type(value.computedAt) ~= 'string' then return true end
+  return before(value.computedAt, at)
+end
+`;
+
+/**
+ * KEYS[1] the snapshot; ARGV: its JSON, its computedAt, TTL (s). Kept only over an older one:
+ * two counts may overlap (a job longer than the window, a reader who gave up waiting), and the
+ * one that finishes last must not put older numbers back. 1 when kept.
+ */
+const STORE_SNAPSHOT = `${BEFORE}
+if not newerThan(redis.call('GET', KEYS[1]), ARGV[2]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1`;
+
+/**
+ * KEYS[1] the hash of what each user was last sent; ARGV: TTL (s), the count's computedAt, then
+ * user id and sent JSON pairs. Each kept only over an older one (as the snapshot).
+ */
+const RECORD_TOLD = `${BEFORE}
+for i = 3, #ARGV, 2 do
+  if newerThan(redis.call('HGET', KEYS[1], ARGV[i]), ARGV[2]) then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +105,8 @@ export class ConversationCounts {
 
   /**
    * The `counts.refresh` job: count (when no one has within the window), keep the snapshot,
-   * and tell each user who may read the inbox and whose numbers differ from the last ones sent.
+   * and tell each user who may read the inbox and whose numbers differ from the last ones sent
+   * to them.
    */
   async refresh(organisationId: string): Promise<CountsRefresh> {
     if (!(await this.takeTurn(organisationId))) {
@@ -64,18 +114,21 @@ export class ConversationCounts {
       return { counted: false, retryInMs: left > 0 ? left : 1 };
     }
     const after = await this.countAndStore(organisationId);
-    const announcedKey = this.key(organisationId, 'announced');
-    const before = parseSnapshot(await this.inRedis(this.redis.get(announcedKey)));
-    await this.inRedis(
-      this.redis.set(announcedKey, JSON.stringify(after), 'EX', ANNOUNCED_TTL_SECONDS),
-    );
-    let told = 0;
+    const toldKey = this.key(organisationId, 'told');
+    const told = await this.inRedis(this.redis.hgetall(toldKey));
+    const sent: string[] = [];
     for (const user of await this.readers(organisationId)) {
-      if (!countsChanged(before, after, user)) continue;
-      this.events.toUser(user.id, 'counts.updated', countsFor(after, user));
-      told += 1;
+      const counts = countsFor(after, user);
+      if (!isNews(parseTold(told[user.id]), counts)) continue;
+      this.events.toUser(user.id, 'counts.updated', counts);
+      sent.push(user.id, JSON.stringify(counts));
     }
-    return { counted: true, told };
+    // Recorded once sent (a crash in between sends them again rather than never), and only
+    // over older records: an overlapping, older count does not undo a newer one's.
+    await this.inRedis(
+      this.redis.eval(RECORD_TOLD, 1, toldKey, TOLD_TTL_SECONDS, after.computedAt, ...sent),
+    );
+    return { counted: true, told: sent.length / 2 };
   }
 
   /** The snapshot in Redis; counted now when there is none and no one counted within the window. */
@@ -101,13 +154,16 @@ export class ConversationCounts {
     return taken === 'OK';
   }
 
+  /** Counts, and keeps the snapshot unless a newer one is there already. */
   private async countAndStore(organisationId: string): Promise<CountsSnapshot> {
     const snapshot = await this.count(organisationId);
     await this.inRedis(
-      this.redis.set(
+      this.redis.eval(
+        STORE_SNAPSHOT,
+        1,
         this.key(organisationId),
         JSON.stringify(snapshot),
-        'EX',
+        snapshot.computedAt,
         SNAPSHOT_TTL_SECONDS,
       ),
     );

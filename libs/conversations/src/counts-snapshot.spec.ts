@@ -1,9 +1,10 @@
 import type { Role } from '@toonbank/shared';
 import {
   capped,
-  countsChanged,
   countsFor,
+  isNews,
   parseSnapshot,
+  parseTold,
   type CountsSnapshot,
 } from './counts-snapshot';
 
@@ -52,26 +53,48 @@ describe('capped: 0..1000, 1000 meaning "more than 999"', () => {
   });
 });
 
-describe('countsChanged: who hears of a new snapshot', () => {
-  const anna = { id: ANNA, role: 'agent' as Role };
-  const lead = { id: 'l-0', role: 'team_lead' as Role };
-  it.each<[string, Partial<CountsSnapshot> | null, boolean, boolean]>([
-    // [change, before (null: never announced), anna hears, the lead hears]
-    ['nothing announced yet', null, true, true],
-    ['nothing changed but the time', { computedAt: 'earlier' }, false, false],
-    ['one more unassigned', { unassigned: 11 }, true, true],
-    ['one more closed', { closed: 999 }, true, true],
+describe('isNews: whether a user hears a count, given what they were last sent', () => {
+  const sent = {
+    mine: 3,
+    unassigned: 12,
+    waiting: 2,
+    closed: 1000,
+    computedAt: '2026-12-07T10:00:00.000Z',
+  };
+  const later = '2026-12-07T10:00:05.000Z';
+  it.each<[string, typeof sent | null, Partial<typeof sent>, boolean]>([
+    // [case, what was sent (null: nothing), the new count's difference, hears]
+    ['nothing sent yet', null, {}, true],
+    ['nothing changed but the time', sent, { computedAt: later }, false],
+    ['one more unassigned', sent, { unassigned: 13, computedAt: later }, true],
+    ['one more closed (still capped)', sent, { closed: 1000, computedAt: later }, false],
+    ['one less mine', sent, { mine: 2, computedAt: later }, true],
+    ['another Waiting tab (a new role)', sent, { waiting: 9, computedAt: later }, true],
     [
-      'another agent waits on one more',
-      { waiting: 8, assignees: { [ANNA]: [3, 2], [BOB]: [0, 6] } },
+      'an older count that finished late',
+      sent,
+      { unassigned: 11, computedAt: '2026-12-07T09:59:59.999Z' },
       false,
+    ],
+    ['the same count again', sent, { unassigned: 11 }, false],
+  ])('%s', (_case, told, difference, hears) => {
+    expect(isNews(told, { ...sent, ...difference })).toBe(hears);
+  });
+});
+
+describe('parseTold', () => {
+  it.each<[string | null | undefined, boolean]>([
+    [
+      '{"mine":1,"unassigned":2,"waiting":3,"closed":4,"computedAt":"2026-12-07T10:00:00.000Z"}',
       true,
     ],
-    ['anna got one more', { assignees: { [ANNA]: [2, 2], [BOB]: [0, 7] } }, true, false],
-  ])('%s', (_change, before, annaHears, leadHears) => {
-    const previous = before === null ? null : { ...snapshot, ...before };
-    expect(countsChanged(previous, snapshot, anna)).toBe(annaHears);
-    expect(countsChanged(previous, snapshot, lead)).toBe(leadHears);
+    [undefined, false],
+    [null, false],
+    ['not json', false],
+    ['{"mine":1,"unassigned":2,"waiting":3,"computedAt":"x"}', false],
+    ['{"mine":1,"unassigned":2,"waiting":3,"closed":4}', false],
+  ])('%p → what was sent: %p', (text, ok) => {
+    expect(parseTold(text) !== null).toBe(ok);
   });
 });
 

@@ -39,21 +39,35 @@ export function countsFor(
   };
 }
 
-/** Whether a user's numbers differ between two snapshots (the time aside). */
-export function countsChanged(
-  before: CountsSnapshot | null,
-  after: CountsSnapshot,
-  user: { id: string; role: Role },
-): boolean {
-  if (!before) return true;
-  const a = countsFor(before, user);
-  const b = countsFor(after, user);
+/**
+ * Whether a user is to hear `next`, given what they were last sent (`told`, null: nothing yet):
+ * not when a count as new or newer was sent to them (an older count that finished late), nor
+ * when their numbers are the same (the time aside). What was sent is kept per user, so that a
+ * change of role (another Waiting tab) is news too.
+ */
+export function isNews(told: ConversationCountsDto | null, next: ConversationCountsDto): boolean {
+  if (!told) return true;
+  if (Date.parse(told.computedAt) >= Date.parse(next.computedAt)) return false;
   return (
-    a.mine !== b.mine ||
-    a.unassigned !== b.unassigned ||
-    a.waiting !== b.waiting ||
-    a.closed !== b.closed
+    told.mine !== next.mine ||
+    told.unassigned !== next.unassigned ||
+    told.waiting !== next.waiting ||
+    told.closed !== next.closed
   );
+}
+
+/** What a user was last sent, read back from Redis, or null when it is not that. */
+export function parseTold(text: string | null | undefined): ConversationCountsDto | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as Partial<ConversationCountsDto>;
+    const numbers = [value.mine, value.unassigned, value.waiting, value.closed];
+    if (typeof value.computedAt !== 'string' || numbers.some((n) => typeof n !== 'number'))
+      return null;
+    return value as ConversationCountsDto;
+  } catch {
+    return null;
+  }
 }
 
 /** A snapshot read back from Redis, or null when it is not one (an older or foreign shape). */

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLogService, changedFields } from '@toonbank/audit';
-import { RoutingTrigger, WorkRelease, type ReleasedWork } from '@toonbank/conversations';
+import {
+  CountsTrigger,
+  RoutingTrigger,
+  WorkRelease,
+  type ReleasedWork,
+} from '@toonbank/conversations';
 import {
   isEligible,
   leavesNoActiveAdmin,
@@ -58,6 +63,7 @@ export class UsersService {
     private readonly cursors: CursorCodec,
     private readonly workRelease: WorkRelease,
     private readonly routing: RoutingTrigger,
+    private readonly counts: CountsTrigger,
   ) {}
 
   /** Team leads and admins see full records; everyone else the directory form. */
@@ -218,6 +224,11 @@ export class UsersService {
     }
     if (outcome.deactivated) this.events.disconnectUser(outcome.user.id);
     await this.workRelease.announce(organisation.id, outcome.released);
+    // Another role is another Waiting tab, training or the active flag another right to read
+    // the inbox: the counts are due for them (the others hear nothing, their numbers are the same).
+    const readsOtherwise =
+      dto.role !== undefined || dto.active !== undefined || dto.trainedAt !== undefined;
+    if (outcome.changed && readsOtherwise) await this.counts.changed(organisation.id);
     // Newly eligible, more capacity, other languages: the queue may now have a taker.
     if (outcome.changed && view.eligible)
       await this.routing.routeQueue(organisation.id, 'user changed');
