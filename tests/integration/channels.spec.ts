@@ -334,7 +334,12 @@ describe('channels and ingest (Mastodon)', () => {
       .send({ status: 'paused' })
       .expect(200);
     expect(paused.body.status).toBe('paused');
-    expect((await pollNow(w.adminToken, channel.id)).status).toBe(409);
+    const refused = await pollNow(w.adminToken, channel.id);
+    expect([refused.status, refused.body.code, refused.body.details]).toEqual([
+      409,
+      'conflict',
+      { reason: 'channel_paused' },
+    ]);
     const schedulers = await queues[0]!.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).not.toContain(`poll:${channel.id}`);
 

@@ -8,9 +8,12 @@ import {
   ChannelAccountEntity,
   ConversationEntity,
   MessageEntity,
+  OrganisationEntity,
   ReplyEntity,
+  type UserEntity,
 } from '@toonbank/database';
 import { outboundJobId } from '@toonbank/replies';
+import { DEFAULT_TONE_PROFILE } from '@toonbank/templates';
 import {
   AuditAction,
   ERASED_TEXT,
@@ -18,8 +21,10 @@ import {
   type ConversationDetailDto,
   type ReplyDto,
 } from '@toonbank/shared';
+import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/expect-error';
 import { newReply } from '../support/factories';
+import { holdTransaction } from '../support/held-transaction';
 import { connectChannel, replyWorld, type ReplyWorld } from '../support/reply-world';
 import { connectInbox, sleep } from '../support/socket-client';
 import { useTestApp } from '../support/suite';
@@ -332,7 +337,8 @@ describe('delivery state of a reply', () => {
         text: ERASED_TEXT,
       });
       expectError(await retry(w.lead, erased.id), 409, 'conflict');
-      const closedOne = await newReply(suite.db, conversation, w.agent, {
+      // A team lead's, who may act on any conversation: only its being closed stands in the way.
+      const closedOne = await newReply(suite.db, conversation, w.teamLead, {
         status: 'failed',
         failure: 'not_sent',
       });
@@ -345,6 +351,194 @@ describe('delivery state of a reply', () => {
       for (const id of [erased.id, closedOne.id]) {
         expect(await replyRow(id)).toMatchObject({ status: 'failed', failure: 'not_sent' });
       }
+    });
+  });
+
+  describe('the retry judges the stored reply again, as a new reply by its author now', () => {
+    /** A failed (not_sent) reply by `author` on a conversation of a Mastodon peer they hold. */
+    const failedBy = async (
+      w: ReplyWorld,
+      author: UserEntity,
+      overrides: Partial<ReplyEntity> = {},
+    ) => {
+      const { peer, channel } = await mastodon(w);
+      peer.mention();
+      const conversation = await conversationAfterPoll(w, channel.id);
+      await suite.db
+        .getRepository(ConversationEntity)
+        .update(
+          { id: conversation.id },
+          { status: 'assigned', assigneeId: author.id, assignedAt: new Date() },
+        );
+      const inbound = await suite.db
+        .getRepository(MessageEntity)
+        .findOneByOrFail({ conversationId: conversation.id });
+      const id = randomUUID();
+      const reply = await newReply(suite.db, conversation, author, {
+        id,
+        status: 'failed',
+        failure: 'not_sent',
+        error: 'refused',
+        text: CLEAN,
+        channelIdempotencyKey: id,
+        inReplyToMessageId: inbound.id,
+        ...overrides,
+      });
+      return { peer, conversation, reply };
+    };
+    const setLevel = (w: ReplyWorld, level: 1 | 2 | 3) =>
+      suite.db
+        .getRepository(OrganisationEntity)
+        .update({ id: w.organisation.id }, { maturityLevel: level });
+    const putProfile = (token: string, changes: object) =>
+      suite.app
+        .http()
+        .put('/api/tone/profile')
+        .set(bearer(token))
+        .send({ ...structuredClone(DEFAULT_TONE_PROFILE), ...changes })
+        .expect(200);
+    const lower = (token: string) =>
+      suite.app
+        .http()
+        .put('/api/org/maturity')
+        .set(bearer(token))
+        .send({ level: 1, reason: 'storm' })
+        .then((r) => r);
+    /** Refused: left failed as it was, no new attempt, nothing audited, nothing queued. */
+    const untouched = async (id: string) => {
+      expect(await replyRow(id)).toMatchObject({
+        status: 'failed',
+        failure: 'not_sent',
+        retryCount: 0,
+      });
+      expect(await auditCount(id, AuditAction.ReplyRetried)).toBe(0);
+      expect(await suite.queue(QueueName.Outbound).getJob(outboundJobId(id, 1))).toBeFalsy();
+    };
+
+    it('403 policy.not_eligible when the author may no longer respond (the level went down), even once approved', async () => {
+      const w = await world();
+      const { reply, peer } = await failedBy(w, w.communications, {
+        approvedBy: w.teamLead.id,
+        approvedAt: new Date(),
+      });
+      await setLevel(w, 1);
+      expectError(await retry(w.lead, reply.id), 403, 'policy.not_eligible');
+      await untouched(reply.id);
+      expect(peer.posted).toHaveLength(0);
+    });
+
+    it('403 policy.template_required for free text where the author now needs a template', async () => {
+      const w = await world();
+      const { reply } = await failedBy(w, w.agent);
+      await setLevel(w, 1);
+      expectError(await retry(w.lead, reply.id), 403, 'policy.template_required');
+      await untouched(reply.id);
+    });
+
+    it('403 policy.forbidden when the author no longer holds the conversation', async () => {
+      const w = await world();
+      const { reply, conversation } = await failedBy(w, w.agent);
+      await suite.db
+        .getRepository(ConversationEntity)
+        .update({ id: conversation.id }, { assigneeId: w.communications.id });
+      expectError(await retry(w.lead, reply.id), 403, 'policy.forbidden');
+      await untouched(reply.id);
+    });
+
+    it('422 tone.violations when the current profile forbids its text; an override holds only for the rules it overrode', async () => {
+      const w = await world();
+      const { reply, conversation } = await failedBy(w, w.teamLead);
+      await putProfile(w.admin, {
+        forbiddenPhrases: [{ phrase: 'direct', suggestion: 'meteen' }],
+      });
+      const refusal = await retry(w.lead, reply.id);
+      expectError(refusal, 422, 'tone.violations');
+      expect(refusal.body.details.findings).toContainEqual(
+        expect.objectContaining({ ruleId: 'phrase.forbidden', severity: 'error' }),
+      );
+      await untouched(reply.id);
+
+      const error = { ruleId: 'phrase.forbidden', severity: 'error' as const, message: 'x' };
+      const overridden = await newReply(suite.db, conversation, w.teamLead, {
+        status: 'failed',
+        failure: 'not_sent',
+        text: CLEAN,
+        inReplyToMessageId: reply.inReplyToMessageId,
+        overrideReason: 'the customer asked for it',
+        toneFindings: [{ ...error, start: 0, end: 1 }],
+      });
+      const again = await retry(w.lead, overridden.id).expect(200);
+      expect(again.body).toMatchObject({ status: 'queued' });
+      expect(again.body.toneFindings).toContainEqual(
+        expect.objectContaining({ ruleId: 'phrase.forbidden' }),
+      );
+    });
+
+    it('pending_approval where the author’s replies now wait for a team lead; the approval sends it with the retry’s own job', async () => {
+      const w = await world();
+      // Written while the trust ladder had lifted the approval; a rejection since restored it.
+      const { reply, peer } = await failedBy(w, w.communications);
+      const answer = await retry(w.lead, reply.id).expect(200);
+      expect(answer.body).toMatchObject({ status: 'pending_approval', failure: null });
+      expect(await suite.queue(QueueName.Outbound).getJob(outboundJobId(reply.id, 1))).toBeFalsy();
+      const [entry] = await suite.db
+        .getRepository(AuditLogEntity)
+        .findBy({ subjectId: reply.id, action: AuditAction.ReplyRetried });
+      expect(entry!.after).toMatchObject({ status: 'pending_approval', retry: 1 });
+
+      await suite.app
+        .http()
+        .post(`/api/replies/${reply.id}/approve`)
+        .set(bearer(w.admin))
+        .expect(200);
+      expect(await suite.queue(QueueName.Outbound).getJob(outboundJobId(reply.id, 1))).toBeTruthy();
+      expect((await settled(reply.id)).status).toBe('sent');
+      expect(peer.posted).toHaveLength(1);
+    });
+
+    it('an approval given before it failed holds: queued at once', async () => {
+      const w = await world();
+      const { reply } = await failedBy(w, w.communications, {
+        approvedBy: w.teamLead.id,
+        approvedAt: new Date(),
+      });
+      expect((await retry(w.lead, reply.id).expect(200)).body).toMatchObject({ status: 'queued' });
+    });
+
+    it('a maturity change under way is waited for: the retry judges at the new level', async () => {
+      const w = await world();
+      const { reply } = await failedBy(w, w.agent);
+      const hold = await holdTransaction(suite.db);
+      await hold.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [
+        w.organisation.id,
+      ]);
+      const lowering = lower(w.admin);
+      await hold.waitForWaiters(1);
+      const retrying = retry(w.lead, reply.id).then((r) => r);
+      // The retry queues behind the level change on the organisation's row.
+      await hold.waitForWaiters(2);
+      await hold.commit();
+      const [lowered, retried] = await Promise.all([lowering, retrying]);
+      expect(lowered.status).toBe(200);
+      expectError(retried, 403, 'policy.template_required');
+      await untouched(reply.id);
+    });
+
+    it('a retry under way holds the maturity change back until it is judged and queued', async () => {
+      const w = await world();
+      const { reply } = await failedBy(w, w.agent);
+      const hold = await holdTransaction(suite.db);
+      await hold.query('SELECT id FROM replies WHERE id = $1 FOR NO KEY UPDATE', [reply.id]);
+      const retrying = retry(w.lead, reply.id).then((r) => r);
+      await hold.waitForWaiters(1);
+      const lowering = lower(w.admin);
+      // The level change waits for the retry's shared lock on the organisation.
+      await hold.waitForWaiters(2);
+      await hold.commit();
+      const [retried, lowered] = await Promise.all([retrying, lowering]);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ status: 'queued' });
+      expect(lowered.status).toBe(200);
     });
   });
 

@@ -391,7 +391,11 @@ describe('tone of voice and templates', () => {
         name: 'Dubbel',
         body: 'Dank u. ^{{agent.initials}}',
       });
-      expect([again.status, again.body.code]).toEqual([409, 'conflict']);
+      expect([again.status, again.body.code, again.body.details]).toEqual([
+        409,
+        'conflict',
+        { reason: 'name_taken' },
+      ]);
     });
 
     it('pages by name and filters by channel', async () => {

@@ -25,6 +25,28 @@ describe('users and organisation endpoints', () => {
       .find({ where: { subjectId, action: action as never }, order: { at: 'ASC' } });
 
   describe('POST /api/users', () => {
+    it('a taken e-mail address is 409 conflict with details.reason email_taken, as the server knows it', async () => {
+      const world = await newStaffedOrganisation(suite.db);
+      const token = await signIn(suite.app, world.admin);
+      const body = (email: string) => ({
+        email,
+        name: 'Noor van den Berg',
+        role: 'agent',
+        password: TEST_PASSWORD,
+        languages: ['nl'],
+      });
+      const again = await suite.app
+        .http()
+        .post('/api/users')
+        .set(bearer(token))
+        .send(body(world.agent.email));
+      expect([again.status, again.body.code, again.body.details]).toEqual([
+        409,
+        'conflict',
+        { reason: 'email_taken' },
+      ]);
+    });
+
     it('creates a user (201 User, lower-case e-mail, default initials, capacity and availability) and audits it', async () => {
       const world = await newStaffedOrganisation(suite.db);
       const token = await signIn(suite.app, world.admin);
@@ -232,13 +254,17 @@ describe('users and organisation endpoints', () => {
         .set(bearer(token))
         .send({ role: 'agent' });
       expect(demote.status).toBe(409);
-      expect(demote.body.code).toBe('conflict');
+      expect(demote.body).toMatchObject({ code: 'conflict', details: { reason: 'last_admin' } });
       const deactivate = await suite.app
         .http()
         .patch(`/api/users/${world.admin.id}`)
         .set(bearer(token))
         .send({ active: false });
       expect(deactivate.status).toBe(409);
+      expect(deactivate.body).toMatchObject({
+        code: 'conflict',
+        details: { reason: 'last_admin' },
+      });
       const stored = await suite.db
         .getRepository(UserEntity)
         .findOneByOrFail({ id: world.admin.id });

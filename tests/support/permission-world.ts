@@ -1,7 +1,13 @@
 import type { ChannelAccountEntity, ConversationEntity, UserEntity } from '@toonbank/database';
 import type { MaturityLevel } from '@toonbank/shared';
 import type { DataSource } from 'typeorm';
-import { newChannelAccount, newConversation, newReply, newStaffedOrganisation } from './factories';
+import {
+  newChannelAccount,
+  newConversation,
+  newReply,
+  newStaffedOrganisation,
+  newTemplate,
+} from './factories';
 
 /**
  * What the permission-matrix suites share: the kinds of caller (SPEC.md §1), who may respond
@@ -137,14 +143,20 @@ export async function pendingReplyFor(world: World, cell: Cell) {
   return newReply(world.db, conversation, org.agent);
 }
 
-/** A reply of the cell's organisation that failed without reaching the channel (retryable). */
+/**
+ * A reply of the cell's organisation that failed without reaching the channel (retryable): the
+ * agent's, from a template, so that the retry's judgement of its author passes at every level.
+ */
 export async function failedReplyFor(world: World, cell: Cell) {
   const org = cell.scope === 'own' ? world.own : world.other;
   const conversation = await newConversation(world.db, org.organisation, org.channel, {
     status: 'assigned',
     assigneeId: org.agent.id,
   });
+  const template = await newTemplate(world.db, org.organisation);
   return newReply(world.db, conversation, org.agent, {
+    templateId: template.id,
+    variables: {},
     status: 'failed',
     failure: 'not_sent',
     error: 'the channel refused the post (422)',

@@ -10,6 +10,7 @@ import {
   type Principal,
 } from '@toonbank/platform';
 import {
+  ConflictReason,
   ErrorCode,
   JobName,
   QueueName,
@@ -67,8 +68,12 @@ export class ChannelPollNow implements OnModuleDestroy {
     const account = await this.accounts.find(principal.organisation.id, id);
     if (!account) throw ApiError.notFound('The channel');
     if (!this.connectors.get(account.provider).fetch)
-      throw ApiError.conflict('This channel pushes its messages: there is nothing to poll.');
-    if (account.status === 'paused') throw ApiError.conflict('The channel is paused.');
+      throw ApiError.conflict(
+        'This channel pushes its messages: there is nothing to poll.',
+        ConflictReason.ChannelPushes,
+      );
+    if (account.status === 'paused')
+      throw ApiError.conflict('The channel is paused.', ConflictReason.ChannelPaused);
     await this.refuseWithoutWorker();
 
     const data: JobPayloads[typeof JobName.PollChannel] = {

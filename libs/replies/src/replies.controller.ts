@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -104,7 +105,14 @@ export class RepliesController {
   @ApiOkResponse({
     type: ReplyResponse,
     description:
-      'A new attempt of a failed reply that never reached the channel (failure: not_sent): the same reply, queued again (team lead, admin)',
+      'A new attempt of a failed reply that never reached the channel (failure: not_sent): the same reply, judged again as a new reply by its author now, queued again — or pending_approval where the author now needs approval and it was never approved (team lead, admin)',
+  })
+  @ApiForbiddenResponse({
+    description:
+      "policy.forbidden when the reply's author no longer holds the conversation; policy.not_eligible when the author may not respond now; policy.template_required for free text where the author now needs a template",
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'tone.violations when its text breaks the current tone profile',
   })
   @ApiConflictResponse({
     description:

@@ -45,7 +45,8 @@ export class ReplyApprovals {
       await this.record(manager, principal, reply, AuditAction.ReplyApproved, null);
       return true;
     });
-    await this.outbound.send(reply.organisationId, reply.id);
+    // A retried reply that waited for approval goes out with its retry's own job.
+    await this.outbound.send(reply.organisationId, reply.id, reply.retryCount);
     if (ladderChanged) await this.announceAuthor(principal, reply.authorId);
     return presentReply(reply);
   }

@@ -20,7 +20,7 @@ import {
 } from '@toonbank/database';
 import { CONNECTOR_REGISTRY } from '@toonbank/channel-accounts';
 import { ApiError, inTransaction, type Principal } from '@toonbank/platform';
-import { capabilitiesOf, matrixOf, mayActOn, mayOverrideTone } from '@toonbank/policy';
+import { mayOverrideTone } from '@toonbank/policy';
 import {
   AuditAction,
   ErrorCode,
@@ -44,6 +44,7 @@ import type { CreateReplyDto } from './dto/reply.dto';
 import { OutboundQueue } from './outbound-queue';
 import { RepliesRepository } from './replies.repository';
 import { ReplyNotifications } from './reply-notifications';
+import { judgeAuthor, judgeTone } from './reply-judgement';
 import { isFromCustomer } from './reply-target';
 
 /**
@@ -135,28 +136,8 @@ export class ReplyWriter {
     const { organisation, conversation, view, template, author, dto, isPrivate } = input;
     if (template) checkVariables(template, dto.variables ?? {}, organisation.maturityLevel === 1);
 
-    if (!mayActOn(author, conversation)) {
-      throw ApiError.forbidden('Only the assignee, a team lead or an admin may reply here.');
-    }
     const now = new Date();
-    const can = capabilitiesOf(matrixOf(organisation), organisation.maturityLevel, author, now, {
-      approvalsEarned: author.approvalsEarned,
-      approvalsToLift: organisation.approvalsToLift,
-    });
-    if (!can.respond) throw ApiError.notEligible();
-    if (can.template && !template) {
-      throw new ApiError(
-        403,
-        ErrorCode.TemplateRequired,
-        'At this maturity level your replies start from a template.',
-      );
-    }
-    if (conversation.status === 'closed') {
-      throw ApiError.conflict('The conversation is closed; reopen it to reply.');
-    }
-    if (conversation.erasedAt) {
-      throw ApiError.conflict('The customer was erased: this conversation takes no replies.');
-    }
+    const can = judgeAuthor(organisation, conversation, author, template !== null, now);
     const inReplyTo = await this.answered(manager, conversation, dto, isPrivate);
 
     const conversationDto = presentConversation(view);
@@ -269,7 +250,7 @@ export class ReplyWriter {
     return latest;
   }
 
-  private async toneOf(
+  private toneOf(
     manager: EntityManager,
     text: string,
     view: ConversationView,
@@ -277,17 +258,12 @@ export class ReplyWriter {
     isPrivate: boolean,
     template: TemplateEntity | null,
   ): Promise<ToneFindingDto[]> {
-    const stored = await this.profiles.find(view.conversation.organisationId, manager);
-    const profile = template?.language ? { ...stored, language: template.language } : stored;
-    return this.judge.judge(text, profile, {
-      provider: view.provider,
-      private: isPrivate,
-      customerText: await this.judge.customerText(
-        view.conversation.organisationId,
-        view.conversation.id,
-        manager,
-      ),
-      reader: author,
+    return judgeTone({ profiles: this.profiles, judge: this.judge }, manager, {
+      text,
+      view,
+      author,
+      isPrivate,
+      template,
     });
   }
 

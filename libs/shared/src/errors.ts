@@ -28,6 +28,25 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * `details.reason` of a 409 `conflict` where the server knows which state refused it, so that a
+ * screen tells that story only then (a `conflict` without one, such as a transaction whose
+ * retries ran out, is the generic "changed meanwhile").
+ */
+export const ConflictReason = {
+  /** Deactivating or demoting the organisation's last active admin. */
+  LastAdmin: 'last_admin',
+  /** A user with this e-mail address exists. */
+  EmailTaken: 'email_taken',
+  /** A template with this name exists. */
+  NameTaken: 'name_taken',
+  /** Polling a paused channel. */
+  ChannelPaused: 'channel_paused',
+  /** Polling a channel that pushes its messages (a webhook). */
+  ChannelPushes: 'channel_pushes',
+} as const;
+export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
+
 /** The one shape of every error answer. */
 export interface ApiErrorBody {
   statusCode: number;

@@ -10,6 +10,7 @@ import {
   type Principal,
 } from '@toonbank/platform';
 import {
+  ConflictReason,
   AuditAction,
   CHANNEL_PROVIDERS,
   parsePlaceholders,
@@ -51,7 +52,7 @@ function knownPlaceholders(body: string) {
 
 const duplicateName = (error: unknown) => {
   if ((error as { code?: string }).code === '23505')
-    return ApiError.conflict('A template with this name already exists.');
+    return ApiError.conflict('A template with this name already exists.', ConflictReason.NameTaken);
   return error;
 };
 

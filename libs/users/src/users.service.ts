@@ -24,6 +24,7 @@ import {
   type Principal,
 } from '@toonbank/platform';
 import {
+  ConflictReason,
   AuditAction,
   Permission,
   type DirectoryUserDto,
@@ -114,7 +115,10 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(dto.password);
     const user = await inTransaction(this.db, async (manager) => {
       if (await this.users.emailTaken(dto.email, manager)) {
-        throw ApiError.conflict('A user with this e-mail address already exists.');
+        throw ApiError.conflict(
+          'A user with this e-mail address already exists.',
+          ConflictReason.EmailTaken,
+        );
       }
       const created = await manager.save(
         manager.create(UserEntity, {
@@ -146,7 +150,10 @@ export class UsersService {
     }).catch((error: unknown) => {
       // Two admins creating the same e-mail at once: the unique constraint decides.
       if ((error as { code?: string }).code === '23505') {
-        throw ApiError.conflict('A user with this e-mail address already exists.');
+        throw ApiError.conflict(
+          'A user with this e-mail address already exists.',
+          ConflictReason.EmailTaken,
+        );
       }
       throw error;
     });
@@ -237,7 +244,10 @@ export class UsersService {
 
   private keepAnActiveAdmin(before: AdminStanding, after: UserEntity, activeAdmins: number): void {
     if (leavesNoActiveAdmin(before, after, activeAdmins)) {
-      throw ApiError.conflict('The organisation must keep at least one active admin.');
+      throw ApiError.conflict(
+        'The organisation must keep at least one active admin.',
+        ConflictReason.LastAdmin,
+      );
     }
   }
 }

@@ -34,8 +34,8 @@ import { safeUrl, Thread } from './Thread';
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
 const OPEN_REPLY_STATES = new Set(['pending_approval', 'queued', 'failed', 'rejected']);
 
-/** Who may queue a failed reply again (POST /api/replies/:id/retry): team leads and admins. */
-const mayRetry = (me: UserDto) => me.role === 'team_lead' || me.role === 'admin';
+/** Who may queue a failed reply again (POST /api/replies/:id/retry): the role's `reply.retry`. */
+const mayRetry = (me: UserDto) => roleHasPermission(me.role, Permission.ReplyRetry);
 
 /** A refusal because the state moved on (409): explained with the state as it is now. */
 const isRefusal = (error: unknown) => isApiError(error) && error.statusCode === 409;

@@ -497,8 +497,8 @@ export const en: Translation = {
     title: 'Users',
     lastAdmin:
       'Not deactivated: the organisation must keep at least one active admin. {{name}} stays active.',
-    editConflict:
-      'Not saved: the organisation must keep at least one active admin, or the e-mail address is taken. {{name}} is unchanged.',
+    editLastAdmin:
+      'Not saved: the organisation must keep at least one active admin. {{name}} is unchanged.',
     intro:
       'Who works with Toonbank. Whether someone may answer customers follows from role, training and the maturity level.',
     fields: {

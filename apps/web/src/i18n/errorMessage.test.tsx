@@ -1,7 +1,7 @@
 import { ErrorCode } from '@toonbank/shared';
 import { ApiError } from '../api/ApiError';
 import { createI18n, type Language } from '.';
-import { errorMessage } from './errorMessage';
+import { conflictBecause, errorMessage } from './errorMessage';
 
 /**
  * Every code an answer of the API can carry, in the user's words, in both languages. The
@@ -122,6 +122,20 @@ describe('errorMessage', () => {
     it('no two codes share a text (each refusal says what happened)', () => {
       const texts = CODES.map((code) => errorMessage(t, refusal(code)));
       expect(new Set(texts).size).toBe(CODES.length);
+    });
+
+    it('a `conflict:<reason>` override speaks only for a conflict with that details.reason', () => {
+      const because = (reason?: string) =>
+        new ApiError({
+          statusCode: 409,
+          code: ErrorCode.Conflict,
+          message: 'm',
+          ...(reason ? { details: { reason } } : {}),
+        });
+      const overrides = { [conflictBecause('last_admin')]: 'last admin' };
+      expect(errorMessage(t, because('last_admin'), overrides)).toBe('last admin');
+      expect(errorMessage(t, because('name_taken'), overrides)).toBe(TEXTS.conflict![language]);
+      expect(errorMessage(t, because(), overrides)).toBe(TEXTS.conflict![language]);
     });
 
     it('anything that is not an answer of the API is "internal"', () => {

@@ -501,8 +501,8 @@ export const nl = {
     title: 'Gebruikers',
     lastAdmin:
       'Niet gedeactiveerd: de organisatie moet minstens één actieve beheerder houden. {{name}} blijft actief.',
-    editConflict:
-      'Niet opgeslagen: de organisatie moet minstens één actieve beheerder houden, of het e-mailadres is al in gebruik. {{name}} is ongewijzigd.',
+    editLastAdmin:
+      'Niet opgeslagen: de organisatie moet minstens één actieve beheerder houden. {{name}} is ongewijzigd.',
     intro:
       'Wie er met Toonbank werkt. Of iemand klanten mag antwoorden, volgt uit rol, training en het volwassenheidsniveau.',
     fields: {

@@ -2,6 +2,7 @@ import {
   REFRESH_TRANSPORT_COOKIE,
   REFRESH_TRANSPORT_HEADER,
   type ApiErrorBody,
+  type ConflictReason,
   type ErrorCode,
   type OrganisationDto,
   type UserDto,
@@ -38,6 +39,17 @@ export const errorResponse = (
   status: statusCode,
   body: { statusCode, code, message } satisfies ApiErrorBody,
   headers,
+});
+
+/** A 409 `conflict`, with `details.reason` where the server knows which state refused it. */
+export const conflictResponse = (message: string, reason?: ConflictReason): StubResponse => ({
+  status: 409,
+  body: {
+    statusCode: 409,
+    code: 'conflict',
+    message,
+    ...(reason ? { details: { reason } } : {}),
+  } satisfies ApiErrorBody,
 });
 
 /** A promise to settle by hand: holds a response back to observe the pending state. */

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, type ApiErrorBody } from '@toonbank/shared';
+import { ErrorCode, type ApiErrorBody, type ConflictReason } from '@toonbank/shared';
 
 /** An error in the contract's shape; the global filter writes it out as it is. */
 export class ApiError extends HttpException {
@@ -46,8 +46,9 @@ export class ApiError extends HttpException {
     return new ApiError(404, ErrorCode.NotFound, `${what} does not exist.`);
   }
 
-  static conflict(message: string) {
-    return new ApiError(409, ErrorCode.Conflict, message);
+  /** `reason` (`details.reason`): which state refused it, where a screen may say more. */
+  static conflict(message: string, reason?: ConflictReason) {
+    return new ApiError(409, ErrorCode.Conflict, message, reason ? { reason } : undefined);
   }
 
   static rateLimited(message: string, retryAfterSeconds: number) {

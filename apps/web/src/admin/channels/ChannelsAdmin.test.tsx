@@ -7,7 +7,13 @@ import { ApiClient } from '../../api/client';
 import { createQueryClient } from '../../api/queries';
 import { createI18n } from '../../i18n';
 import { CHANNEL_PROVIDERS_ANSWER } from '../../test/channelProviders';
-import { createFakeApi, deferred, errorResponse, type FakeApi } from '../../test/fakeApi';
+import {
+  conflictResponse,
+  createFakeApi,
+  deferred,
+  errorResponse,
+  type FakeApi,
+} from '../../test/fakeApi';
 import { ADMIN, LEAD } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 import { ChannelsAdmin } from './ChannelsAdmin';
@@ -146,10 +152,9 @@ describe('Channels admin', () => {
 
   it('a poll refused with 409 says why in its own words', async () => {
     const { fake, user } = openChannels();
-    fake.override(`POST /api/channels/${MASTODON.id}/poll`, () => ({
-      status: 409,
-      body: { statusCode: 409, code: 'conflict', message: 'The channel is paused.' },
-    }));
+    fake.override(`POST /api/channels/${MASTODON.id}/poll`, () =>
+      conflictResponse('The channel is paused.', 'channel_paused'),
+    );
     await user.click(
       await within(await section()).findByRole('button', { name: 'Nu ophalen: Mastodon webcare' }),
     );
@@ -158,6 +163,21 @@ describe('Channels admin', () => {
         'Niet opgehaald: dit kanaal staat op pauze, of het stuurt zijn berichten zelf (webhook). Er is niets veranderd.',
       ),
     ).toHaveAttribute('role', 'alert');
+  });
+
+  it('a conflict the server gives no reason for keeps the generic words', async () => {
+    const { fake, user } = openChannels();
+    fake.override(`POST /api/channels/${MASTODON.id}/poll`, () =>
+      conflictResponse('The data changed meanwhile; try again.'),
+    );
+    await user.click(
+      await within(await section()).findByRole('button', { name: 'Nu ophalen: Mastodon webcare' }),
+    );
+    const alert = await within(await section()).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+    );
+    expect(alert).not.toHaveTextContent('pauze');
   });
 
   it('says that a poll goes on when the server answers 202, and reloads the list at its channel.updated', async () => {

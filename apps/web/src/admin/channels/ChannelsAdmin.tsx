@@ -1,5 +1,6 @@
 import { roleHasPermission } from '@toonbank/policy';
-import { ErrorCode, Permission, type ChannelDto } from '@toonbank/shared';
+import { ConflictReason, Permission, type ChannelDto } from '@toonbank/shared';
+import { conflictBecause } from '../../i18n/errorMessage';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
@@ -57,7 +58,10 @@ export function ChannelsAdmin() {
       query={query}
       count={channels.length}
       error={poll.error ?? setStatus.error}
-      errorOverrides={{ [ErrorCode.Conflict]: t('adminChannels.pollRefused') }}
+      errorOverrides={{
+        [conflictBecause(ConflictReason.ChannelPaused)]: t('adminChannels.pollRefused'),
+        [conflictBecause(ConflictReason.ChannelPushes)]: t('adminChannels.pollRefused'),
+      }}
       empty={t('adminChannels.empty')}
       loadMoreLabel={t('adminChannels.loadMore')}
       columns={[

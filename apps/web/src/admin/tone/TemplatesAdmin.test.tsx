@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { ToneProfileDto } from '@toonbank/shared';
-import { createFakeApi, errorResponse } from '../../test/fakeApi';
+import { conflictResponse, createFakeApi, errorResponse } from '../../test/fakeApi';
 import { ADMIN } from '../../test/fixtures';
 import { fakeToneCheck, TEMPLATE, withInbox } from '../../test/inboxFakes';
 import { renderApp } from '../../test/renderApp';
@@ -85,6 +85,35 @@ describe('Templates admin', () => {
     await user.click(within(form).getByRole('button', { name: 'Sjabloon opslaan' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Nieuw sjabloon' })).toBeNull());
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('Templates admin: a refused save (409)', () => {
+  const save = async (reason?: 'name_taken') => {
+    const { fake, user } = openAdmin('templates');
+    fake.override('POST /api/templates', () =>
+      conflictResponse('A template with this name already exists.', reason),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Nieuw sjabloon' }));
+    const form = screen.getByRole('form', { name: 'Nieuw sjabloon' });
+    await user.type(within(form).getByLabelText('Naam'), 'Wachten');
+    await user.type(within(form).getByLabelText('Tekst'), 'Kunt u wachten? ^AB');
+    await user.click(within(form).getByRole('button', { name: 'Sjabloon opslaan' }));
+    return within(form).findByRole('alert');
+  };
+
+  it('says the name is taken when the server says so', async () => {
+    expect(await save('name_taken')).toHaveTextContent(
+      'Niet opgeslagen: er is al een sjabloon met deze naam. Kies een andere naam.',
+    );
+  });
+
+  it('any other conflict gets the generic words, not "name taken"', async () => {
+    const alert = await save();
+    expect(alert).toHaveTextContent(
+      'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+    );
+    expect(alert).not.toHaveTextContent('naam');
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   CHANNEL_PROVIDERS,
+  ConflictReason,
   ErrorCode,
   renderTemplateSample,
   TEMPLATE_PLACEHOLDERS,
@@ -10,6 +11,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/ApiError';
+import { conflictBecause } from '../../i18n/errorMessage';
 import { useTemplates, useToneCheck } from '../../api/tone';
 import { ToneFindings } from '../../conversation/ToneFindings';
 import { ToneTextarea } from '../../conversation/ToneTextarea';
@@ -220,7 +222,7 @@ function TemplateEditor({ template, onDone }: { template: TemplateDto | null; on
       {!refused && (
         <ErrorNotice
           error={save.error}
-          overrides={{ [ErrorCode.Conflict]: t('adminTemplates.duplicate') }}
+          overrides={{ [conflictBecause(ConflictReason.NameTaken)]: t('adminTemplates.duplicate') }}
         />
       )}
       <div className="dialog-actions">

@@ -1,7 +1,7 @@
-import { ErrorCode } from '@toonbank/shared';
+import { ConflictReason } from '@toonbank/shared';
+import { isConflictBecause } from '../../i18n/errorMessage';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/ApiError';
 import { AdminForm } from './AdminForm';
 import { useCreateUser } from './api';
 import { Field } from './Field';
@@ -37,7 +37,7 @@ export function CreateUserForm({ onCreated }: { onCreated(name: string): void })
   const errorId = useId();
   const [draft, setDraft] = useState<NewUserDraft>(emptyNewUser);
   const [problems, setProblems] = useState<string[]>([]);
-  const duplicate = isApiError(create.error) && create.error.code === ErrorCode.Conflict;
+  const duplicate = isConflictBecause(create.error, ConflictReason.EmailTaken);
   const { invalid, fields } = useUserFieldErrors(
     create.error,
     problems,

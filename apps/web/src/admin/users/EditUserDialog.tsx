@@ -1,5 +1,5 @@
-import { ErrorCode, type UserDto } from '@toonbank/shared';
-import { isApiError } from '../../api/ApiError';
+import { ConflictReason, type UserDto } from '@toonbank/shared';
+import { isConflictBecause } from '../../i18n/errorMessage';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/Dialog';
@@ -49,8 +49,8 @@ export function EditUserDialog({ user, onClose }: { user: UserDto; onClose(): vo
           id={errorId}
           error={update.error}
           message={
-            isApiError(update.error) && update.error.code === ErrorCode.Conflict
-              ? t('adminUsers.editConflict', { name: user.name })
+            isConflictBecause(update.error, ConflictReason.LastAdmin)
+              ? t('adminUsers.editLastAdmin', { name: user.name })
               : undefined
           }
           fields={fields}

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { UserDto } from '@toonbank/shared';
-import { createFakeApi, errorResponse, type FakeApi } from '../../test/fakeApi';
+import { conflictResponse, createFakeApi, type FakeApi } from '../../test/fakeApi';
 import { ADMIN, AGENT, EMPLOYEE, makeUser } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 import { formatDay } from './UsersAdmin';
@@ -195,7 +195,7 @@ describe('Users admin', () => {
     });
     const { fake, user } = openUsers([ADMIN, other, AGENT]);
     fake.override(`PATCH /api/users/${other.id}`, () =>
-      errorResponse(409, 'conflict', 'The organisation must keep at least one active admin.'),
+      conflictResponse('The organisation must keep at least one active admin.', 'last_admin'),
     );
     const users = await section();
     const reads = () => fake.sent('GET', '/api/users').length;
@@ -208,6 +208,29 @@ describe('Users admin', () => {
     );
     // What is on screen may be out of date: it is read again.
     await waitFor(() => expect(reads()).toBeGreaterThan(before));
+  });
+
+  it('any other conflict on a deactivation (no reason from the server) gets the generic words', async () => {
+    const other = makeUser({
+      id: '00000000-0000-4000-8000-0000000000e2',
+      email: 'tweede@demo.test',
+      name: 'Kees Admin',
+      role: 'admin',
+    });
+    const { fake, user } = openUsers([ADMIN, other, AGENT]);
+    // inTransaction's answer when its retries ran out: a conflict, but not the last admin.
+    fake.override(`PATCH /api/users/${other.id}`, () =>
+      conflictResponse('The data changed meanwhile; try again.'),
+    );
+    const users = await section();
+    await user.click(await within(users).findByRole('button', { name: 'Kees Admin deactiveren' }));
+    const dialog = screen.getByRole('dialog', { name: 'Kees Admin deactiveren?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Deactiveren' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+    );
+    expect(alert).not.toHaveTextContent('beheerder');
   });
 
   it('reactivates without asking', async () => {
@@ -243,7 +266,7 @@ describe('Users admin', () => {
       let body: unknown;
       fake.override('POST /api/users', (request) => {
         body = request.body;
-        return errorResponse(409, 'conflict', 'A user with this e-mail address already exists.');
+        return conflictResponse('A user with this e-mail address already exists.', 'email_taken');
       });
       const form = await openForm(user);
       expect(within(form).getByLabelText('Startwachtwoord')).toHaveAttribute('type', 'password');
@@ -261,6 +284,25 @@ describe('Users admin', () => {
         password: PASSWORD,
         languages: ['nl'],
       });
+    });
+
+    it('a conflict the server gives no reason for is not called a taken e-mail', async () => {
+      const { fake, user } = openUsers();
+      fake.override('POST /api/users', () =>
+        conflictResponse('The data changed meanwhile; try again.'),
+      );
+      const form = await openForm(user);
+      await fill(user, form);
+      await user.click(within(form).getByRole('button', { name: 'Toevoegen' }));
+      const alert = await within(form).findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'Niet gelukt: dit is intussen veranderd, misschien door een collega. Er is niets gewijzigd; je ziet nu de actuele stand.',
+      );
+      expect(alert).not.toHaveTextContent('e-mailadres');
+      expect(within(form).getByLabelText('E-mailadres')).not.toHaveAttribute(
+        'aria-invalid',
+        'true',
+      );
     });
 
     it('lists the fields a 400 names', async () => {

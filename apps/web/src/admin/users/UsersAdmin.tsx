@@ -1,5 +1,6 @@
 import { roleHasPermission } from '@toonbank/policy';
-import { ErrorCode, Permission, type UserDto } from '@toonbank/shared';
+import { ConflictReason, Permission, type UserDto } from '@toonbank/shared';
+import { conflictBecause } from '../../i18n/errorMessage';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
@@ -103,7 +104,9 @@ export function UsersAdmin() {
           pending={deactivate.isPending}
           error={deactivate.error}
           overrides={{
-            [ErrorCode.Conflict]: t('adminUsers.lastAdmin', { name: deactivating.name }),
+            [conflictBecause(ConflictReason.LastAdmin)]: t('adminUsers.lastAdmin', {
+              name: deactivating.name,
+            }),
           }}
           onClose={() => setDeactivating(null)}
           onConfirm={() =>
