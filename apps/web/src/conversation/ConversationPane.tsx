@@ -28,7 +28,7 @@ import { Composer } from './Composer';
 import { LabelsEditor } from './LabelsEditor';
 import './conversation.css';
 import { NoteForm } from './NoteForm';
-import { revealBelow } from './TemplatePicker';
+import { focusComposer } from './focusComposer';
 import { safeUrl, Thread } from './Thread';
 
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
@@ -62,14 +62,6 @@ export function ConversationPane({ id, me }: { id: string; me: UserDto }) {
       reread={() => void conversation.refetch()}
     />
   );
-}
-
-/** Focuses what `r` focuses: the reply box, or the template search where templates rule. */
-function focusComposer() {
-  const target = document.querySelector<HTMLElement>('[data-composer-focus]');
-  if (!target) return;
-  target.focus({ preventScroll: true });
-  revealBelow(target);
 }
 
 function ConversationView({

@@ -386,16 +386,20 @@ describe('Inbox', () => {
     ).toBeInTheDocument();
   });
 
-  it('focuses the composer’s focus target with r', async () => {
+  it('focuses the composer’s focus target with r, and brings it into view', async () => {
     const mine = conversation(1, { status: 'assigned', assigneeId: AGENT.id });
     const { user } = openInbox([mine], `/inbox/${mine.id}?tab=mine`);
     await screen.findByRole('heading', { name: /@klant1@social.example/ });
     // The composer marks what `r` should reach (the reply box here; the template search at level 1).
     await waitFor(() => expect(document.querySelector('[data-composer-focus]')).not.toBeNull());
-    const target = document.querySelector<HTMLElement>('[data-composer-focus]');
+    const target = document.querySelector<HTMLElement>('[data-composer-focus]')!;
+    // No scrolling pane without the style sheets: the nearest scroll stands in for the pane's.
+    const reveal = jest.fn();
+    target.scrollIntoView = reveal;
     expect(target).not.toHaveFocus();
     await user.keyboard('r');
     expect(target).toHaveFocus();
+    expect(reveal).toHaveBeenCalledWith({ block: 'nearest' });
   });
 
   it('shows skeleton rows while the list loads, and a failed load with a retry', async () => {

@@ -15,6 +15,7 @@ import { useUserNames } from '../api/team';
 import { useDebounced } from '../api/tone';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ConversationPane } from '../conversation/ConversationPane';
+import { focusComposer } from '../conversation/focusComposer';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatCount } from '../ui/formatTime';
 import { SkeletonRows } from '../ui/Skeleton';
@@ -114,12 +115,8 @@ function Inbox({ me }: { me: UserDto }) {
     k: () => go(-1),
     c: () => selected?.status === 'unassigned' && action.mutate('claim'),
     e: () => selected && selected.status !== 'closed' && action.mutate('close'),
-    // The composer marks its focus target (the text box, or the template search at level 1).
-    r: () =>
-      (
-        document.querySelector<HTMLElement>('[data-composer-focus]') ??
-        document.querySelector<HTMLElement>('.composer textarea')
-      )?.focus(),
+    // The composer's focus target (the text box, or the template search at level 1), in view.
+    r: focusComposer,
   });
 
   // The open conversation's row stays in view as j and k move through a long list.
