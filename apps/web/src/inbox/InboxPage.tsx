@@ -19,6 +19,7 @@ import { focusComposer } from '../conversation/focusComposer';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatCount } from '../ui/formatTime';
 import { SkeletonRows } from '../ui/Skeleton';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery';
 import { useNow } from '../ui/useNow';
 import { ConversationRow } from './ConversationRow';
 import './inbox.css';
@@ -53,11 +54,6 @@ export function tabFilters(
     sort: SORTABLE.includes(tab) && sort === 'sla' ? 'sla' : 'activity',
   };
 }
-
-/** The narrow layout (list, then detail) is the one below this width. */
-const NARROW = '(max-width: 48rem)';
-const isNarrow = () =>
-  typeof window !== 'undefined' && !!window.matchMedia && window.matchMedia(NARROW).matches;
 
 /** The inbox: the lists on the left, the open conversation on the right, live. */
 export function InboxPage() {
@@ -128,10 +124,13 @@ function Inbox({ me }: { me: UserDto }) {
   }, [conversationId, index]);
 
   // Phone: list, then detail. Opening moves focus to "back"; back returns it to the row.
+  // Read when the user opens or leaves a conversation: turning the phone moves no focus.
+  const phone = useRef(false);
+  phone.current = useMediaQuery(PHONE_QUERY);
   const back = useRef<HTMLAnchorElement>(null);
   const cameFrom = useRef<string | null>(null);
   useEffect(() => {
-    if (!isNarrow()) return;
+    if (!phone.current) return;
     if (conversationId) {
       cameFrom.current = conversationId;
       back.current?.focus();
