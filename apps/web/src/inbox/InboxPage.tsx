@@ -23,7 +23,15 @@ import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery';
 import { useNow } from '../ui/useNow';
 import { ConversationRow } from './ConversationRow';
 import './inbox.css';
-import { INBOX_SORTS, isNew, markSeen, useInboxMemory, type InboxSort } from './inboxMemory';
+import {
+  firstUseSince,
+  INBOX_SORTS,
+  isNew,
+  markSeen,
+  useInboxMemory,
+  withSince,
+  type InboxSort,
+} from './inboxMemory';
 import { NewWorkNotice } from './NewWorkNotice';
 import { useShortcuts } from './useShortcuts';
 
@@ -92,12 +100,21 @@ function Inbox({ me }: { me: UserDto }) {
   if (index >= 0) lastIndex.current = index;
   const action = useConversationAction(conversationId ?? '');
 
+  // First use: "new" starts at the server's now (the counts' snapshot, or the newest activity
+  // listed), never this browser's clock, which may run ahead of the server's.
+  const firstUse = memory.since === null;
+  const serverNow = firstUse ? firstUseSince(counts.data?.computedAt, conversations) : null;
+  const countsSettled = !counts.isPending;
+  useEffect(() => {
+    if (serverNow && countsSettled) update((m) => withSince(m, serverNow));
+  }, [serverNow, countsSettled, update]);
+
   // Seen: the open conversation is no longer new, also when a message arrives while open.
   const seenId = selected?.id;
   const seenAt = selected?.lastMessageAt;
   useEffect(() => {
     if (seenId && seenAt) update((m) => markSeen(m, { id: seenId, lastMessageAt: seenAt }));
-  }, [seenId, seenAt, update]);
+  }, [seenId, seenAt, firstUse, update]);
 
   const hrefOf = (id: string) => `/inbox/${id}?tab=${tab}`;
   const go = (offset: number) => {
