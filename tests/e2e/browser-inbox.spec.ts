@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { seedBusyDay, type BusyDay } from '../support/busy-day';
-import { DESKTOP, PHONE, screenshot, signIn, TEXTS, useBrowserSuite } from '../support/browser';
+import {
+  DESKTOP,
+  PHONE,
+  screenshot,
+  signIn,
+  TEXTS,
+  useBrowserSuite,
+  type PageOptions,
+} from '../support/browser';
 
 /** axe-core's browser build, injected into each page as it is. */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -57,7 +65,7 @@ describe('the inbox on a busy day', () => {
   }, 60_000);
 
   /** Signed in as `email` at `size`, with an en-US browser; the UI's language is the app's. */
-  async function openAs(email: string, size: typeof DESKTOP | typeof PHONE, path: string) {
+  async function openAs(email: string, size: PageOptions, path: string) {
     const page = await suite.newPage({ ...size, locale: 'en-US' });
     await signIn(page, email);
     await page.goto(path);
@@ -217,6 +225,50 @@ describe('the inbox on a busy day', () => {
     await list(page, en.inbox.tab.unassigned).getByRole('link').nth(5).waitFor();
     expect(await scrollsSideways(page)).toBe(false);
     await screenshot(page, 'inbox-phone-en');
+  });
+
+  it('one phone breakpoint: at 768 px the inbox takes turns and the board shows tabs; at 900 px both side by side', async () => {
+    const lead = day.teamLead;
+    const open = day.byStatus.unassigned[0]!;
+    for (const [width, phone] of [
+      [768, true],
+      [769, false],
+      [900, false],
+    ] as const) {
+      const page = await openAs(
+        lead.email,
+        { viewport: { width, height: 800 } },
+        `/inbox/${open.id}?tab=unassigned`,
+      );
+      await page
+        .getByRole('heading', { level: 2, name: new RegExp(open.customerHandle) })
+        .waitFor();
+      const queue = list(page, nl.inbox.tab.unassigned);
+      if (!phone) await queue.getByRole('link').first().waitFor();
+      // A phone shows the conversation alone, with a way back; wider, the list beside it.
+      expect({ width, list: await queue.isVisible() }).toEqual({ width, list: !phone });
+      expect({
+        width,
+        back: await page.getByRole('link', { name: nl.inbox.back }).isVisible(),
+      }).toEqual({ width, back: phone });
+      if (!phone) {
+        const [listBox, detailBox] = await Promise.all([
+          page.locator('.inbox-list').boundingBox(),
+          page.locator('.inbox-detail').boundingBox(),
+        ]);
+        expect({ width, sideBySide: listBox!.x + listBox!.width <= detailBox!.x + 1 }).toEqual({
+          width,
+          sideBySide: true,
+        });
+      }
+      await page.goto('/board');
+      await page.locator('.board h1').waitFor();
+      expect({ width, tabs: await page.locator('.board').getByRole('tablist').count() }).toEqual({
+        width,
+        tabs: phone ? 1 : 0,
+      });
+      await page.context().close();
+    }
   });
 
   it('desktop: the inbox with a conversation and its composer (the README’s picture)', async () => {

@@ -37,6 +37,8 @@ export function useChangeMaturity() {
   return useMutation({
     mutationFn: (change: { level: MaturityLevel; reason: string; expectedLevel: MaturityLevel }) =>
       api.put<OrganisationDto>('/org/maturity', change),
+    // Refused: the level moved under the admin; the organisation says where it is now.
+    meta: { invalidates: [queryKeys.org] },
     onSuccess: (organisation) => {
       queryClient.setQueryData(queryKeys.org, organisation);
       // Who may respond changed: everything that depends on it is read again.

@@ -8,7 +8,7 @@ import type {
   Page,
 } from '@toonbank/shared';
 import { useApi } from './ApiContext';
-import { queryKeys } from './queries';
+import { conversationConcerns, queryKeys } from './queries';
 
 /** The filters of `GET /api/conversations` (API.md §Conversations and messages). */
 export interface ConversationFilters {
@@ -91,6 +91,7 @@ export function useConversationAction(id: string) {
     mutationFn: (action: ConversationAction) =>
       api.post<ConversationDto>(`/conversations/${id}/${action}`),
     onSuccess: written,
+    meta: { invalidates: conversationConcerns(id) },
   });
 }
 
@@ -101,6 +102,8 @@ export function useAssign() {
     mutationFn: ({ conversationId, userId }: { conversationId: string; userId: string }) =>
       api.post<ConversationDto>(`/conversations/${conversationId}/assign`, { userId }),
     onSuccess: written,
+    // Any conversation (the board's drop, the pane's menu): the open one, and everyone's load.
+    meta: { invalidates: [...conversationConcerns(), queryKeys.eligibleUsers] },
   });
 }
 
@@ -111,6 +114,7 @@ export function useSetLabels(id: string) {
     mutationFn: (labels: string[]) =>
       api.put<ConversationDto>(`/conversations/${id}/labels`, { labels }),
     onSuccess: written,
+    meta: { invalidates: conversationConcerns(id) },
   });
 }
 
@@ -128,6 +132,7 @@ export function useAddNote(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (text: string) => api.post<MessageDto>(`/conversations/${id}/notes`, { text }),
+    meta: { invalidates: conversationConcerns(id) },
     onSuccess: (message) =>
       queryClient.setQueryData<ConversationDetailDto>(queryKeys.conversation(id), (detail) =>
         withMessage(detail, message),

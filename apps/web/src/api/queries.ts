@@ -4,6 +4,7 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
+  type QueryKey,
 } from '@tanstack/react-query';
 import type { OrganisationDto, UserDto } from '@toonbank/shared';
 import { isApiError } from './ApiError';
@@ -36,11 +37,48 @@ const shouldRetry = (failureCount: number, error: unknown): boolean => {
 
 /**
  * A change the server refused because the state moved under it (409), or because what it
- * changes is gone (404): what the screen shows is out of date. Everything on screen is read
- * again, so that the refusal's text ("you now see the current state") is true.
+ * changes is gone (404): what the screen shows of it is out of date. What the change concerns
+ * is read again (`meta.invalidates`, below), so that the refusal's text ("you now see the
+ * current state") is true.
  */
 export const refusedAsStale = (error: unknown): boolean =>
   isApiError(error) && (error.statusCode === 409 || error.statusCode === 404);
+
+/**
+ * What a change concerns: the queries (by key prefix) read again, where on screen, when the
+ * server refuses it as stale. A mutation without it has everything on screen read again; `[]`
+ * says a refusal changes nothing on screen.
+ */
+export interface ChangeMeta extends Record<string, unknown> {
+  invalidates?: readonly QueryKey[];
+}
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    mutationMeta: ChangeMeta;
+  }
+}
+
+/**
+ * What a change to conversations concerns: the lists (and the tabs' counts), the open
+ * conversation(s), and their replies.
+ */
+export const conversationConcerns = (id?: string): readonly QueryKey[] => [
+  queryKeys.conversationLists,
+  queryKeys.conversationCounts,
+  id ? queryKeys.conversation(id) : ['conversations', 'detail'],
+  id ? queryKeys.conversationReplies(id) : ['replies', 'conversation'],
+];
+
+/** After a refusal as stale: what the change concerns, as far as it is on screen, read again. */
+export function rereadAfterRefusal(client: QueryClient, meta: ChangeMeta | undefined): void {
+  if (!meta?.invalidates) {
+    void client.invalidateQueries({ refetchType: 'active' });
+    return;
+  }
+  for (const queryKey of meta.invalidates)
+    void client.invalidateQueries({ queryKey, refetchType: 'active' });
+}
 
 /**
  * The app's query cache. Reads of a screen (me, org, users, lists, details) do not hand React
@@ -54,8 +92,8 @@ export const refusedAsStale = (error: unknown): boolean =>
 export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     mutationCache: new MutationCache({
-      onError: (error) => {
-        if (refusedAsStale(error)) void client.invalidateQueries({ refetchType: 'active' });
+      onError: (error, _variables, _context, mutation) => {
+        if (refusedAsStale(error)) rereadAfterRefusal(client, mutation.meta);
       },
     }),
     defaultOptions: {
@@ -90,6 +128,7 @@ export function useSetAvailability() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (available: boolean) => api.put<UserDto>('/me/availability', { available }),
+    meta: { invalidates: [queryKeys.me, queryKeys.eligibleUsers] },
     onMutate: async (available) => {
       await queryClient.cancelQueries({ queryKey: queryKeys.me });
       const previous = queryClient.getQueryData<UserDto>(queryKeys.me);

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Page, ReplyDto } from '@toonbank/shared';
 import { useApi } from './ApiContext';
-import { queryKeys } from './queries';
+import { conversationConcerns, queryKeys } from './queries';
 
 /** What the composer sends: free text or a template with its slots (API.md §Replies). */
 export type NewReply = (
@@ -23,6 +23,7 @@ export function useSendReply(conversationId: string) {
   return useMutation({
     mutationFn: (reply: NewReply) =>
       api.post<ReplyDto>(`/conversations/${conversationId}/replies`, reply),
+    meta: { invalidates: conversationConcerns(conversationId) },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
   });
 }
@@ -37,6 +38,8 @@ export function useRetryReply() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (replyId: string) => api.post<ReplyDto>(`/replies/${replyId}/retry`),
+    // Read again either way (onSettled): nothing more on a refusal.
+    meta: { invalidates: [] },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
   });
 }
@@ -62,6 +65,7 @@ export function useDecideReply() {
       input.decision === 'approve'
         ? api.post<ReplyDto>(`/replies/${input.replyId}/approve`)
         : api.post<ReplyDto>(`/replies/${input.replyId}/reject`, { comment: input.comment }),
+    meta: { invalidates: [queryKeys.replies, ...conversationConcerns()] },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.replies }),
   });
 }

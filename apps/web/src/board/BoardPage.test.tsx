@@ -215,11 +215,18 @@ describe('Team-lead board', () => {
   ])('explains a refusal (%s) in its own words', async (_code, answer: StubResponse, text) => {
     const { fake, user } = openBoard();
     fake.override(`POST /api/conversations/${queued.id}/assign`, () => answer);
-    await user.selectOptions(
-      await screen.findByLabelText('DEMO-9 toewijzen aan'),
-      'Bram Jansen (3/10)',
-    );
+    const menu = await screen.findByLabelText('DEMO-9 toewijzen aan');
+    const reads = () =>
+      ['/api/conversations', '/api/users/eligible', '/api/me', '/api/org', '/api/replies'].map(
+        (path) => fake.sent('GET', path).length,
+      );
+    const before = reads();
+    await user.selectOptions(menu, 'Bram Jansen (3/10)');
     expect(await screen.findByText(text)).toBeInTheDocument();
+    // The queue and everyone's load are read again, once; nothing else on the board.
+    await waitFor(() =>
+      expect(reads()).toEqual([before[0]! + 1, before[1]! + 1, before[2], before[3], before[4]]),
+    );
     await user.click(screen.getByRole('button', { name: 'Sluiten' }));
     expect(screen.queryByText(text)).not.toBeInTheDocument();
   });

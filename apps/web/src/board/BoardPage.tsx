@@ -14,17 +14,15 @@ import { useMe } from '../api/queries';
 import { useApprovalQueue } from '../api/replies';
 import { useEligibleUsers, useUserNames } from '../api/team';
 import { useDocumentTitle } from '../app/useDocumentTitle';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery';
 import { ApprovalQueue } from './ApprovalQueue';
 import { AssignmentNotices } from './AssignmentNotices';
 import { QueueSection } from './QueueSection';
 import { TeamSection } from './TeamSection';
 import { shownQueue } from './heldQueue';
 import { useBoardAssignment } from './useBoardAssignment';
-import { useMediaQuery } from './useMediaQuery';
 import './board.css';
 
-/** Below this width the three columns become tabs (no sideways scrolling on a phone). */
-export const NARROW_BOARD = '(max-width: 47.99rem)';
 const PANELS = ['queue', 'approvals', 'team'] as const;
 type Panel = (typeof PANELS)[number];
 
@@ -45,7 +43,8 @@ export function BoardPage() {
   const eligible = useEligibleUsers();
   const approvals = useApprovalQueue();
   const names = useUserNames();
-  const narrow = useMediaQuery(NARROW_BOARD);
+  // On a phone the three columns become tabs (no sideways scrolling).
+  const narrow = useMediaQuery(PHONE_QUERY);
   const [panel, setPanel] = useState<Panel>('queue');
   const assignment = useBoardAssignment(me?.id);
   const { moving, request, refusal, dismissRefusal, reportTaken } = assignment;

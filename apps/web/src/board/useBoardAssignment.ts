@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ConversationDto, EligibleUserDto } from '@toonbank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { useAssign } from '../api/conversations';
-import { queryKeys } from '../api/queries';
+import { queryKeys, refusedAsStale } from '../api/queries';
 import { applyConversation } from '../realtime/cacheUpdates';
 import { loadAfter } from './heldQueue';
 
@@ -54,9 +54,12 @@ export function useBoardAssignment(meId: string | undefined) {
         });
       } catch (error) {
         setRefusal({ reference: conversation.reference, name: person.name, error });
-        // Show the state as it now is: the queue and everyone's load, read again.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
-        void queryClient.invalidateQueries({ queryKey: queryKeys.eligibleUsers });
+        // Show the state as it now is: the queue and everyone's load, read again (a refusal
+        // as stale, 404/409, has that done already by the query client: `useAssign`'s meta).
+        if (!refusedAsStale(error)) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.eligibleUsers });
+        }
       } finally {
         setMoving((all) => {
           const next = new Map(all);

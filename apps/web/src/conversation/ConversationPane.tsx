@@ -28,7 +28,7 @@ import { Composer } from './Composer';
 import { LabelsEditor } from './LabelsEditor';
 import './conversation.css';
 import { NoteForm } from './NoteForm';
-import { revealBelow } from './TemplatePicker';
+import { focusComposer } from './focusComposer';
 import { safeUrl, Thread } from './Thread';
 
 /** Replies still worth showing beside the thread (sent ones are in it as messages). */
@@ -54,34 +54,17 @@ export function ConversationPane({ id, me }: { id: string; me: UserDto }) {
       </div>
     );
   }
-  return (
-    <ConversationView
-      conversation={conversation.data}
-      me={me}
-      names={names}
-      reread={() => void conversation.refetch()}
-    />
-  );
-}
-
-/** Focuses what `r` focuses: the reply box, or the template search where templates rule. */
-function focusComposer() {
-  const target = document.querySelector<HTMLElement>('[data-composer-focus]');
-  if (!target) return;
-  target.focus({ preventScroll: true });
-  revealBelow(target);
+  return <ConversationView conversation={conversation.data} me={me} names={names} />;
 }
 
 function ConversationView({
   conversation,
   me,
   names,
-  reread,
 }: {
   conversation: ConversationDetailDto;
   me: UserDto;
   names: ReadonlyMap<string, string>;
-  reread(): void;
 }) {
   const { t } = useTranslation();
   const assigns = roleHasPermission(me.role, Permission.ConversationAssign);
@@ -96,8 +79,8 @@ function ConversationView({
     ? (names.get(conversation.assigneeId) ?? t('conversation.someone'))
     : null;
 
-  const run = (name: ConversationAction) =>
-    action.mutate(name, { onError: (error) => isRefusal(error) && reread() });
+  // A refusal (409) has the conversation read again (the query client, `useConversationAction`).
+  const run = (name: ConversationAction) => action.mutate(name);
   // One primary action: claim what nobody has, answer what is yours (or a lead may write in).
   const claimable = conversation.status === 'unassigned' && me.eligible;
   const primary: 'claim' | 'reply' | 'reopen' | null = claimable
@@ -154,11 +137,7 @@ function ConversationView({
             </button>
           )}
           {assigns && live && (
-            <AssignMenu
-              conversationId={conversation.id}
-              current={conversation.assigneeId}
-              onRefused={reread}
-            />
+            <AssignMenu conversationId={conversation.id} current={conversation.assigneeId} />
           )}
         </div>
         {isRefusal(action.error) ? (
@@ -300,11 +279,9 @@ function ReplyDelivery({
 function AssignMenu({
   conversationId,
   current,
-  onRefused,
 }: {
   conversationId: string;
   current: string | null;
-  onRefused(): void;
 }) {
   const { t } = useTranslation();
   const eligible = useEligibleUsers();
@@ -316,11 +293,7 @@ function AssignMenu({
         value=""
         disabled={assign.isPending}
         onChange={(event) =>
-          event.target.value &&
-          assign.mutate(
-            { conversationId, userId: event.target.value },
-            { onError: (error) => isRefusal(error) && onRefused() },
-          )
+          event.target.value && assign.mutate({ conversationId, userId: event.target.value })
         }
       >
         <option value="">{t('conversation.actions.assign')}</option>

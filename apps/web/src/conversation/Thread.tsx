@@ -19,7 +19,7 @@ export function Thread({
   names: ReadonlyMap<string, string>;
   provider: ChannelProvider;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const channel = t(`providers.${provider}`);
   return (
     <ol className="thread" aria-label={t('conversation.thread')}>
@@ -35,7 +35,9 @@ export function Thread({
               <span className="message-kind">
                 {t(`conversation.direction.${message.direction}`)}
               </span>
-              <time dateTime={message.createdAt}>{formatMoment(message.createdAt)}</time>
+              <time dateTime={message.createdAt}>
+                {formatMoment(message.createdAt, i18n.language)}
+              </time>
               {message.direction === 'outbound' && (
                 <span className="message-delivered">{t('conversation.delivery.sent')}</span>
               )}

@@ -5,6 +5,7 @@ import { createFakeSocket } from '../test/fakeSocket';
 import { AGENT, EMPLOYEE } from '../test/fixtures';
 import { inboundMessage, makeConversation, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
+import { memoryKey } from './inboxMemory';
 
 const conversation = (n: number, overrides: Partial<ConversationDto> = {}) =>
   makeConversation({
@@ -26,6 +27,14 @@ const openInbox = (
   const socket = createFakeSocket();
   return { fake, conversations, ...renderApp(fake, { route, socket }) };
 };
+
+/** The first use is known (by the server's clock, from the counts): "new" is decided from it. */
+const firstUseKnown = (user = AGENT) =>
+  waitFor(() =>
+    expect(JSON.parse(window.localStorage.getItem(memoryKey(user.id)) ?? '{}')).toMatchObject({
+      since: expect.any(String),
+    }),
+  );
 
 const rows = async (name: string) =>
   within(await screen.findByRole('list', { name }))
@@ -228,6 +237,7 @@ describe('Inbox', () => {
     });
     const { socket, conversations, user, unmount, fake } = openInbox([old]);
     await rows('Niet toegewezen');
+    await firstUseKnown();
     // First use: nothing is new.
     expect(screen.queryByText('Nieuw')).not.toBeInTheDocument();
 
@@ -264,6 +274,35 @@ describe('Inbox', () => {
     expect(
       await within(screen.getByRole('list', { name: 'Niet toegewezen' })).findByText('Nieuw'),
     ).toHaveClass('row-new');
+  });
+
+  it('decides "new" by the server’s clock: a browser clock an hour ahead hides no new work', async () => {
+    const serverNow = Date.now;
+    const ahead = jest.spyOn(Date, 'now').mockImplementation(() => serverNow() + 3_600_000);
+    try {
+      const old = conversation(1, {
+        status: 'unassigned',
+        assigneeId: null,
+        lastMessageAt: new Date(serverNow() - 60_000).toISOString(),
+      });
+      const { socket, conversations } = openInbox([old]);
+      await rows('Niet toegewezen');
+      await firstUseKnown();
+      expect(screen.queryByText('Nieuw')).not.toBeInTheDocument();
+      // A message a second later by the server's clock, an hour before the browser's "now".
+      const fresh = conversation(2, {
+        status: 'unassigned',
+        assigneeId: null,
+        lastMessageAt: new Date(serverNow() + 1_000).toISOString(),
+      });
+      conversations.push(fresh);
+      socket.serverSends('conversation.created', fresh);
+      expect(
+        await within(screen.getByRole('list', { name: 'Niet toegewezen' })).findByText('Nieuw'),
+      ).toHaveClass('row-new');
+    } finally {
+      ahead.mockRestore();
+    }
   });
 
   it('orders the open work by SLA or by newest, as the user chose, remembered after a reload', async () => {
@@ -314,6 +353,7 @@ describe('Inbox', () => {
   it('tells quietly of new unassigned work elsewhere in the inbox, to people who may take it', async () => {
     const { socket, conversations, user } = openInbox([], '/inbox?tab=mine');
     await screen.findByRole('tab', { name: 'Van mij' });
+    await firstUseKnown();
     const notice = () => document.querySelector('.new-work')!;
     expect(notice()).toHaveAttribute('role', 'status');
     expect(notice()).toBeEmptyDOMElement();
@@ -386,16 +426,20 @@ describe('Inbox', () => {
     ).toBeInTheDocument();
   });
 
-  it('focuses the composer’s focus target with r', async () => {
+  it('focuses the composer’s focus target with r, and brings it into view', async () => {
     const mine = conversation(1, { status: 'assigned', assigneeId: AGENT.id });
     const { user } = openInbox([mine], `/inbox/${mine.id}?tab=mine`);
     await screen.findByRole('heading', { name: /@klant1@social.example/ });
     // The composer marks what `r` should reach (the reply box here; the template search at level 1).
     await waitFor(() => expect(document.querySelector('[data-composer-focus]')).not.toBeNull());
-    const target = document.querySelector<HTMLElement>('[data-composer-focus]');
+    const target = document.querySelector<HTMLElement>('[data-composer-focus]')!;
+    // No scrolling pane without the style sheets: the nearest scroll stands in for the pane's.
+    const reveal = jest.fn();
+    target.scrollIntoView = reveal;
     expect(target).not.toHaveFocus();
     await user.keyboard('r');
     expect(target).toHaveFocus();
+    expect(reveal).toHaveBeenCalledWith({ block: 'nearest' });
   });
 
   it('shows skeleton rows while the list loads, and a failed load with a retry', async () => {

@@ -15,13 +15,23 @@ import { useUserNames } from '../api/team';
 import { useDebounced } from '../api/tone';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { ConversationPane } from '../conversation/ConversationPane';
+import { focusComposer } from '../conversation/focusComposer';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatCount } from '../ui/formatTime';
 import { SkeletonRows } from '../ui/Skeleton';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery';
 import { useNow } from '../ui/useNow';
 import { ConversationRow } from './ConversationRow';
 import './inbox.css';
-import { INBOX_SORTS, isNew, markSeen, useInboxMemory, type InboxSort } from './inboxMemory';
+import {
+  firstUseSince,
+  INBOX_SORTS,
+  isNew,
+  markSeen,
+  useInboxMemory,
+  withSince,
+  type InboxSort,
+} from './inboxMemory';
 import { NewWorkNotice } from './NewWorkNotice';
 import { useShortcuts } from './useShortcuts';
 
@@ -52,11 +62,6 @@ export function tabFilters(
     sort: SORTABLE.includes(tab) && sort === 'sla' ? 'sla' : 'activity',
   };
 }
-
-/** The narrow layout (list, then detail) is the one below this width. */
-const NARROW = '(max-width: 48rem)';
-const isNarrow = () =>
-  typeof window !== 'undefined' && !!window.matchMedia && window.matchMedia(NARROW).matches;
 
 /** The inbox: the lists on the left, the open conversation on the right, live. */
 export function InboxPage() {
@@ -95,12 +100,21 @@ function Inbox({ me }: { me: UserDto }) {
   if (index >= 0) lastIndex.current = index;
   const action = useConversationAction(conversationId ?? '');
 
+  // First use: "new" starts at the server's now (the counts' snapshot, or the newest activity
+  // listed), never this browser's clock, which may run ahead of the server's.
+  const firstUse = memory.since === null;
+  const serverNow = firstUse ? firstUseSince(counts.data?.computedAt, conversations) : null;
+  const countsSettled = !counts.isPending;
+  useEffect(() => {
+    if (serverNow && countsSettled) update((m) => withSince(m, serverNow));
+  }, [serverNow, countsSettled, update]);
+
   // Seen: the open conversation is no longer new, also when a message arrives while open.
   const seenId = selected?.id;
   const seenAt = selected?.lastMessageAt;
   useEffect(() => {
     if (seenId && seenAt) update((m) => markSeen(m, { id: seenId, lastMessageAt: seenAt }));
-  }, [seenId, seenAt, update]);
+  }, [seenId, seenAt, firstUse, update]);
 
   const hrefOf = (id: string) => `/inbox/${id}?tab=${tab}`;
   const go = (offset: number) => {
@@ -114,12 +128,8 @@ function Inbox({ me }: { me: UserDto }) {
     k: () => go(-1),
     c: () => selected?.status === 'unassigned' && action.mutate('claim'),
     e: () => selected && selected.status !== 'closed' && action.mutate('close'),
-    // The composer marks its focus target (the text box, or the template search at level 1).
-    r: () =>
-      (
-        document.querySelector<HTMLElement>('[data-composer-focus]') ??
-        document.querySelector<HTMLElement>('.composer textarea')
-      )?.focus(),
+    // The composer's focus target (the text box, or the template search at level 1), in view.
+    r: focusComposer,
   });
 
   // The open conversation's row stays in view as j and k move through a long list.
@@ -131,10 +141,13 @@ function Inbox({ me }: { me: UserDto }) {
   }, [conversationId, index]);
 
   // Phone: list, then detail. Opening moves focus to "back"; back returns it to the row.
+  // Read when the user opens or leaves a conversation: turning the phone moves no focus.
+  const phone = useRef(false);
+  phone.current = useMediaQuery(PHONE_QUERY);
   const back = useRef<HTMLAnchorElement>(null);
   const cameFrom = useRef<string | null>(null);
   useEffect(() => {
-    if (!isNarrow()) return;
+    if (!phone.current) return;
     if (conversationId) {
       cameFrom.current = conversationId;
       back.current?.focus();

@@ -1,14 +1,17 @@
 import {
+  firstUseSince,
   isNew,
   markSeen,
   memoryKey,
   readMemory,
+  withSince,
   writeMemory,
   type InboxMemory,
 } from './inboxMemory';
 
 const T0 = Date.parse('2026-12-07T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const FRESH: InboxMemory = { since: null, seen: {}, sort: 'sla' };
 const memory = (seen: Record<string, string> = {}, since = at(0)): InboxMemory => ({
   since,
   seen,
@@ -53,6 +56,30 @@ describe('markSeen', () => {
   });
 });
 
+describe('firstUseSince: the server’s now, never the browser’s', () => {
+  it.each([
+    ['the counts snapshot', at(10), [at(-5), at(3)], at(10)],
+    ['newer activity listed than the snapshot', at(10), [at(-5), at(12)], at(12)],
+    ['no snapshot (its read failed): the newest activity listed', undefined, [at(2), at(7)], at(7)],
+    ['neither known yet', undefined, [], null],
+    ['an unreadable snapshot time', 'soon', [at(1)], at(1)],
+  ])('%s → %s', (_case, computedAt, listed, expected) => {
+    expect(
+      firstUseSince(
+        computedAt,
+        listed.map((lastMessageAt) => ({ lastMessageAt })),
+      ),
+    ).toBe(expected);
+  });
+
+  it('sets the first use once, and only when it has none', () => {
+    const seeded = withSince(FRESH, at(10));
+    expect(seeded.since).toBe(at(10));
+    expect(withSince(seeded, at(20))).toBe(seeded);
+    expect(withSince(FRESH, null)).toBe(FRESH);
+  });
+});
+
 describe('readMemory / writeMemory', () => {
   const storage = () => {
     const items = new Map<string, string>();
@@ -63,16 +90,19 @@ describe('readMemory / writeMemory', () => {
     };
   };
 
-  it('starts from now on first use, nothing new yet', () => {
-    expect(readMemory(storage(), 'u1', T0)).toEqual(memory());
+  it('starts without a first use on first use (the server’s time sets it), nothing new yet', () => {
+    const fresh = readMemory(storage(), 'u1');
+    expect(fresh).toEqual({ since: null, seen: {}, sort: 'sla' });
+    expect(isNew(fresh, { id: 'c1', lastMessageAt: at(60) })).toBe(false);
+    expect(markSeen(fresh, { id: 'c1', lastMessageAt: at(60) })).toBe(fresh);
   });
 
   it('reads back what it wrote, per user', () => {
     const store = storage();
     const held: InboxMemory = { since: at(0), seen: { c1: at(3) }, sort: 'newest' };
     writeMemory(store, 'u1', held);
-    expect(readMemory(store, 'u1', T0 + 3_600_000)).toEqual(held);
-    expect(readMemory(store, 'u2', T0)).toEqual(memory());
+    expect(readMemory(store, 'u1')).toEqual(held);
+    expect(readMemory(store, 'u2')).toEqual(FRESH);
     expect([...store.items.keys()]).toEqual([memoryKey('u1')]);
   });
 
@@ -83,7 +113,7 @@ describe('readMemory / writeMemory', () => {
   ])('starts afresh from an unreadable value (%s)', (_case, value) => {
     const store = storage();
     store.setItem(memoryKey('u1'), value);
-    expect(readMemory(store, 'u1', T0)).toEqual(memory());
+    expect(readMemory(store, 'u1')).toEqual(FRESH);
   });
 
   it('drops what it cannot read inside a readable value', () => {
@@ -92,6 +122,6 @@ describe('readMemory / writeMemory', () => {
       memoryKey('u1'),
       JSON.stringify({ since: at(0), seen: { c1: at(1), c2: 'yesterday' }, sort: 'sideways' }),
     );
-    expect(readMemory(store, 'u1', T0)).toEqual(memory({ c1: at(1) }));
+    expect(readMemory(store, 'u1')).toEqual(memory({ c1: at(1) }));
   });
 });

@@ -7,8 +7,10 @@ export const INBOX_SORTS: readonly InboxSort[] = ['sla', 'newest'];
 
 /**
  * What the inbox remembers for one user in this browser (localStorage, per user id):
- * - `since`: when this user first used the inbox here. Nothing older is "new", so the first
- *   visit does not mark a whole day of work as new.
+ * - `since`: when this user first used the inbox here, by the server's clock (it is compared
+ *   with the server's `lastMessageAt`: a browser clock running ahead would hide new work).
+ *   Nothing older is "new", so the first visit does not mark a whole day of work as new.
+ *   `null` on first use until the server's time is known (`firstUseSince`): nothing is new yet.
  * - `seen`: per conversation, the `lastMessageAt` it had when this user last had it open.
  *   A conversation is new while its `lastMessageAt` is later than that (or than `since`
  *   when it was never opened): a new message in an opened conversation makes it new again.
@@ -18,7 +20,7 @@ export const INBOX_SORTS: readonly InboxSort[] = ['sla', 'newest'];
  * `since` say nothing and are dropped too.
  */
 export interface InboxMemory {
-  since: string;
+  since: string | null;
   seen: Record<string, string>;
   sort: InboxSort;
 }
@@ -31,13 +33,9 @@ type MemoryStorage = Pick<Storage, 'getItem' | 'setItem'>;
 const isIso = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
-/** The user's memory, or a fresh one starting `now` (first use, or unreadable). */
-export function readMemory(
-  storage: MemoryStorage | null,
-  userId: string,
-  now: number,
-): InboxMemory {
-  const fresh: InboxMemory = { since: new Date(now).toISOString(), seen: {}, sort: 'sla' };
+/** The user's memory, or a fresh one waiting for the server's time (first use, or unreadable). */
+export function readMemory(storage: MemoryStorage | null, userId: string): InboxMemory {
+  const fresh: InboxMemory = { since: null, seen: {}, sort: 'sla' };
   let stored: unknown;
   try {
     stored = JSON.parse(storage?.getItem(memoryKey(userId)) ?? 'null');
@@ -69,11 +67,32 @@ export function writeMemory(storage: MemoryStorage | null, userId: string, memor
 }
 
 /** New: activity later than when this user last had it open (or than their first use). */
-export const isNew = (
+export function isNew(
   memory: InboxMemory,
   conversation: Pick<ConversationDto, 'id' | 'lastMessageAt'>,
-): boolean =>
-  Date.parse(conversation.lastMessageAt) > Date.parse(memory.seen[conversation.id] ?? memory.since);
+): boolean {
+  const floor = memory.seen[conversation.id] ?? memory.since;
+  return floor !== null && Date.parse(conversation.lastMessageAt) > Date.parse(floor);
+}
+
+/**
+ * The server's "now" at a first use: when the counts snapshot was taken, or the newest
+ * activity the first list shows if that is later (the snapshot may be a few seconds old); null
+ * while neither is known. Never the browser's clock.
+ */
+export function firstUseSince(
+  computedAt: string | undefined,
+  conversations: readonly Pick<ConversationDto, 'lastMessageAt'>[],
+): string | null {
+  let since = computedAt && isIso(computedAt) ? computedAt : null;
+  for (const { lastMessageAt } of conversations)
+    if (since === null || Date.parse(lastMessageAt) > Date.parse(since)) since = lastMessageAt;
+  return since;
+}
+
+/** The memory with its first use set at `since` (server time), unless it has one already. */
+export const withSince = (memory: InboxMemory, since: string | null): InboxMemory =>
+  memory.since === null && since !== null ? { ...memory, since } : memory;
 
 /** The memory after this user has seen `conversation` as it is now (bounded, see above). */
 export function markSeen(
@@ -90,7 +109,7 @@ export function markSeen(
     since = dropped[dropped.length - 1]![1];
     entries = entries.slice(entries.length - max);
   }
-  const floor = Date.parse(since);
+  const floor = since === null ? -Infinity : Date.parse(since);
   return {
     ...memory,
     since,
@@ -101,11 +120,8 @@ export function markSeen(
 /** The inbox memory of one user, kept in localStorage as it changes. */
 export function useInboxMemory(userId: string) {
   const storage = typeof window === 'undefined' ? null : window.localStorage;
-  const [held, setHeld] = useState(() => ({
-    userId,
-    memory: readMemory(storage, userId, Date.now()),
-  }));
-  if (held.userId !== userId) setHeld({ userId, memory: readMemory(storage, userId, Date.now()) });
+  const [held, setHeld] = useState(() => ({ userId, memory: readMemory(storage, userId) }));
+  if (held.userId !== userId) setHeld({ userId, memory: readMemory(storage, userId) });
   // Written as it changes; the first use's baseline at once, so that a reload keeps it.
   useEffect(() => writeMemory(storage, held.userId, held.memory), [storage, held]);
   const update = useCallback(

@@ -60,4 +60,20 @@ describe('Audit log', () => {
     expect(screen.getByText('reden 9')).toBeInTheDocument();
     expect(fake.sent('GET', '/api/audit').at(-1)!.query).toEqual({ limit: '50', actorId: LEAD.id });
   });
+
+  it('writes when in the UI language, not in a document lang that has not caught up', async () => {
+    const fake = createFakeApi({ users: [ADMIN] });
+    withInbox(fake);
+    fake.override('GET /api/audit', () => ({
+      status: 200,
+      body: { items: [entry(3)], nextCursor: null },
+    }));
+    fake.rememberSession(ADMIN.email);
+    window.localStorage.setItem('toonbank.language', 'en');
+    renderApp(fake, { route: '/admin?section=audit' });
+    document.documentElement.lang = 'nl';
+
+    const row = (await screen.findByText('reden 3')).closest('tr')!;
+    expect(within(row).getByText(/^26 Nov 2026, \d\d:\d\d$/)).toBeInTheDocument();
+  });
 });

@@ -23,7 +23,7 @@ export function describeChange(entry: Pick<AuditEntryDto, 'before' | 'after'>): 
 
 /** The organisation's audit log, newest first, filtered by action and by who acted. */
 export function AuditLog() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const [action, setAction] = useState('');
   const [actorId, setActorId] = useState('');
@@ -87,7 +87,7 @@ export function AuditLog() {
             {entries.map((entry) => (
               <tr key={entry.id}>
                 <td>
-                  <time dateTime={entry.at}>{formatMoment(entry.at)}</time>
+                  <time dateTime={entry.at}>{formatMoment(entry.at, i18n.language)}</time>
                 </td>
                 <td>
                   {entry.actorId

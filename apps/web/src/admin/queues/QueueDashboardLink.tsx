@@ -20,6 +20,8 @@ export function QueueDashboardLink() {
   const api = useApi();
   const open = useMutation({
     mutationFn: () => api.post<DashboardSession>('/admin/queue-dashboard/session'),
+    // A 404 says the dashboard is not for this organisation: nothing on screen is out of date.
+    meta: { invalidates: [] },
     onSuccess: ({ url }) => browserNavigation.assign(url),
   });
   const unavailable = isApiError(open.error) && open.error.statusCode === 404;
