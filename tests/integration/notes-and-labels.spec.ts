@@ -104,6 +104,7 @@ describe('notes and labels', () => {
         id: expect.any(String),
         direction: 'note',
         externalId: null,
+        externalUrl: null,
         authorHandle: null,
         authorUserId: world.communications.id,
         text: 'Klant belde ook al; zie het vorige gesprek.',
