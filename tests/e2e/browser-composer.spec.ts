@@ -58,6 +58,13 @@ const inView = (page: Page, selector: string) =>
       },
     );
 
+/** Whether the page scrolls sideways (the document is wider than the window). */
+const sideways = (page: Page) =>
+  page.evaluate(() => {
+    const view = globalThis as unknown as PageWindow;
+    return view.document.scrollingElement.scrollWidth > view.innerWidth;
+  });
+
 /** Whether the focus is on what `r` focuses. */
 const composerFocused = (page: Page) =>
   page.waitForFunction(() =>
@@ -190,6 +197,39 @@ describe('the composer on a long thread', () => {
     await openConversation(page);
     const search = composer(page).getByRole('combobox', { name: nl.composer.search });
     await search.waitFor({ state: 'attached' });
+    const send = composer(page).getByRole('button', { name: nl.composer.send, exact: true });
+    await send.waitFor();
+
+    // Not in use, the composer is one line at the bottom: the search and the send button.
+    const bar = (await composer(page).boundingBox())!;
+    expect(bar.height).toBeLessThan(80);
+    expect(bar.y + bar.height).toBeLessThanOrEqual(844);
+    // The customer's last message, brought into view, lies wholly above it.
+    const last = page.locator('.message-inbound').last();
+    await last.evaluate((element: { scrollIntoView(options: object): void }) =>
+      element.scrollIntoView({ block: 'end' }),
+    );
+    const message = (await last.boundingBox())!;
+    const barNow = (await composer(page).boundingBox())!;
+    expect(message.y).toBeGreaterThanOrEqual(0);
+    expect(message.y + message.height).toBeLessThanOrEqual(barNow.y);
+    expect(await sideways(page)).toBe(false);
+
+    // A tap opens it, within the window, the send button in reach.
+    await search.tap();
+    await composer(page).locator('.template-popup:not([hidden])').waitFor();
+    expect(await composer(page).getAttribute('class')).toBe('composer');
+    const open = (await composer(page).boundingBox())!;
+    expect(open.height).toBeGreaterThan(bar.height);
+    expect(open.y).toBeGreaterThanOrEqual(0);
+    expect(open.y + open.height).toBeLessThanOrEqual(844 + 1);
+    await send.scrollIntoViewIfNeeded();
+    expect(await inView(page, '.composer-actions')).toBe(true);
+    expect(await sideways(page)).toBe(false);
+    // Left empty, it is one line again.
+    await page.getByRole('heading', { level: 2 }).first().tap();
+    await page.locator('.composer.composer-compact').waitFor();
+
     await page.getByRole('button', { name: nl.conversation.reply, exact: true }).tap();
     await composerFocused(page);
     expect(await inView(page, '[data-composer-focus]')).toBe(true);
@@ -205,13 +245,7 @@ describe('the composer on a long thread', () => {
     await composer(page)
       .getByText(nl.composer.chosen.replace('{{name}}', 'Storing: we kijken ernaar'))
       .waitFor();
-    expect(
-      await page.evaluate(() => {
-        const view = globalThis as unknown as PageWindow;
-        return view.document.scrollingElement.scrollWidth <= view.innerWidth;
-      }),
-    ).toBe(true);
-    const send = composer(page).getByRole('button', { name: nl.composer.send, exact: true });
+    expect(await sideways(page)).toBe(false);
     await composer(page).getByText(nl.composer.clean, { exact: true }).waitFor();
     await send.scrollIntoViewIfNeeded();
     expect(await send.isEnabled()).toBe(true);

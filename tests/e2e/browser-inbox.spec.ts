@@ -208,9 +208,16 @@ describe('the inbox on a busy day', () => {
     ).toBe(true);
     const composer = page.locator('.composer');
     await composer.waitFor();
+    await page.getByRole('button', { name: nl.composer.send, exact: true }).waitFor();
     const box = await composer.boundingBox();
     expect(box!.y).toBeLessThan(844);
     expect(box!.y + Math.min(box!.height, 120)).toBeLessThanOrEqual(844);
+    // The customer's message can be read: wholly in the window, above the composer (one line
+    // while not in use), not under it.
+    expect(box!.height).toBeLessThan(80);
+    const message = await page.locator('.inbox-detail .message-inbound').last().boundingBox();
+    expect(message!.y).toBeGreaterThanOrEqual(0);
+    expect(message!.y + message!.height).toBeLessThanOrEqual(box!.y);
     expect(await scrollsSideways(page)).toBe(false);
     expect(await violations(page)).toEqual([]);
     await screenshot(page, 'inbox-phone-conversation');

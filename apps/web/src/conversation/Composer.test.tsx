@@ -1,10 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { UserDto } from '@toonbank/shared';
 import { createFakeApi } from '../test/fakeApi';
 import { createFakeSocket } from '../test/fakeSocket';
 import { AGENT, LEAD, makeUser } from '../test/fixtures';
 import { CONVERSATION_ID, makeConversation, TEMPLATE, withInbox } from '../test/inboxFakes';
 import { renderApp } from '../test/renderApp';
+import { focusComposer } from './focusComposer';
 
 const openConversation = (account: UserDto, options: Parameters<typeof withInbox>[1] = {}) => {
   const fake = createFakeApi({ users: [account] });
@@ -182,5 +183,95 @@ describe('Composer', () => {
         payload: { conversationId: CONVERSATION_ID },
       }),
     );
+  });
+});
+
+/** A matchMedia that answers `phone` for every query (jsdom has none: the desktop layout). */
+const asPhone = (phone: boolean) =>
+  ((media: string) => ({
+    matches: phone,
+    media,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  })) as unknown as typeof window.matchMedia;
+
+describe('Composer on a phone: one line until it is used', () => {
+  const original = window.matchMedia;
+  afterEach(() => {
+    window.matchMedia = original;
+  });
+
+  const region = () => screen.getByRole('region', { name: 'Antwoord' });
+  const privately = () =>
+    screen.queryByRole('checkbox', { name: 'Privé antwoorden (direct bericht)' });
+
+  it('shows only the reply box (one row) and the send button until focused; opens whole on focus and while it holds text', async () => {
+    window.matchMedia = asPhone(true);
+    const { user } = openConversation(AGENT);
+    const box = await replyBox();
+    expect(region()).toHaveClass('composer-compact');
+    expect(box).toHaveAttribute('rows', '1');
+    expect(box).toHaveAttribute('placeholder', 'Je antwoord');
+    expect(privately()).not.toBeInTheDocument();
+    expect(screen.queryByText('0 / 500')).not.toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Sjabloon zoeken' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Versturen' })).toBeDisabled();
+
+    await user.click(box);
+    expect(box).toHaveFocus();
+    expect(region()).not.toHaveClass('composer-compact');
+    expect(box).toHaveAttribute('rows', '5');
+    expect(privately()).toBeInTheDocument();
+    expect(screen.getByText('0 / 500')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Sjabloon zoeken' })).toBeInTheDocument();
+
+    // Within the composer the focus moves on: it stays open.
+    await user.click(privately()!);
+    expect(region()).not.toHaveClass('composer-compact');
+    // Out of it, empty: one line again.
+    await user.click(screen.getByRole('heading', { level: 2 }));
+    expect(region()).toHaveClass('composer-compact');
+
+    // Out of it with text in it: it stays open, the text and its checks in view.
+    await user.type(box, 'Kunt u dat nakijken? ^BJ');
+    await user.click(screen.getByRole('heading', { level: 2 }));
+    expect(region()).not.toHaveClass('composer-compact');
+    expect(box).toHaveValue('Kunt u dat nakijken? ^BJ');
+    expect(screen.getByText('24 / 500')).toBeInTheDocument();
+  });
+
+  it('at the pioneer level is the template search and the send button; `r` (focusComposer) opens it', async () => {
+    window.matchMedia = asPhone(true);
+    openConversation(AGENT, { level: 1 });
+    const search = await screen.findByRole('combobox', { name: 'Sjabloon zoeken' });
+    expect(region()).toHaveClass('composer-compact');
+    expect(search).toHaveAttribute('placeholder', 'Sjabloon zoeken');
+    expect(
+      screen.queryByText(
+        'Op het huidige volwassenheidsniveau antwoord je alleen met een goedgekeurd sjabloon.',
+      ),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Versturen' })).toBeInTheDocument();
+
+    act(() => focusComposer());
+    expect(search).toHaveFocus();
+    expect(region()).not.toHaveClass('composer-compact');
+    expect(
+      screen.getByText(
+        'Op het huidige volwassenheidsniveau antwoord je alleen met een goedgekeurd sjabloon.',
+      ),
+    ).toBeInTheDocument();
+    expect(privately()).toBeInTheDocument();
+  });
+
+  it('on a desktop is always whole', async () => {
+    window.matchMedia = asPhone(false);
+    openConversation(AGENT);
+    const box = await replyBox();
+    expect(region()).not.toHaveClass('composer-compact');
+    expect(box).toHaveAttribute('rows', '5');
+    expect(box).not.toHaveAttribute('placeholder');
+    expect(privately()).toBeInTheDocument();
+    expect(screen.getByText('0 / 500')).toBeInTheDocument();
   });
 });

@@ -13,6 +13,7 @@ import { measureLength } from '@toonbank/tone';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery';
 import { isApiError } from '../api/ApiError';
 import { useSendReply, type NewReply } from '../api/replies';
 import { usePolicy } from '../api/team';
@@ -30,6 +31,11 @@ import { hasErrors } from './toneSegments';
  * Writing a reply: free text or a template (the policy may require one), checked against the
  * tone of voice as one types, counted the way the channel counts, and sent, queued for
  * approval, or (team leads and admins) sent over the tone errors with a reason.
+ *
+ * On a phone it sits at the bottom of the screen over the thread, so while it is not in use
+ * it is one line (`composer-compact`): the reply box (or, where templates rule, the template
+ * search) and the send button. Focusing it (a tap, `r`, "Antwoorden") or anything in it
+ * (text, a chosen template, a refusal, an error) opens it whole.
  */
 export function Composer({ conversation, me }: { conversation: ConversationDto; me: UserDto }) {
   const { t } = useTranslation();
@@ -47,6 +53,8 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   const [overriding, setOverriding] = useState(false);
   const [activeFinding, setActiveFinding] = useState<ToneFindingDto | null>(null);
   const [refused, setRefused] = useState<ToneFindingDto[] | null>(null);
+  const [focused, setFocused] = useState(false);
+  const phone = useMediaQuery(PHONE_QUERY);
 
   const decision = policy.data
     ? decideResponse(
@@ -87,6 +95,9 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
   const mayOverride = mayOverrideTone(me);
   const writing = text !== '' || templateId !== '';
   useAnnounceComposing(conversation.id, writing);
+  const inUse =
+    focused || writing || overriding || refused !== null || send.isPending || send.isError;
+  const compact = phone && !inUse;
 
   const reset = () => {
     setText('');
@@ -132,7 +143,14 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
       </section>
     );
   return (
-    <section className="composer" aria-label={t('composer.title')}>
+    <section
+      className={compact ? 'composer composer-compact' : 'composer'}
+      aria-label={t('composer.title')}
+      onFocus={() => setFocused(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
+      }}
+    >
       {others.length > 0 && (
         <p className="notice notice-warn composer-collision" role="status">
           {t('composer.collision', {
@@ -141,8 +159,10 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
           })}
         </p>
       )}
-      {templateOnly && <p className="notice">{t('composer.policy.templateRequired')}</p>}
-      {needsApproval && (
+      {templateOnly && !compact && (
+        <p className="notice">{t('composer.policy.templateRequired')}</p>
+      )}
+      {needsApproval && !compact && (
         <p className="notice">
           {approvalsToLift === null
             ? t('composer.policy.approval')
@@ -153,30 +173,33 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
         </p>
       )}
 
-      <div className="composer-row">
-        <TemplatePicker
-          templates={usable}
-          provider={conversation.provider}
-          templateOnly={templateOnly}
-          values={values}
-          chosen={template}
-          onChoose={(id) => {
-            setTemplateId(id);
-            setInputs({});
-            setRefused(null);
-          }}
-        />
-        {directRule && (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={answerPrivately}
-              onChange={(event) => setAnswerPrivately(event.target.checked)}
-            />
-            {t('composer.private')}
-          </label>
-        )}
-      </div>
+      {(templateOnly || !compact) && (
+        <div className="composer-row">
+          <TemplatePicker
+            templates={usable}
+            provider={conversation.provider}
+            templateOnly={templateOnly}
+            values={values}
+            chosen={template}
+            placeholder={compact ? t('composer.search') : undefined}
+            onChoose={(id) => {
+              setTemplateId(id);
+              setInputs({});
+              setRefused(null);
+            }}
+          />
+          {directRule && !compact && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={answerPrivately}
+                onChange={(event) => setAnswerPrivately(event.target.checked)}
+              />
+              {t('composer.private')}
+            </label>
+          )}
+        </div>
+      )}
 
       {template &&
         template.inputs.map((name) => (
@@ -210,33 +233,36 @@ export function Composer({ conversation, me }: { conversation: ConversationDto; 
             }}
             findings={findings}
             activeFinding={activeFinding}
-            rows={5}
+            rows={compact ? 1 : 5}
+            placeholder={compact ? t('composer.text') : undefined}
             aria-invalid={blocked}
-            aria-describedby={`${ids.findings} ${ids.counter}`}
+            aria-describedby={compact ? ids.findings : `${ids.findings} ${ids.counter}`}
             {...(templateOnly ? {} : { 'data-composer-focus': '' })}
           />
         </div>
       )}
 
-      <div className="composer-meta">
-        {lengthRule && (
-          <span
-            id={ids.counter}
-            className={length > lengthRule.limit ? 'counter counter-over' : 'counter'}
-          >
-            {t('composer.length', { length, limit: lengthRule.limit })}
+      {!compact && (
+        <div className="composer-meta">
+          {lengthRule && (
+            <span
+              id={ids.counter}
+              className={length > lengthRule.limit ? 'counter counter-over' : 'counter'}
+            >
+              {t('composer.length', { length, limit: lengthRule.limit })}
+            </span>
+          )}
+          <span className="muted" aria-live="polite">
+            {draft.trim() === ''
+              ? ''
+              : !checked
+                ? t('composer.checking')
+                : blocked
+                  ? t('composer.blocked')
+                  : t('composer.clean')}
           </span>
-        )}
-        <span className="muted" aria-live="polite">
-          {draft.trim() === ''
-            ? ''
-            : !checked
-              ? t('composer.checking')
-              : blocked
-                ? t('composer.blocked')
-                : t('composer.clean')}
-        </span>
-      </div>
+        </div>
+      )}
       <ToneFindings
         id={ids.findings}
         findings={findings}

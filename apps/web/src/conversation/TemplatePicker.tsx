@@ -43,6 +43,7 @@ export function TemplatePicker({
   templateOnly,
   values,
   chosen,
+  placeholder,
   onChoose,
 }: {
   templates: readonly TemplateDto[];
@@ -51,6 +52,8 @@ export function TemplatePicker({
   /** The placeholders' values for this conversation and writer. */
   values: Readonly<Record<TemplatePlaceholder, string>>;
   chosen: TemplateDto | undefined;
+  /** Shown in the empty search box (the compact composer on a phone hides the label). */
+  placeholder?: string;
   onChoose(templateId: string): void;
 }) {
   const { t } = useTranslation();
@@ -128,6 +131,7 @@ export function TemplatePicker({
         className="template-search"
         autoComplete="off"
         maxLength={TEMPLATE_SEARCH_MAX}
+        placeholder={placeholder}
         value={search}
         aria-expanded={expanded}
         aria-controls={ids.list}
