@@ -243,7 +243,7 @@ class TextBuilder {
     if (preformatted) {
       if (value.length === 0) return;
       this.flush();
-      this.append(value.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' '));
+      this.appendPreformatted(value);
       this.started = true;
       return;
     }
@@ -297,6 +297,24 @@ class TextBuilder {
     }
   }
 
+  /**
+   * Preformatted text as written, CR LF and CR as LF and no-break spaces as spaces, copied unit
+   * by unit: no intermediate copies of what may be the whole post.
+   */
+  private appendPreformatted(value: string): void {
+    for (let k = 0; k < value.length; k += 1) {
+      let c = value.charCodeAt(k);
+      if (c === 0x0d) {
+        if (value.charCodeAt(k + 1) === 0x0a) k += 1;
+        c = 0x0a;
+      } else if (c === 0xa0) {
+        c = 0x20;
+      }
+      this.out.appendUnit(c);
+      this.trailing = c === 0x0a ? this.trailing + 1 : 0;
+    }
+  }
+
   private append(piece: string): void {
     if (piece.length === 0) return;
     this.out.append(piece);
@@ -317,14 +335,21 @@ class CodeUnits {
   private units = new Uint16Array(1024);
   length = 0;
 
+  appendUnit(unit: number): void {
+    if (this.length === this.units.length) this.grow(1);
+    this.units[this.length++] = unit;
+  }
+
   append(piece: string): void {
-    if (this.length + piece.length > this.units.length) {
-      const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + piece.length));
-      grown.set(this.units.subarray(0, this.length));
-      this.units = grown;
-    }
+    if (this.length + piece.length > this.units.length) this.grow(piece.length);
     for (let k = 0; k < piece.length; k += 1) this.units[this.length + k] = piece.charCodeAt(k);
     this.length += piece.length;
+  }
+
+  private grow(more: number): void {
+    const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + more));
+    grown.set(this.units.subarray(0, this.length));
+    this.units = grown;
   }
 
   /** The first `end` code units as a string (lone surrogates kept as they are). */
